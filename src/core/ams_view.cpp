@@ -1,0 +1,1 @@
+#include "core/ams_view.hpp"

@@ -1,0 +1,47 @@
+// exporter.yaml → Config, validated. Errors name the file and the key.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace bambu {
+
+/// A bad configuration; what() reads "<file>: <key>: <problem>".
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct TlsConfig {
+  std::string ca_file;    // PEM bundle; default: the shipped Bambu CA certificates
+  bool insecure = false;  // skip certificate verification (encryption only)
+};
+
+struct PrinterConfig {
+  std::string name;    // defaults to serial
+  std::string serial;
+  std::string host;
+  int port = 8883;
+  std::string access_code;  // resolved secret (inline, file or env); never logged
+  TlsConfig tls;
+};
+
+struct Config {
+  std::string source_path;  // the file this came from
+  std::string listen_address = ":9593";
+  double stale_after_s = 300;    // bambu_up needs a report within this window
+  bool keep_stale_series = false;  // keep AMS/tray series of stale printers
+  std::vector<PrinterConfig> printers;
+};
+
+/// Where the shipped Bambu CA bundle is looked up when tls.ca_file is empty.
+std::string DefaultCaFile();
+
+/// Loads and validates `path`. Throws ConfigError.
+Config LoadConfig(const std::string& path);
+
+/// Parses YAML text (for tests); `source_name` is used in error messages.
+Config ParseConfig(const std::string& yaml_text, const std::string& source_name);
+
+}  // namespace bambu

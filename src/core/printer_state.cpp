@@ -1,0 +1,1 @@
+#include "core/printer_state.hpp"

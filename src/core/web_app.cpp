@@ -1,0 +1,1 @@
+#include "core/web_app.hpp"

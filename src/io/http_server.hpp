@@ -1,0 +1,36 @@
+// Beast HTTP/1.1 server carrying a WebApp: one coroutine per connection,
+// read timeouts, header/body limits and a connection cap.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+
+#include "core/web_app.hpp"
+
+namespace bambu {
+
+struct HttpServerOptions {
+  std::string listen_address = ":9593";  // "host:port", ":port" = all interfaces
+  int read_timeout_s = 30;
+  std::size_t header_limit = 8 * 1024;
+  std::size_t body_limit = 1024;
+  std::size_t max_connections = 64;
+};
+
+class HttpServer {
+ public:
+  /// Binds immediately; throws std::runtime_error naming the address on failure.
+  HttpServer(boost::asio::io_context& ioc, HttpServerOptions options, const WebApp& app);
+  ~HttpServer();
+  std::uint16_t port() const;  // the bound port (useful with ":0")
+  void Stop();                 // stop accepting
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace bambu

@@ -1,0 +1,1 @@
+#include "io/lan_printer_session.hpp"

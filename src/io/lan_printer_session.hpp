@@ -1,0 +1,35 @@
+// One LAN printer: MQTT session to the printer (user bblp, access code, TLS),
+// subscription to device/{serial}/report on every connect, get_version and
+// pushall on connect, and a pushall watchdog. Reports go into the Fleet.
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include "core/config.hpp"
+#include "core/fleet.hpp"
+
+namespace bambu {
+
+struct WatchdogOptions {
+  double silence_s = 60;         // no report this long → request pushall
+  double min_push_interval_s = 300;  // never push a printer more often
+};
+
+class LanPrinterSession {
+ public:
+  LanPrinterSession(boost::asio::any_io_executor executor, Fleet& fleet, PrinterEntry& printer,
+                    PrinterConfig config, std::function<double()> clock,
+                    WatchdogOptions watchdog = {});
+  ~LanPrinterSession();
+  void Start();
+  void Stop();
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace bambu

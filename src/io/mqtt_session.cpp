@@ -1,0 +1,1 @@
+#include "io/mqtt_session.hpp"

@@ -1,0 +1,52 @@
+// One Paho MQTTAsync client (MQTT 3.1.1, TLS) bridged onto an Asio executor:
+// every callback is copied and posted, so handlers run on the event loop.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+
+namespace bambu {
+
+struct MqttOptions {
+  std::string uri;        // "ssl://host:8883" or "tcp://host:1883"
+  std::string client_id;  // unique per connection
+  std::string username;
+  std::string password;   // never logged
+  std::string ca_file;    // PEM trust store for ssl://; chain verified, name not
+  bool insecure = false;  // ssl:// without certificate verification
+  int keepalive_s = 30;
+  int connect_timeout_s = 10;
+  int min_retry_s = 1;    // reconnect backoff bounds
+  int max_retry_s = 60;
+};
+
+struct MqttHandlers {
+  std::function<void()> on_connected;                     // first connect and every reconnect
+  std::function<void(const std::string& cause)> on_lost;  // connection lost
+  std::function<void(const std::string& reason)> on_connect_failed;  // attempt failed (auth, TLS, ...)
+  std::function<void(std::string topic, std::string payload)> on_message;
+};
+
+class MqttSession : public std::enable_shared_from_this<MqttSession> {
+ public:
+  static std::shared_ptr<MqttSession> Create(boost::asio::any_io_executor executor,
+                                             MqttOptions options, MqttHandlers handlers);
+  ~MqttSession();
+
+  void Start();  // connect; retries with backoff until Stop
+  /// Subscribe / publish; only valid while connected (errors are logged).
+  void Subscribe(const std::string& topic);
+  void Publish(const std::string& topic, const std::string& payload);
+  void Stop();   // disconnect; no handler runs afterwards
+
+ private:
+  MqttSession(boost::asio::any_io_executor executor, MqttOptions options, MqttHandlers handlers);
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace bambu
