@@ -1,1 +1,281 @@
 #include "core/config.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include "core/secret_source.hpp"
+
+namespace bambu {
+namespace {
+
+constexpr std::string_view kDurationHint = "must be a duration such as \"90s\", \"5m\" or \"1h\"";
+
+/// Walks the YAML tree; every error names the source and the key path.
+class ConfigParser {
+ public:
+  explicit ConfigParser(std::string source) : source_(std::move(source)) {}
+
+  Config Parse(const YAML::Node& root) {
+    if (!root.IsDefined() || root.IsNull()) Fail("(document)", "empty; expected a mapping");
+    if (!root.IsMap()) Fail("(document)", "must be a mapping of keys");
+    CheckKeys(root, "", {"listen_address", "stale_after", "keep_stale_series", "printers"});
+    Config config;
+    config.source_path = source_;
+    if (auto address = String(root, "", "listen_address")) {
+      CheckListenAddress(*address, "listen_address");
+      config.listen_address = *address;
+    }
+    if (auto stale = Duration(root, "", "stale_after")) config.stale_after_s = *stale;
+    if (auto keep = Bool(root, "", "keep_stale_series")) config.keep_stale_series = *keep;
+    ParsePrinters(root["printers"], config.printers);
+    return config;
+  }
+
+  [[noreturn]] void Fail(const std::string& key, const std::string& problem) const {
+    throw ConfigError(source_ + ": " + key + ": " + problem);
+  }
+
+ private:
+  static std::string Join(const std::string& path, std::string_view key) {
+    return path.empty() ? std::string(key) : path + "." + std::string(key);
+  }
+
+  /// Rejects keys outside `allowed` and repeated keys.
+  void CheckKeys(const YAML::Node& map, const std::string& path,
+                 std::initializer_list<std::string_view> allowed) const {
+    std::set<std::string, std::less<>> seen;
+    for (const auto& entry : map) {
+      if (!entry.first.IsScalar()) Fail(path.empty() ? "(document)" : path, "keys must be strings");
+      const std::string key = entry.first.Scalar();
+      bool known = false;
+      for (std::string_view name : allowed) known = known || name == key;
+      if (!known) Fail(Join(path, key), "unknown key");
+      if (!seen.insert(key).second) Fail(Join(path, key), "duplicate key");
+    }
+  }
+
+  /// A scalar value; nullopt when absent or null. Never echoes the value.
+  std::optional<std::string> String(const YAML::Node& map, const std::string& path,
+                                    std::string_view key) const {
+    const YAML::Node node = map[std::string(key)];
+    if (!node.IsDefined() || node.IsNull()) return std::nullopt;
+    if (!node.IsScalar()) Fail(Join(path, key), "must be a string");
+    return node.Scalar();
+  }
+
+  std::string RequiredString(const YAML::Node& map, const std::string& path,
+                             std::string_view key) const {
+    auto value = String(map, path, key);
+    if (!value || value->empty()) Fail(Join(path, key), "required");
+    return *value;
+  }
+
+  std::optional<bool> Bool(const YAML::Node& map, const std::string& path,
+                           std::string_view key) const {
+    auto text = String(map, path, key);
+    if (!text) return std::nullopt;
+    bool value = false;
+    if (!YAML::convert<bool>::decode(map[std::string(key)], value)) {
+      Fail(Join(path, key), "must be true or false, got \"" + *text + "\"");
+    }
+    return value;
+  }
+
+  std::optional<double> Duration(const YAML::Node& map, const std::string& path,
+                                 std::string_view key) const {
+    auto text = String(map, path, key);
+    if (!text) return std::nullopt;
+    double seconds = 0;
+    if (!ParseDuration(*text, seconds) || seconds <= 0) {
+      Fail(Join(path, key), std::string(kDurationHint) + ", got \"" + *text + "\"");
+    }
+    return seconds;
+  }
+
+  std::optional<int> Port(const YAML::Node& map, const std::string& path,
+                          std::string_view key) const {
+    auto text = String(map, path, key);
+    if (!text) return std::nullopt;
+    int port = 0;
+    const char* end = text->data() + text->size();
+    auto [ptr, ec] = std::from_chars(text->data(), end, port);
+    if (ec != std::errc() || ptr != end || port < 1 || port > 65535) {
+      Fail(Join(path, key), "must be a port number 1..65535, got \"" + *text + "\"");
+    }
+    return port;
+  }
+
+  void CheckListenAddress(const std::string& address, const std::string& key) const {
+    const auto colon = address.rfind(':');
+    int port = -1;
+    if (colon != std::string::npos) {
+      const char* end = address.data() + address.size();
+      auto [ptr, ec] = std::from_chars(address.data() + colon + 1, end, port);
+      if (ec != std::errc() || ptr != end) port = -1;
+    }
+    if (port < 0 || port > 65535) {
+      Fail(key, "must be \"host:port\" or \":port\", got \"" + address + "\"");
+    }
+  }
+
+  void ParsePrinters(const YAML::Node& node, std::vector<PrinterConfig>& printers) const {
+    if (!node.IsDefined() || node.IsNull()) return;
+    if (!node.IsSequence()) Fail("printers", "must be a list");
+    std::set<std::string, std::less<>> serials;
+    std::set<std::string, std::less<>> names;
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      const std::string path = "printers[" + std::to_string(i) + "]";
+      PrinterConfig printer = ParsePrinter(node[i], path);
+      if (!serials.insert(printer.serial).second) {
+        Fail(path + ".serial", "duplicate serial \"" + printer.serial + "\"");
+      }
+      if (!names.insert(printer.name).second) {
+        Fail(path + ".name", "duplicate name \"" + printer.name + "\"");
+      }
+      printers.push_back(std::move(printer));
+    }
+  }
+
+  PrinterConfig ParsePrinter(const YAML::Node& node, const std::string& path) const {
+    if (!node.IsMap()) Fail(path, "must be a mapping");
+    CheckKeys(node, path,
+              {"name", "serial", "host", "port", "access_code", "access_code_file",
+               "access_code_env", "tls"});
+    PrinterConfig printer;
+    printer.serial = RequiredString(node, path, "serial");
+    printer.name = String(node, path, "name").value_or("");
+    if (printer.name.empty()) printer.name = printer.serial;
+    printer.host = RequiredString(node, path, "host");
+    if (auto port = Port(node, path, "port")) printer.port = *port;
+    printer.access_code = AccessCode(node, path);
+    printer.tls = ParseTls(node["tls"], Join(path, "tls"));
+    return printer;
+  }
+
+  /// Exactly one of access_code / access_code_file / access_code_env.
+  std::string AccessCode(const YAML::Node& node, const std::string& path) const {
+    auto inline_code = String(node, path, "access_code");
+    auto file = String(node, path, "access_code_file");
+    auto env = String(node, path, "access_code_env");
+    const int sources = (inline_code ? 1 : 0) + (file ? 1 : 0) + (env ? 1 : 0);
+    if (sources != 1) {
+      Fail(path + ".access_code",
+           sources == 0 ? "required: set one of access_code, access_code_file, access_code_env"
+                        : "set only one of access_code, access_code_file, access_code_env");
+    }
+    try {
+      if (file) return ReadSecretFile(*file);
+      if (env) return ReadSecretEnv(*env);
+    } catch (const SecretError& error) {
+      Fail(Join(path, file ? "access_code_file" : "access_code_env"), error.what());
+    }
+    if (inline_code->empty()) Fail(path + ".access_code", "must not be empty");
+    return *inline_code;
+  }
+
+  TlsConfig ParseTls(const YAML::Node& node, const std::string& path) const {
+    TlsConfig tls;
+    if (node.IsDefined() && !node.IsNull()) {
+      if (!node.IsMap()) Fail(path, "must be a mapping");
+      CheckKeys(node, path, {"ca_file", "insecure"});
+      tls.ca_file = String(node, path, "ca_file").value_or("");
+      tls.insecure = Bool(node, path, "insecure").value_or(false);
+    }
+    const bool explicit_ca = !tls.ca_file.empty();
+    if (!explicit_ca) tls.ca_file = DefaultCaFile();
+    if (!tls.insecure && !std::filesystem::is_regular_file(tls.ca_file)) {
+      Fail(Join(path, "ca_file"),
+           explicit_ca ? "file not found: " + tls.ca_file
+                       : "default CA bundle not found: " + tls.ca_file + "; set tls.ca_file");
+    }
+    return tls;
+  }
+
+  std::string source_;
+};
+
+/// One "<number><unit>" term of a duration; returns its length or 0.
+std::size_t ParseDurationTerm(std::string_view text, double& seconds) {
+  double number = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (ec != std::errc() || number < 0 || !std::isfinite(number)) return 0;
+  std::string_view rest(ptr, text.data() + text.size() - ptr);
+  static constexpr std::pair<std::string_view, double> kUnits[] = {
+      {"ms", 0.001}, {"s", 1}, {"m", 60}, {"h", 3600}, {"d", 86400}};
+  for (const auto& [unit, scale] : kUnits) {
+    if (rest.substr(0, unit.size()) == unit) {
+      seconds += number * scale;
+      return static_cast<std::size_t>(ptr - text.data()) + unit.size();
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::string DefaultCaFile() {
+  const std::string installed = BAMBU_INSTALLED_CA_FILE;
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(installed, ec)) return installed;
+  return BAMBU_SOURCE_CA_FILE;
+}
+
+bool ParseDuration(std::string_view text, double& seconds_out) {
+  if (text.empty()) return false;
+  double plain = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), plain);
+  if (ec == std::errc() && ptr == text.data() + text.size()) {
+    if (plain < 0 || !std::isfinite(plain)) return false;
+    seconds_out = plain;
+    return true;
+  }
+  double seconds = 0;
+  while (!text.empty()) {
+    const std::size_t used = ParseDurationTerm(text, seconds);
+    if (used == 0) return false;
+    text.remove_prefix(used);
+  }
+  if (!std::isfinite(seconds)) return false;
+  seconds_out = seconds;
+  return true;
+}
+
+Config ParseConfig(const std::string& yaml_text, const std::string& source_name) {
+  ConfigParser parser(source_name);
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml_text);
+  } catch (const YAML::ParserException& error) {
+    parser.Fail("line " + std::to_string(error.mark.line + 1) + ", column " +
+                    std::to_string(error.mark.column + 1),
+                "invalid YAML: " + error.msg);
+  }
+  try {
+    return parser.Parse(root);
+  } catch (const YAML::Exception& error) {
+    parser.Fail(error.mark.is_null() ? "(document)" : "line " + std::to_string(error.mark.line + 1),
+                "invalid YAML: " + error.msg);
+  }
+}
+
+Config LoadConfig(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw ConfigError(path + ": is a directory");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(path + ": cannot read: " + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return ParseConfig(text.str(), path);
+}
+
+}  // namespace bambu

@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace bambu {
@@ -19,7 +20,7 @@ struct TlsConfig {
 };
 
 struct PrinterConfig {
-  std::string name;    // defaults to serial
+  std::string name;  // defaults to serial
   std::string serial;
   std::string host;
   int port = 8883;
@@ -30,13 +31,18 @@ struct PrinterConfig {
 struct Config {
   std::string source_path;  // the file this came from
   std::string listen_address = ":9593";
-  double stale_after_s = 300;    // bambu_up needs a report within this window
+  double stale_after_s = 300;      // bambu_up needs a report within this window
   bool keep_stale_series = false;  // keep AMS/tray series of stale printers
   std::vector<PrinterConfig> printers;
 };
 
-/// Where the shipped Bambu CA bundle is looked up when tls.ca_file is empty.
+/// Where the shipped Bambu CA bundle is looked up when tls.ca_file is empty:
+/// the installed copy if it exists, else the one in the source tree.
 std::string DefaultCaFile();
+
+/// Parses a duration: "90s", "5m", "1h", "1h30m", "250ms", "2d", or a plain
+/// number of seconds ("300", "1.5"). Returns false on anything else.
+bool ParseDuration(std::string_view text, double& seconds_out);
 
 /// Loads and validates `path`. Throws ConfigError.
 Config LoadConfig(const std::string& path);

@@ -26,6 +26,8 @@ struct PrinterCounters {
   std::uint64_t reconnects = 0;         // (re)connects after the first
   std::uint64_t connects = 0;           // successful connects, first included
   std::map<std::string, std::uint64_t, std::less<>> report_errors;  // by reason
+  // failed connection attempts by kind: "bad_credentials", "tls", "unreachable", "other"
+  std::map<std::string, std::uint64_t, std::less<>> connect_failures;
 };
 
 struct PrinterEntry {

@@ -12,14 +12,15 @@
 namespace bambu {
 
 struct CollectOptions {
-  double now_unix = 0;         // scrape time, seconds since epoch
-  double stale_after_s = 300;  // bambu_up needs a report this recent
+  double now_unix = 0;             // scrape time, seconds since epoch
+  double stale_after_s = 300;      // bambu_up needs a report this recent
   bool keep_stale_series = false;  // keep AMS/tray series of a stale printer
 };
 
 /// Every per-printer family of metrics.md, sorted by name; families with no
 /// series are left out.
-std::vector<prometheus::MetricFamily> CollectFleet(const Fleet& fleet, const CollectOptions& options);
+std::vector<prometheus::MetricFamily> CollectFleet(const Fleet& fleet,
+                                                   const CollectOptions& options);
 
 /// Collectable adapter; `clock` returns the current Unix time in seconds.
 class FleetCollector final : public prometheus::Collectable {

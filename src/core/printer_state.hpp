@@ -77,8 +77,8 @@ struct PrinterState {
   std::optional<std::uint64_t> tray_exist_bits;
   std::optional<std::uint64_t> tray_is_bbl_bits;
   std::optional<int> tray_now;
-  std::map<int, AmsUnitState> units;     // by unit id
-  std::map<int, TrayState> external;     // by 254 / 255 (normalised, see merge)
+  std::map<int, AmsUnitState> units;  // by unit id
+  std::map<int, TrayState> external;  // by 254 / 255 (normalised, see merge)
 
   std::optional<int> extruder_state;
   std::map<int, ExtruderState> extruders;  // by extruder id
@@ -86,12 +86,14 @@ struct PrinterState {
   VersionState version;
   std::optional<bool> cloud_online;
 
-  bool has_report = false;  // at least one print report merged
+  bool has_report = false;    // at least one print report merged
+  bool has_vir_slot = false;  // this printer ever sent vir_slot; then vt_tray is ignored
 };
 
 /// Limits that keep state bounded whatever a printer sends.
 inline constexpr std::size_t kMaxUnits = 16;
 inline constexpr std::size_t kMaxTraysPerUnit = 8;
+inline constexpr std::size_t kMaxExtruders = 4;
 
 /// Folds `update` into `state`: msg 0 replaces the print part, anything else
 /// merges; units, trays, vir_slot entries and extruders merge by id.

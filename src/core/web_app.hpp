@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -43,6 +44,10 @@ class WebApp {
   WebResponse Handle(const WebRequest& request) const;
 
  private:
+  WebResponse Route(const WebRequest& request) const;           // status, headers, body
+  WebResponse Metrics(std::string_view accept_encoding) const;  // /metrics, gzip when accepted
+  WebResponse Ams(std::string_view serial) const;               // /api/v1/printers/{serial}/ams
+
   const Fleet& fleet_;
   WebAppOptions options_;
   std::vector<std::shared_ptr<prometheus::Collectable>> self_metrics_;

@@ -26,7 +26,10 @@ class HttpServer {
   HttpServer(boost::asio::io_context& ioc, HttpServerOptions options, const WebApp& app);
   ~HttpServer();
   std::uint16_t port() const;  // the bound port (useful with ":0")
-  void Stop();                 // stop accepting
+  /// Stops accepting and closes connections idle between requests; a response
+  /// being written is finished first. Call on the io_context thread (or when it
+  /// is not running), like every other member.
+  void Stop();
 
  private:
   struct Impl;

@@ -1,1 +1,196 @@
+// LanPrinterSession: glue between one MqttSession and the Fleet. Everything
+// here runs on the executor (MqttSession posts its callbacks there).
+//
+// URI: "ssl://host:port" from the config; a host that already starts with
+// "tcp://" or "ssl://" is used verbatim (tests and plain-TCP bridges).
 #include "io/lan_printer_session.hpp"
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <boost/asio/steady_timer.hpp>
+
+#include "core/log.hpp"
+#include "io/mqtt_session.hpp"
+
+namespace bambu {
+namespace {
+
+constexpr auto kWatchdogPeriod = std::chrono::seconds(5);
+constexpr std::string_view kLanUser = "bblp";
+constexpr std::string_view kGetVersion = R"({"info":{"sequence_id":"0","command":"get_version"}})";
+constexpr std::string_view kPushAll =
+    R"({"pushing":{"sequence_id":"0","command":"pushall","version":1,"push_target":1}})";
+
+std::string BrokerUri(const PrinterConfig& config) {
+  if (config.host.rfind("tcp://", 0) == 0 || config.host.rfind("ssl://", 0) == 0) {
+    return config.host;
+  }
+  return "ssl://" + config.host + ":" + std::to_string(config.port);
+}
+
+/// Maps an MqttSession failure reason to a bambu counter key.
+std::string FailureKind(std::string_view reason) {
+  if (reason == "bad credentials" || reason == "not authorized") return "bad_credentials";
+  if (reason.rfind("tls: ", 0) == 0) return "tls";
+  if (reason.rfind("unreachable: ", 0) == 0) return "unreachable";
+  return "other";
+}
+
+}  // namespace
+
+struct LanPrinterSession::Impl : std::enable_shared_from_this<Impl> {
+  boost::asio::any_io_executor executor;
+  Fleet& fleet;
+  PrinterEntry& printer;
+  PrinterConfig config;
+  std::function<double()> clock;
+  WatchdogOptions watchdog;
+
+  std::shared_ptr<MqttSession> session;
+  boost::asio::steady_timer timer;
+  bool running = false;
+  std::string report_topic;
+  std::string request_topic;
+  double last_activity = 0;   // clock() of the last report or connect
+  double last_push = -1e300;  // clock() of the last pushall request
+
+  Impl(boost::asio::any_io_executor ex, Fleet& f, PrinterEntry& p, PrinterConfig c,
+       std::function<double()> clk, WatchdogOptions w)
+      : executor(ex),
+        fleet(f),
+        printer(p),
+        config(std::move(c)),
+        clock(std::move(clk)),
+        watchdog(w),
+        timer(ex),
+        report_topic("device/" + config.serial + "/report"),
+        request_topic("device/" + config.serial + "/request") {}
+
+  log::Field PrinterField() const { return {"printer", printer.identity.name}; }
+  log::Field SerialField() const { return {"serial", config.serial}; }
+
+  void Start();
+  void Stop();
+  void Shutdown();  // stops the session without touching the Fleet
+  void OnConnected();
+  void OnMessage(const std::string& topic, const std::string& payload);
+  void OnDown(std::string_view what, const std::string& reason);
+  void RequestPushAll(std::string_view why);
+  void ArmWatchdog();
+  void CheckSilence();
+};
+
+void LanPrinterSession::Impl::Start() {
+  if (running) return;
+  running = true;
+  MqttOptions options;
+  options.uri = BrokerUri(config);
+  options.client_id = "bambu_exporter_" + config.serial;
+  options.username = kLanUser;
+  options.password = config.access_code;
+  options.ca_file = config.tls.ca_file.empty() ? DefaultCaFile() : config.tls.ca_file;
+  options.insecure = config.tls.insecure;
+
+  std::weak_ptr<Impl> weak = shared_from_this();
+  MqttHandlers handlers;
+  handlers.on_connected = [weak] {
+    if (auto self = weak.lock()) self->OnConnected();
+  };
+  handlers.on_lost = [weak](const std::string& cause) {
+    if (auto self = weak.lock()) self->OnDown("connection lost", cause);
+  };
+  handlers.on_connect_failed = [weak](const std::string& reason) {
+    if (auto self = weak.lock()) self->OnDown("connect failed", reason);
+  };
+  handlers.on_message = [weak](std::string topic, std::string payload) {
+    if (auto self = weak.lock()) self->OnMessage(topic, payload);
+  };
+  log::Info("connecting to printer", {PrinterField(), SerialField(), {"uri", options.uri}});
+  session = MqttSession::Create(executor, std::move(options), std::move(handlers));
+  session->Start();
+  ArmWatchdog();
+}
+
+void LanPrinterSession::Impl::Stop() {
+  Shutdown();
+  fleet.MarkDisconnected(printer);
+}
+
+void LanPrinterSession::Impl::Shutdown() {
+  running = false;
+  timer.cancel();
+  if (session) session->Stop();
+  session.reset();
+}
+
+void LanPrinterSession::Impl::OnConnected() {
+  if (!running) return;
+  fleet.MarkConnected(printer);
+  log::Info("printer connected", {PrinterField(), SerialField()});
+  last_activity = clock();
+  session->Subscribe(report_topic);
+  session->Publish(request_topic, std::string(kGetVersion));
+  RequestPushAll("connect");
+}
+
+void LanPrinterSession::Impl::OnMessage(const std::string& topic, const std::string& payload) {
+  if (!running) return;
+  if (topic != report_topic) {
+    Fleet::CountError(printer, "unexpected_topic");
+    log::Debug("message on unexpected topic", {PrinterField(), {"topic", topic}});
+    return;
+  }
+  last_activity = clock();
+  fleet.Ingest(printer, payload, last_activity);
+}
+
+void LanPrinterSession::Impl::OnDown(std::string_view what, const std::string& reason) {
+  if (!running) return;
+  fleet.MarkDisconnected(printer);
+  std::string kind = what == "connect failed" ? FailureKind(reason) : std::string();
+  if (!kind.empty()) ++printer.counters.connect_failures[kind];
+  log::Warn(what, {PrinterField(), SerialField(), {"reason", reason}});
+}
+
+void LanPrinterSession::Impl::RequestPushAll(std::string_view why) {
+  last_push = clock();
+  session->Publish(request_topic, std::string(kPushAll));
+  log::Debug("pushall requested", {PrinterField(), {"why", std::string(why)}});
+}
+
+void LanPrinterSession::Impl::ArmWatchdog() {
+  timer.expires_after(kWatchdogPeriod);
+  std::weak_ptr<Impl> weak = shared_from_this();
+  timer.async_wait([weak](const boost::system::error_code& ec) {
+    if (ec) return;
+    auto self = weak.lock();
+    if (!self || !self->running) return;
+    self->CheckSilence();
+    self->ArmWatchdog();
+  });
+}
+
+void LanPrinterSession::Impl::CheckSilence() {
+  if (!printer.connected) return;
+  double now = clock();
+  if (now - last_activity < watchdog.silence_s) return;
+  if (now - last_push < watchdog.min_push_interval_s) return;
+  RequestPushAll("silence");
+}
+
+LanPrinterSession::LanPrinterSession(boost::asio::any_io_executor executor, Fleet& fleet,
+                                     PrinterEntry& printer, PrinterConfig config,
+                                     std::function<double()> clock, WatchdogOptions watchdog)
+    : impl_(std::make_shared<Impl>(std::move(executor), fleet, printer, std::move(config),
+                                   std::move(clock), watchdog)) {}
+
+LanPrinterSession::~LanPrinterSession() { impl_->Shutdown(); }
+
+void LanPrinterSession::Start() { impl_->Start(); }
+
+void LanPrinterSession::Stop() { impl_->Stop(); }
+
+}  // namespace bambu

@@ -14,7 +14,7 @@
 namespace bambu {
 
 struct WatchdogOptions {
-  double silence_s = 60;         // no report this long → request pushall
+  double silence_s = 60;             // no report this long → request pushall
   double min_push_interval_s = 300;  // never push a printer more often
 };
 

@@ -20,14 +20,16 @@ struct MqttOptions {
   bool insecure = false;  // ssl:// without certificate verification
   int keepalive_s = 30;
   int connect_timeout_s = 10;
-  int min_retry_s = 1;    // reconnect backoff bounds
+  int min_retry_s = 1;  // reconnect backoff bounds
   int max_retry_s = 60;
 };
 
 struct MqttHandlers {
   std::function<void()> on_connected;                     // first connect and every reconnect
   std::function<void(const std::string& cause)> on_lost;  // connection lost
-  std::function<void(const std::string& reason)> on_connect_failed;  // attempt failed (auth, TLS, ...)
+  // Attempt failed. reason: "bad credentials" / "not authorized" (CONNACK 4 / 5),
+  // "tls: <OpenSSL reason>", "unreachable: <Paho text>", or other text ending "(code N)".
+  std::function<void(const std::string& reason)> on_connect_failed;
   std::function<void(std::string topic, std::string payload)> on_message;
 };
 
@@ -41,7 +43,7 @@ class MqttSession : public std::enable_shared_from_this<MqttSession> {
   /// Subscribe / publish; only valid while connected (errors are logged).
   void Subscribe(const std::string& topic);
   void Publish(const std::string& topic, const std::string& payload);
-  void Stop();   // disconnect; no handler runs afterwards
+  void Stop();  // disconnect; no handler runs afterwards
 
  private:
   MqttSession(boost::asio::any_io_executor executor, MqttOptions options, MqttHandlers handlers);

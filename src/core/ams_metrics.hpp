@@ -1,0 +1,14 @@
+// AMS unit and tray families of metrics.md ("AMS units", "Trays"), built
+// from a PrinterView.
+#pragma once
+
+#include "core/ams_view.hpp"
+#include "core/metric_family_builder.hpp"
+
+namespace bambu {
+
+/// Adds the bambu_ams_* and bambu_tray_* samples of one printer; `printer`
+/// holds its printer and serial labels.
+void AddAmsMetrics(MetricFamilyBuilder& out, const LabelPairs& printer, const PrinterView& view);
+
+}  // namespace bambu

@@ -1,0 +1,35 @@
+// Prometheus-style command-line flags of bambu_exporter: --flag=value or --flag value.
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/log.hpp"
+
+namespace bambu {
+
+/// A bad command line (unknown flag, missing or invalid value); exit code 2.
+class CommandLineError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct CommandLine {
+  std::string config_file = "exporter.yaml";  // --config.file
+  bool config_check = false;                  // --config.check: validate and exit
+  std::optional<std::string> listen_address;  // --web.listen-address overrides the file
+  log::Level log_level = log::Level::kInfo;   // --log.level
+  bool show_version = false;                  // --version
+  bool show_help = false;                     // --help, -h
+};
+
+/// Parses the arguments after the program name. Throws CommandLineError.
+CommandLine ParseCommandLine(const std::vector<std::string_view>& args);
+
+/// The --help text.
+std::string UsageText(std::string_view program);
+
+}  // namespace bambu

@@ -1,0 +1,19 @@
+// gzip content coding for HTTP responses (RFC 1952 via zlib) and the
+// Accept-Encoding negotiation that decides whether to use it (RFC 9110 §12.5.3).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace bambu {
+
+/// Compresses `data` into a gzip member; std::nullopt when zlib fails.
+std::optional<std::string> GzipCompress(std::string_view data);
+
+/// True when an Accept-Encoding header value lets us answer with gzip:
+/// gzip (or "*" when gzip is not listed) has q > 0 and is not ranked below a
+/// listed identity (or "*"). Ties go to gzip.
+bool AcceptsGzip(std::string_view accept_encoding);
+
+}  // namespace bambu

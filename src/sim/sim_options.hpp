@@ -1,0 +1,43 @@
+// Command line of bambu_sim.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "sim/sim_printer.hpp"
+
+namespace bambu::sim {
+
+struct PrinterSpec {
+  Model model;
+  std::string serial;
+};
+
+struct Options {
+  std::string broker;  // "ssl://127.0.0.1:8883" or "tcp://..."
+  std::string ca_file;
+  bool insecure = false;
+  std::string username;
+  std::string password;  // never logged
+  std::vector<PrinterSpec> printers;
+  int interval_ms = 1000;
+  std::string fixtures_dir;
+  std::uint32_t seed = 1;
+  std::string log_level = "info";
+  bool help = false;
+};
+
+/// Thrown on a bad command line; what() says which flag and why.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+extern const char* const kUsage;
+
+/// Parses argv (without argv[0]); `default_fixtures` is used when --fixtures is absent.
+Options ParseOptions(const std::vector<std::string>& args, const std::string& default_fixtures);
+
+}  // namespace bambu::sim

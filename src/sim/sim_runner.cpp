@@ -1,0 +1,108 @@
+#include "sim/sim_runner.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <utility>
+
+#include "core/log.hpp"
+
+namespace bambu::sim {
+
+SimRunner::SimRunner(boost::asio::io_context& io, Options options)
+    : io_(io), options_(std::move(options)), timer_(io) {
+  std::map<Model, Fixtures> fixtures;
+  std::uint32_t index = 0;
+  for (const auto& spec : options_.printers) {
+    if (!fixtures.count(spec.model)) {
+      fixtures.emplace(spec.model, LoadFixtures(spec.model, options_.fixtures_dir));
+    }
+    printers_.push_back(std::make_unique<SimPrinter>(
+        spec.model, spec.serial, fixtures.at(spec.model), options_.seed + 7919 * index++));
+    by_request_topic_[printers_.back()->request_topic()] = printers_.back().get();
+  }
+}
+
+void SimRunner::Start() {
+  running_ = true;
+  if (printers_.size() <= kMaxClientPerPrinter) {
+    for (auto& printer : printers_) {
+      AddLink({printer.get()}, "bambu_sim_" + printer->serial(), {printer->request_topic()});
+    }
+  } else {
+    std::vector<SimPrinter*> all;
+    for (auto& printer : printers_) all.push_back(printer.get());
+    AddLink(std::move(all), "bambu_sim_" + std::to_string(::getpid()), {"device/+/request"});
+  }
+  for (auto& link : links_) link->session->Start();
+  ArmTimer();
+}
+
+void SimRunner::Stop() {
+  running_ = false;
+  timer_.cancel();
+  for (auto& link : links_) link->session->Stop();
+}
+
+void SimRunner::AddLink(std::vector<SimPrinter*> printers, const std::string& client_id,
+                        std::vector<std::string> subscriptions) {
+  auto link = std::make_unique<Link>();
+  link->printers = std::move(printers);
+  Link* raw = link.get();
+  MqttOptions mqtt;
+  mqtt.uri = options_.broker;
+  mqtt.client_id = client_id;
+  mqtt.username = options_.username;
+  mqtt.password = options_.password;
+  mqtt.ca_file = options_.ca_file;
+  mqtt.insecure = options_.insecure;
+  mqtt.max_retry_s = 10;
+  MqttHandlers handlers;
+  handlers.on_connected = [this, raw, subscriptions = std::move(subscriptions), client_id] {
+    raw->connected = true;
+    log::Info("sim connected", {{"client", client_id}});
+    for (const auto& topic : subscriptions) raw->session->Subscribe(topic);
+  };
+  handlers.on_lost = [raw, client_id](const std::string& cause) {
+    raw->connected = false;
+    log::Warn("sim connection lost", {{"client", client_id}, {"cause", cause}});
+  };
+  handlers.on_connect_failed = [client_id](const std::string& reason) {
+    log::Warn("sim connect failed", {{"client", client_id}, {"reason", reason}});
+  };
+  handlers.on_message = [this, raw](std::string topic, std::string payload) {
+    OnRequest(*raw, topic, payload);
+  };
+  link->session = MqttSession::Create(io_.get_executor(), std::move(mqtt), std::move(handlers));
+  links_.push_back(std::move(link));
+}
+
+void SimRunner::OnRequest(Link& link, const std::string& topic, const std::string& payload) {
+  auto it = by_request_topic_.find(topic);
+  if (it == by_request_topic_.end()) return;  // another printer's request on a shared broker
+  SimPrinter& printer = *it->second;
+  for (const auto& reply : printer.HandleRequest(payload)) {
+    link.session->Publish(printer.report_topic(), reply);
+  }
+  log::Debug("sim request", {{"serial", printer.serial()}, {"payload", payload}});
+}
+
+void SimRunner::ArmTimer() {
+  timer_.expires_after(std::chrono::milliseconds(options_.interval_ms));
+  timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || !running_) return;
+    PublishTicks();
+    ArmTimer();
+  });
+}
+
+void SimRunner::PublishTicks() {
+  for (auto& link : links_) {
+    if (!link->connected) continue;
+    for (SimPrinter* printer : link->printers) {
+      link->session->Publish(printer->report_topic(), printer->Tick());
+    }
+  }
+}
+
+}  // namespace bambu::sim

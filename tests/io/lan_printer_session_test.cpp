@@ -1,0 +1,164 @@
+// LanPrinterSession with a Fleet against a real mosquitto playing the printer's broker.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+
+#include "broker_harness.hpp"
+#include "core/fleet.hpp"
+#include "io/lan_printer_session.hpp"
+#include "io_test_util.hpp"
+
+namespace bambu {
+namespace {
+
+using test::BrokerHarness;
+using test::OptionsFor;
+using test::Recorder;
+using test::RecordingSession;
+using test::RunUntil;
+
+constexpr char kSerial[] = "00M09A350100001";
+const std::string kReportTopic = std::string("device/") + kSerial + "/report";
+const std::string kRequestTopic = std::string("device/") + kSerial + "/request";
+constexpr char kGetVersion[] = R"({"info":{"sequence_id":"0","command":"get_version"}})";
+constexpr char kPushAll[] =
+    R"({"pushing":{"sequence_id":"0","command":"pushall","version":1,"push_target":1}})";
+
+std::string Fixture(const std::string& name) { return std::string(BAMBU_FIXTURE_DIR) + "/" + name; }
+
+PrinterConfig ConfigFor(const BrokerHarness& broker, const std::string& access_code) {
+  PrinterConfig config;
+  config.name = "x1c";
+  config.serial = kSerial;
+  config.host = "127.0.0.1";
+  config.port = broker.port();
+  config.access_code = access_code;
+  config.tls.ca_file = broker.ca_file();
+  return config;
+}
+
+double WallClock() {
+  using namespace std::chrono;
+  return duration<double>(system_clock::now().time_since_epoch()).count();
+}
+
+/// Payloads seen on the request topic by an observer client.
+std::vector<std::string> Requests(const Recorder& rec) {
+  std::vector<std::string> out;
+  for (const auto& [topic, payload] : rec.messages) {
+    if (topic == kRequestTopic && payload != "probe") out.push_back(payload);
+  }
+  return out;
+}
+
+/// Starts an observer on the request topic and waits until its subscription is live.
+std::shared_ptr<MqttSession> StartObserver(boost::asio::io_context& io, BrokerHarness& broker,
+                                           Recorder& rec) {
+  auto observer = RecordingSession(io, OptionsFor(broker, "observer"), rec, kRequestTopic);
+  observer->Start();
+  REQUIRE(RunUntil(
+      io, [&] { return !rec.messages.empty(); }, 15,
+      [&] { broker.Publish(kRequestTopic, "probe"); }));
+  return observer;
+}
+
+}  // namespace
+
+TEST_CASE("LanPrinterSession requests version and pushall, and feeds reports to the Fleet") {
+  BrokerHarness broker(kSerial);
+  boost::asio::io_context io;
+  Recorder observed;
+  auto observer = StartObserver(io, broker, observed);
+
+  Fleet fleet;
+  PrinterEntry& printer = fleet.Add({"x1c", kSerial, "lan"});
+  LanPrinterSession session(io.get_executor(), fleet, printer, ConfigFor(broker, broker.password()),
+                            WallClock);
+  session.Start();
+  REQUIRE(RunUntil(
+      io, [&] { return Requests(observed).size() >= 2; }, 15));
+  CHECK(printer.connected);
+  CHECK(printer.counters.connects == 1);
+  auto requests = Requests(observed);
+  CHECK(requests[0] == kGetVersion);
+  CHECK(requests[1] == kPushAll);
+
+  // A real X1C full report lands in the merged state.
+  std::string file = Fixture("ha-bambulab_X1C-2xAMS-AMS2Pro-AMSHT_full.json");
+  REQUIRE(RunUntil(
+      io, [&] { return printer.state.has_report; }, 15,
+      [&] { broker.PublishFile(kReportTopic, file); }));
+  CHECK(printer.state.nozzle_temper == 26.0);
+  CHECK(printer.state.bed_temper == 23.0);
+  CHECK(printer.state.gcode_state == "FINISH");
+  CHECK(printer.state.units.size() == 4);
+  CHECK(printer.state.units.at(0).trays.at(3).remain == 83);
+  CHECK(printer.state.units.at(1).trays.at(0).remain == 21);
+  CHECK(printer.counters.messages_received >= 1);
+  CHECK(printer.counters.report_errors.empty());
+  CHECK(printer.last_report_unix.has_value());
+
+  session.Stop();
+  CHECK_FALSE(printer.connected);
+  observer->Stop();
+}
+
+TEST_CASE("LanPrinterSession counts a wrong access code as bad credentials") {
+  BrokerHarness broker(kSerial);
+  boost::asio::io_context io;
+  Fleet fleet;
+  PrinterEntry& printer = fleet.Add({"x1c", kSerial, "lan"});
+  LanPrinterSession session(io.get_executor(), fleet, printer, ConfigFor(broker, "99999999"),
+                            WallClock);
+  session.Start();
+  REQUIRE(RunUntil(
+      io, [&] { return printer.counters.connect_failures.count("bad_credentials"); }, 15));
+  CHECK_FALSE(printer.connected);
+  CHECK(printer.counters.connects == 0);
+  session.Stop();
+}
+
+TEST_CASE("LanPrinterSession counts an untrusted printer certificate as a TLS failure") {
+  BrokerHarness broker(kSerial);
+  boost::asio::io_context io;
+  Fleet fleet;
+  PrinterEntry& printer = fleet.Add({"x1c", kSerial, "lan"});
+  PrinterConfig config = ConfigFor(broker, broker.password());
+  config.tls.ca_file = broker.MakeForeignCa();
+  LanPrinterSession session(io.get_executor(), fleet, printer, config, WallClock);
+  session.Start();
+  REQUIRE(RunUntil(
+      io, [&] { return printer.counters.connect_failures.count("tls"); }, 15));
+  CHECK_FALSE(printer.connected);
+  session.Stop();
+}
+
+TEST_CASE("LanPrinterSession re-requests pushall when the printer stays silent") {
+  BrokerHarness broker(kSerial);
+  boost::asio::io_context io;
+  Recorder observed;
+  auto observer = StartObserver(io, broker, observed);
+
+  Fleet fleet;
+  PrinterEntry& printer = fleet.Add({"x1c", kSerial, "lan"});
+  WatchdogOptions watchdog;
+  watchdog.silence_s = 1;
+  watchdog.min_push_interval_s = 1;
+  LanPrinterSession session(io.get_executor(), fleet, printer, ConfigFor(broker, broker.password()),
+                            WallClock, watchdog);
+  session.Start();
+  // get_version + pushall on connect, then a watchdog pushall (checked every 5 s).
+  REQUIRE(RunUntil(
+      io, [&] { return Requests(observed).size() >= 3; }, 20));
+  auto requests = Requests(observed);
+  CHECK(requests[0] == kGetVersion);
+  CHECK(requests[1] == kPushAll);
+  CHECK(requests[2] == kPushAll);
+  session.Stop();
+  observer->Stop();
+}
+
+}  // namespace bambu
