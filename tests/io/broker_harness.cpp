@@ -89,6 +89,11 @@ std::string ReadFile(const std::string& path) {
 
 pid_t SpawnProcess(const std::vector<std::string>& args, const std::string& log_path) {
   auto argv = Argv(args);  // built before fork: the child only makes async-signal-safe calls
+  if (!log_path.empty()) {
+    // Created before the fork, so a caller polling the log never finds it missing.
+    const int fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (fd >= 0) ::close(fd);
+  }
   pid_t parent = ::getpid();
   pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("cannot fork for " + args.front());
