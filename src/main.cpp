@@ -3,6 +3,7 @@
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <iostream>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -13,11 +14,14 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include "core/cloud_api.hpp"
 #include "core/command_line.hpp"
 #include "core/config.hpp"
 #include "core/fleet.hpp"
 #include "core/log.hpp"
 #include "core/web_app.hpp"
+#include "io/cloud_login.hpp"
+#include "io/cloud_mode.hpp"
 #include "io/http_server.hpp"
 #include "io/lan_printer_session.hpp"
 
@@ -68,7 +72,7 @@ std::vector<std::unique_ptr<bambu::LanPrinterSession>> CreateSessions(boost::asi
                                             {"host", printer.host},
                                             {"port", std::to_string(printer.port)}});
   }
-  if (sessions.empty()) {
+  if (sessions.empty() && !config.cloud) {
     bambu::log::Warn("no printers configured", {{"file", config.source_path}});
   }
   return sessions;
@@ -79,10 +83,16 @@ int Run(const bambu::Config& config) {
   boost::asio::io_context ioc;
   bambu::Fleet fleet;
   bool started = false;  // read by /-/ready on the loop thread
+  std::unique_ptr<bambu::CloudMode> cloud;
+  std::vector<std::shared_ptr<prometheus::Collectable>> self_metrics = {SelfMetrics()};
+  if (config.cloud) {
+    cloud = std::make_unique<bambu::CloudMode>(ioc.get_executor(), fleet, *config.cloud, UnixNow);
+    self_metrics.push_back(cloud->collector());
+  }
   bambu::WebApp app(
       fleet,
       {config.stale_after_s, config.keep_stale_series, UnixNow, [&started] { return started; }},
-      {SelfMetrics()});
+      std::move(self_metrics));
   std::unique_ptr<bambu::HttpServer> server = Listen(ioc, config.listen_address, app);
   if (!server) return 1;
   auto sessions = CreateSessions(ioc, fleet, config);
@@ -92,10 +102,12 @@ int Run(const bambu::Config& config) {
     if (ec) return;
     bambu::log::Info("shutting down", {{"signal", std::to_string(signal_number)}});
     for (auto& session : sessions) session->Stop();
+    if (cloud) cloud->Stop();
     server->Stop();
     ioc.stop();
   });
   for (auto& session : sessions) session->Start();
+  if (cloud) cloud->Start();
   started = true;
 
   ioc.run();
@@ -103,9 +115,22 @@ int Run(const bambu::Config& config) {
   ioc.run_for(kShutdownGrace);  // completes what Stop() started; forced stop after 3 s
   if (!ioc.stopped()) bambu::log::Warn("forced shutdown", {{"after_s", "3"}});
   sessions.clear();
+  cloud.reset();
   server.reset();
   bambu::log::Info("stopped");
   return 0;
+}
+
+/// `bambu_exporter login`: the interactive login that writes the token file.
+int Login(const bambu::LoginCommand& command) {
+  bambu::LoginOptions options;
+  options.base_url = command.api_base_url.empty()
+                         ? bambu::CloudHostsForRegion(command.region)->api_base_url
+                         : command.api_base_url;
+  options.ca_file = command.ca_file;
+  options.token_file = command.token_file;
+  options.account = command.account;
+  return bambu::RunLogin(options, std::cin, std::cout);
 }
 
 }  // namespace
@@ -128,6 +153,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   bambu::log::SetLevel(flags.log_level);
+  if (flags.login) return Login(*flags.login);
 
   bambu::Config config;
   try {
@@ -137,7 +163,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (flags.config_check) {
-    std::printf("config OK: %zu printers\n", config.printers.size());
+    std::printf("config OK: %zu printers%s\n", config.printers.size(),
+                config.cloud ? ", cloud account" : "");
     return 0;
   }
   if (flags.listen_address) config.listen_address = *flags.listen_address;

@@ -1,7 +1,6 @@
 #include "core/ams_json_view.hpp"
 
 #include <cmath>
-#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +9,7 @@
 #include <boost/json/value.hpp>
 
 #include "core/ams_view.hpp"
+#include "core/hex_text.hpp"
 #include "core/printer_up.hpp"
 
 namespace bambu {
@@ -76,9 +76,7 @@ json::value RemainPercent(const TrayView& view) {
 
 json::value HexOrNull(const std::optional<std::uint32_t>& bits) {
   if (!bits) return nullptr;
-  char text[9];
-  std::snprintf(text, sizeof text, "%X", static_cast<unsigned>(*bits));
-  return json::value(text);
+  return json::value(UpperHex(*bits));
 }
 
 json::object TrayJson(const TrayView& view) {

@@ -52,11 +52,6 @@ constexpr FamilySpec kNozzleMax{"bambu_tray_nozzle_temperature_max_celsius", Met
 constexpr FamilySpec kPressureAdvance{"bambu_tray_pressure_advance", MetricType::Gauge,
                                       "Pressure advance factor K of the tray (k), unitless."};
 
-void AddIf(MetricFamilyBuilder& out, const FamilySpec& spec, const LabelPairs& labels,
-           const std::optional<double>& value) {
-  if (value) out.Add(spec, labels, *value);
-}
-
 void AddUnit(MetricFamilyBuilder& out, const LabelPairs& printer, const UnitView& unit) {
   const LabelPairs labels = WithLabels(printer, {{"ams", std::to_string(unit.id)}});
   out.Add(kAmsInfo,

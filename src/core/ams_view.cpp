@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/printer_model.hpp"
+
 namespace bambu {
 namespace {
 
@@ -128,14 +130,12 @@ bool HasType(const TrayState* tray) {
   return tray != nullptr && tray->tray_type && !tray->tray_type->empty();
 }
 
-/// Bambu RFID spool: tag_uid has a non-'0' character (BS IsBBL_Filament). The
-/// tray_is_bbl_bits bit only decides when no tag_uid was reported: P1/A1
-/// firmware sets it for every occupied slot, tagged or not.
-bool IsBambuSpool(const TrayState* tray, std::optional<bool> bbl_bit) {
-  if (tray != nullptr && tray->tag_uid) {
-    return tray->tag_uid->find_first_not_of('0') != std::string::npos;
-  }
-  return bbl_bit.value_or(false);
+/// Bambu RFID spool: a reported tag_uid with a non-'0' character (BS
+/// IsBBL_Filament). tray_is_bbl_bits is not used: P1P and A1 firmware set it
+/// for every occupied slot, untagged user-preset spools included (fixtures).
+bool IsBambuSpool(const TrayState* tray) {
+  return tray != nullptr && tray->tag_uid &&
+         tray->tag_uid->find_first_not_of('0') != std::string::npos;
 }
 
 /// `value` when it is known and above 0 ("0" means unset on the wire).
@@ -175,9 +175,7 @@ TrayView BuildUnitTray(const PrinterState& state, const UnitView& unit, int slot
   view.present =
       state.tray_exist_bits && bit ? BitSet(*state.tray_exist_bits, *bit) : HasType(view.tray);
   view.loaded = view.present && HasType(view.tray);
-  std::optional<bool> bbl_bit;
-  if (state.tray_is_bbl_bits && bit) bbl_bit = BitSet(*state.tray_is_bbl_bits, *bit);
-  view.bambu_spool = IsBambuSpool(view.tray, bbl_bit);
+  view.bambu_spool = IsBambuSpool(view.tray);
   FillSpool(view, true);
   return view;
 }
@@ -215,7 +213,7 @@ TrayView BuildExternal(int id, const TrayState& tray) {
   view.tray = &tray;
   view.present = HasType(&tray);
   view.loaded = view.present;
-  view.bambu_spool = IsBambuSpool(&tray, std::nullopt);
+  view.bambu_spool = IsBambuSpool(&tray);
   FillSpool(view, false);  // external spool remain is meaningless
   return view;
 }
@@ -274,6 +272,15 @@ void FillNozzles(PrinterView& view, const PrinterState& state) {
   }
 }
 
+/// chamber_temper, else bits 0-15 of device.ctc.info.temp (X1 fw 01.09, H2); left out for
+/// models without a chamber sensor. An unknown model keeps the value.
+std::optional<double> ChamberTemperature(const PrinterState& state) {
+  if (state.version.model && !HasChamberSensor(*state.version.model)) return std::nullopt;
+  if (state.chamber_temper) return state.chamber_temper;
+  if (state.ctc_temp) return static_cast<double>(*state.ctc_temp & 0xFFFFU);
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::string_view UnitModelName(UnitModel model) {
@@ -308,6 +315,7 @@ PrinterView BuildView(const PrinterState& state) {
     MarkActiveFromTrayNow(view, *state.tray_now);
   }
   FillNozzles(view, state);
+  view.chamber_c = ChamberTemperature(state);
   return view;
 }
 

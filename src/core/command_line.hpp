@@ -17,6 +17,15 @@ class CommandLineError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// `bambu_exporter login [flags]`: the interactive cloud login that writes a token file.
+struct LoginCommand {
+  std::string token_file = "bambu-cloud.token";  // --token-file
+  std::string region = "global";                 // --region: global or china
+  std::string account;                           // --account: e-mail; asked for when empty
+  std::string api_base_url;                      // --api-base-url; empty = the region's
+  std::string ca_file;                           // --ca-file; empty = system CAs
+};
+
 struct CommandLine {
   std::string config_file = "exporter.yaml";  // --config.file
   bool config_check = false;                  // --config.check: validate and exit
@@ -24,9 +33,11 @@ struct CommandLine {
   log::Level log_level = log::Level::kInfo;   // --log.level
   bool show_version = false;                  // --version
   bool show_help = false;                     // --help, -h
+  std::optional<LoginCommand> login;          // set by the `login` subcommand
 };
 
-/// Parses the arguments after the program name. Throws CommandLineError.
+/// Parses the arguments after the program name; a first argument "login" starts the
+/// login subcommand and its own flags. Throws CommandLineError.
 CommandLine ParseCommandLine(const std::vector<std::string_view>& args);
 
 /// The --help text.

@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/cloud_api.hpp"
 #include "core/secret_source.hpp"
 
 namespace bambu {
@@ -28,7 +29,8 @@ class ConfigParser {
   Config Parse(const YAML::Node& root) {
     if (!root.IsDefined() || root.IsNull()) Fail("(document)", "empty; expected a mapping");
     if (!root.IsMap()) Fail("(document)", "must be a mapping of keys");
-    CheckKeys(root, "", {"listen_address", "stale_after", "keep_stale_series", "printers"});
+    CheckKeys(root, "",
+              {"listen_address", "stale_after", "keep_stale_series", "printers", "cloud"});
     Config config;
     config.source_path = source_;
     if (auto address = String(root, "", "listen_address")) {
@@ -38,6 +40,10 @@ class ConfigParser {
     if (auto stale = Duration(root, "", "stale_after")) config.stale_after_s = *stale;
     if (auto keep = Bool(root, "", "keep_stale_series")) config.keep_stale_series = *keep;
     ParsePrinters(root["printers"], config.printers);
+    config.cloud = ParseCloud(root["cloud"]);
+    if (config.printers.empty() && !config.cloud) {
+      Fail("printers", "required: configure at least one printer or a cloud section");
+    }
     return config;
   }
 
@@ -181,6 +187,66 @@ class ConfigParser {
     }
     if (inline_code->empty()) Fail(path + ".access_code", "must not be empty");
     return *inline_code;
+  }
+
+  std::optional<CloudConfig> ParseCloud(const YAML::Node& node) const {
+    const std::string path = "cloud";
+    if (!node.IsDefined() || node.IsNull()) return std::nullopt;
+    if (!node.IsMap()) Fail(path, "must be a mapping");
+    CheckKeys(node, path,
+              {"region", "token", "token_file", "token_env", "devices_interval", "tasks_interval",
+               "state_file", "api_base_url", "mqtt_broker", "ca_file"});
+    CloudConfig cloud;
+    cloud.region = String(node, path, "region").value_or("global");
+    const auto hosts = CloudHostsForRegion(cloud.region);
+    if (!hosts) Fail("cloud.region", "must be global or china, got \"" + cloud.region + "\"");
+    cloud.api_base_url = String(node, path, "api_base_url").value_or(hosts->api_base_url);
+    if (cloud.api_base_url.rfind("https://", 0) != 0) {
+      Fail("cloud.api_base_url", "must start with https://");
+    }
+    cloud.mqtt_broker = String(node, path, "mqtt_broker").value_or(hosts->mqtt_uri);
+    if (cloud.mqtt_broker.rfind("ssl://", 0) != 0 && cloud.mqtt_broker.rfind("tcp://", 0) != 0) {
+      Fail("cloud.mqtt_broker", "must be ssl://host:port or tcp://host:port");
+    }
+    CloudToken(node, cloud);
+    if (auto interval = Duration(node, path, "devices_interval")) {
+      cloud.devices_interval_s = *interval;
+    }
+    if (auto interval = Duration(node, path, "tasks_interval")) cloud.tasks_interval_s = *interval;
+    cloud.state_file = String(node, path, "state_file").value_or("");
+    cloud.ca_file = String(node, path, "ca_file").value_or("");
+    if (!cloud.ca_file.empty() && !std::filesystem::is_regular_file(cloud.ca_file)) {
+      Fail("cloud.ca_file", "file not found: " + cloud.ca_file);
+    }
+    return cloud;
+  }
+
+  /// Exactly one of token / token_file / token_env; the file is read later by the poller.
+  void CloudToken(const YAML::Node& node, CloudConfig& cloud) const {
+    const std::string path = "cloud";
+    auto inline_token = String(node, path, "token");
+    auto file = String(node, path, "token_file");
+    auto env = String(node, path, "token_env");
+    const int sources = (inline_token ? 1 : 0) + (file ? 1 : 0) + (env ? 1 : 0);
+    if (sources != 1) {
+      Fail("cloud.token", sources == 0 ? "required: set one of token, token_file, token_env"
+                                       : "set only one of token, token_file, token_env");
+    }
+    if (file) {
+      if (file->empty()) Fail("cloud.token_file", "must not be empty");
+      cloud.token_file = *file;
+      return;
+    }
+    if (env) {
+      try {
+        cloud.token = ReadSecretEnv(*env);
+      } catch (const SecretError& error) {
+        Fail("cloud.token_env", error.what());
+      }
+      return;
+    }
+    if (inline_token->empty()) Fail("cloud.token", "must not be empty");
+    cloud.token = *inline_token;
   }
 
   TlsConfig ParseTls(const YAML::Node& node, const std::string& path) const {

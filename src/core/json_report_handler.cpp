@@ -147,6 +147,9 @@ bool ReportHandler::EnterChild(JsonCtx child) {
       if (out.extruders.size() >= kMaxExtruders) return false;
       extruder_ = &out.extruders.emplace_back();
       return true;
+    case JsonCtx::kCtc:
+    case JsonCtx::kCtcInfo:
+      return true;
     case JsonCtx::kInfo:
       out.has_version = false;
       out.modules.clear();
@@ -293,6 +296,8 @@ bool ReportHandler::AssignScalar(JsonCtx ctx, const JsonScalar& v) {
       return (out.extruder_state = AsInt(v)).has_value();
     case JsonCtx::kExtruderInfo:
       return AssignExtruderField(pending_, v, *extruder_);
+    case JsonCtx::kCtcInfo:
+      return (out.ctc_temp = AsUint32(v)).has_value();
     case JsonCtx::kInfo: {
       auto command = AsString(v);
       info_is_version_ = command && *command == "get_version";

@@ -62,6 +62,7 @@ constexpr KeyName kKeyNames[] = {
     {"code", Key::kCode},
     {"extruder", Key::kExtruder},
     {"snow", Key::kSnow},
+    {"ctc", Key::kCtc},
     {"module", Key::kModule},
     {"name", Key::kName},
     {"product_name", Key::kProductName},

@@ -70,6 +70,7 @@ enum class Key : std::uint8_t {
   // print.device / extruder.
   kExtruder,
   kSnow,
+  kCtc,  // print.device.ctc (chamber temperature controller)
   // info (get_version).
   kModule,
   kName,

@@ -29,6 +29,8 @@ enum class JsonCtx : std::uint8_t {
   kExtruder,           // print.device.extruder
   kExtruderInfoArray,  // print.device.extruder.info
   kExtruderInfo,       // print.device.extruder.info[]
+  kCtc,                // print.device.ctc
+  kCtcInfo,            // print.device.ctc.info
   kInfo,               // info (get_version reply)
   kModuleArray,        // info.module
   kModule,             // info.module[]

@@ -34,6 +34,11 @@ std::vector<prometheus::MetricFamily> MetricFamilyBuilder::Take() {
   return out;
 }
 
+void AddIf(MetricFamilyBuilder& out, const FamilySpec& spec, const LabelPairs& labels,
+           const std::optional<double>& value) {
+  if (value) out.Add(spec, labels, *value);
+}
+
 LabelPairs WithLabels(const LabelPairs& base,
                       std::initializer_list<prometheus::ClientMetric::Label> extra) {
   LabelPairs out = base;

@@ -5,6 +5,7 @@
 
 #include <initializer_list>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -35,6 +36,10 @@ class MetricFamilyBuilder {
  private:
   std::map<std::string, prometheus::MetricFamily, std::less<>> families_;
 };
+
+/// Adds a sample of `spec` when `value` is set.
+void AddIf(MetricFamilyBuilder& out, const FamilySpec& spec, const LabelPairs& labels,
+           const std::optional<double>& value);
 
 /// `base` plus `extra`, in that order (sorting happens in Add).
 LabelPairs WithLabels(const LabelPairs& base,

@@ -1,7 +1,6 @@
 #include "core/metrics_collector.hpp"
 
 #include <array>
-#include <cstdio>
 #include <map>
 #include <set>
 #include <string>
@@ -10,6 +9,7 @@
 
 #include "core/ams_metrics.hpp"
 #include "core/ams_view.hpp"
+#include "core/hex_text.hpp"
 #include "core/metric_family_builder.hpp"
 #include "core/printer_up.hpp"
 
@@ -29,6 +29,8 @@ constexpr FamilySpec kReconnects{"bambu_mqtt_reconnects_total", MetricType::Coun
                                  "MQTT session reconnects after the first connect."};
 constexpr FamilySpec kReportErrors{"bambu_report_errors_total", MetricType::Counter,
                                    "Reports rejected, by reason."};
+constexpr FamilySpec kConnectFailures{"bambu_mqtt_connect_failures_total", MetricType::Counter,
+                                      "Failed MQTT connection attempts, by reason."};
 constexpr FamilySpec kPrinterInfo{"bambu_printer_info", MetricType::Gauge,
                                   "Printer identity, value 1: model and firmware (ota sw_ver) from "
                                   "get_version, configured name."};
@@ -56,7 +58,8 @@ constexpr FamilySpec kBedTemp{"bambu_bed_temperature_celsius", MetricType::Gauge
 constexpr FamilySpec kBedTarget{"bambu_bed_target_temperature_celsius", MetricType::Gauge,
                                 "Bed target temperature in degrees Celsius (bed_target_temper)."};
 constexpr FamilySpec kChamber{"bambu_chamber_temperature_celsius", MetricType::Gauge,
-                              "Chamber temperature in degrees Celsius (chamber_temper)."};
+                              "Chamber temperature in degrees Celsius (chamber_temper, or "
+                              "device.ctc.info.temp bits 0-15)."};
 constexpr FamilySpec kWifi{"bambu_wifi_signal_dbm", MetricType::Gauge,
                            "Wi-Fi signal strength in dBm (wifi_signal)."};
 constexpr FamilySpec kHmsErrors{"bambu_hms_errors", MetricType::Gauge,
@@ -68,9 +71,23 @@ constexpr FamilySpec kHmsInfo{"bambu_hms_error_info", MetricType::Gauge,
 constexpr std::array<std::string_view, 8> kPrintStates = {
     "IDLE", "PREPARE", "RUNNING", "PAUSE", "FINISH", "FAILED", "SLICING", "UNKNOWN"};
 
-void AddIf(MetricFamilyBuilder& out, const FamilySpec& spec, const LabelPairs& labels,
-           const std::optional<double>& value) {
-  if (value) out.Add(spec, labels, *value);
+using Counts = std::map<std::string, std::uint64_t, std::less<>>;
+
+/// Reasons exported at 0 from start-up, so rate() works from the first failure.
+constexpr std::array<std::string_view, 1> kReportErrorReasons = {"invalid_json"};
+constexpr std::array<std::string_view, 4> kConnectFailureReasons = {"bad_credentials", "tls",
+                                                                    "unreachable", "other"};
+
+/// One sample per reason: every reason of `always` (0 until counted), then any other counted one.
+template <std::size_t N>
+void AddByReason(MetricFamilyBuilder& out, const FamilySpec& spec, const LabelPairs& labels,
+                 const std::array<std::string_view, N>& always, const Counts& counts) {
+  Counts all;
+  for (std::string_view reason : always) all.emplace(reason, 0);
+  for (const auto& [reason, count] : counts) all[reason] = count;
+  for (const auto& [reason, count] : all) {
+    out.Add(spec, WithLabels(labels, {{"reason", reason}}), static_cast<double>(count));
+  }
 }
 
 void AddSession(MetricFamilyBuilder& out, const LabelPairs& labels, const PrinterEntry& printer,
@@ -79,11 +96,9 @@ void AddSession(MetricFamilyBuilder& out, const LabelPairs& labels, const Printe
   AddIf(out, kLastReport, labels, printer.last_report_unix);
   out.Add(kMessages, labels, static_cast<double>(printer.counters.messages_received));
   out.Add(kReconnects, labels, static_cast<double>(printer.counters.reconnects));
-  std::map<std::string, std::uint64_t, std::less<>> errors = {{"invalid_json", 0}};
-  for (const auto& [reason, count] : printer.counters.report_errors) errors[reason] = count;
-  for (const auto& [reason, count] : errors) {
-    out.Add(kReportErrors, WithLabels(labels, {{"reason", reason}}), static_cast<double>(count));
-  }
+  AddByReason(out, kReportErrors, labels, kReportErrorReasons, printer.counters.report_errors);
+  AddByReason(out, kConnectFailures, labels, kConnectFailureReasons,
+              printer.counters.connect_failures);
   const VersionState& version = printer.state.version;
   out.Add(kPrinterInfo,
           WithLabels(labels, {{"model", version.model.value_or("")},
@@ -101,12 +116,6 @@ void AddPrintState(MetricFamilyBuilder& out, const LabelPairs& labels, const std
     out.Add(kPrintState, WithLabels(labels, {{"state", std::string(known)}}),
             known == current ? 1 : 0);
   }
-}
-
-std::string Hex(unsigned value, int width) {
-  char text[16];
-  std::snprintf(text, sizeof(text), "%0*X", width, value);
-  return text;
 }
 
 std::string_view HmsSeverity(std::uint32_t code) {
@@ -129,11 +138,12 @@ void AddHms(MetricFamilyBuilder& out, const LabelPairs& labels, const std::vecto
   std::set<std::pair<std::uint32_t, std::uint32_t>> seen;
   for (const HmsEntry& entry : hms) {
     if (!seen.emplace(entry.attr, entry.code).second) continue;
-    const std::string code = Hex(entry.attr >> 16, 4) + "_" + Hex(entry.attr & 0xFFFFU, 4) + "_" +
-                             Hex(entry.code >> 16, 4) + "_" + Hex(entry.code & 0xFFFFU, 4);
+    const std::string code =
+        UpperHex(entry.attr >> 16, 4) + "_" + UpperHex(entry.attr & 0xFFFFU, 4) + "_" +
+        UpperHex(entry.code >> 16, 4) + "_" + UpperHex(entry.code & 0xFFFFU, 4);
     out.Add(kHmsInfo,
             WithLabels(labels, {{"code", code},
-                                {"module", Hex(entry.attr >> 24, 2)},
+                                {"module", UpperHex(entry.attr >> 24, 2)},
                                 {"severity", std::string(HmsSeverity(entry.code))}}),
             1);
   }
@@ -151,12 +161,13 @@ void AddPrint(MetricFamilyBuilder& out, const LabelPairs& labels, const PrinterS
   AddIf(out, kLayers, labels, state.total_layer_num);
   AddIf(out, kBedTemp, labels, state.bed_temper);
   AddIf(out, kBedTarget, labels, state.bed_target_temper);
-  AddIf(out, kChamber, labels, state.chamber_temper);
   AddIf(out, kWifi, labels, state.wifi_signal_dbm);
   if (state.hms) AddHms(out, labels, *state.hms);
 }
 
-void AddNozzles(MetricFamilyBuilder& out, const LabelPairs& labels, const PrinterView& view) {
+void AddChamberAndNozzles(MetricFamilyBuilder& out, const LabelPairs& labels,
+                          const PrinterView& view) {
+  AddIf(out, kChamber, labels, view.chamber_c);
   for (const NozzleView& nozzle : view.nozzles) {
     const LabelPairs with_extruder =
         WithLabels(labels, {{"extruder", std::to_string(nozzle.extruder)}});
@@ -174,7 +185,7 @@ void AddPrinter(MetricFamilyBuilder& out, const PrinterEntry& printer,
   if (!up && !options.keep_stale_series) return;
   AddPrint(out, labels, printer.state);
   const PrinterView view = BuildView(printer.state);
-  AddNozzles(out, labels, view);
+  AddChamberAndNozzles(out, labels, view);
   AddAmsMetrics(out, labels, view);
 }
 

@@ -30,6 +30,9 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 16> kProduct
     {"X2D", "X2D"},
 }};
 
+/// Models that send a constant chamber_temper (5) but have no chamber sensor.
+constexpr std::array<std::string_view, 5> kNoChamberSensor{"P1P", "P1S", "A1", "A1 mini", "A2L"};
+
 constexpr std::array<std::string_view, 4> kAmsPrefixes{"ams", "ams_f1", "n3f", "n3s"};
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
@@ -79,6 +82,13 @@ std::optional<std::string> DeriveModel(const std::vector<ModuleInfo>& modules) {
     if (auto model = ModelFromApBoard(module.hw_ver, module.project_name)) return model;
   }
   return std::nullopt;
+}
+
+bool HasChamberSensor(std::string_view model) {
+  for (std::string_view without : kNoChamberSensor) {
+    if (EqualsIgnoreCase(model, without)) return false;
+  }
+  return true;
 }
 
 std::optional<AmsModuleName> ParseAmsModuleName(std::string_view name) {

@@ -24,6 +24,10 @@ std::optional<std::string> ModelFromApBoard(std::string_view hw_ver, std::string
 /// product_name first, then the AP board fallback; nullopt when neither fits.
 std::optional<std::string> DeriveModel(const std::vector<ModuleInfo>& modules);
 
+/// False for models without a chamber sensor (P1P, P1S, A1, A1 mini, A2L), whose
+/// chamber_temper is a constant placeholder; true for every other model.
+bool HasChamberSensor(std::string_view model);
+
 /// An AMS module name split into its prefix and unit id.
 struct AmsModuleName {
   std::string_view prefix;  // "ams", "ams_f1", "n3f", "n3s"

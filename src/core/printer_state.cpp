@@ -125,6 +125,7 @@ void MergeScalars(PrinterState& state, const ReportUpdate& update) {
   Overwrite(state.bed_temper, update.bed_temper);
   Overwrite(state.bed_target_temper, update.bed_target_temper);
   Overwrite(state.chamber_temper, update.chamber_temper);
+  Overwrite(state.ctc_temp, update.ctc_temp);
   Overwrite(state.wifi_signal_dbm, update.wifi_signal_dbm);
   Overwrite(state.hms, update.hms);
 }

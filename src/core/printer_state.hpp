@@ -70,6 +70,7 @@ struct PrinterState {
   std::optional<double> bed_temper;
   std::optional<double> bed_target_temper;
   std::optional<double> chamber_temper;
+  std::optional<std::uint32_t> ctc_temp;  // device.ctc.info.temp (bits 0-15 °C, 16-31 target)
   std::optional<double> wifi_signal_dbm;
   std::optional<std::vector<HmsEntry>> hms;
 

@@ -93,6 +93,7 @@ struct ReportUpdate {
   std::optional<double> bed_temper;
   std::optional<double> bed_target_temper;
   std::optional<double> chamber_temper;
+  std::optional<std::uint32_t> ctc_temp;     // print.device.ctc.info.temp: bits 0-15 chamber °C
   std::optional<double> wifi_signal_dbm;     // from "-68dBm"
   std::optional<std::vector<HmsEntry>> hms;  // replaced as a whole
 

@@ -309,6 +309,18 @@ void MqttSession::Subscribe(const std::string& topic) {
   }
 }
 
+void MqttSession::Unsubscribe(const std::string& topic) {
+  if (impl_->client == nullptr) return;
+  MQTTAsync_responseOptions opts = MQTTAsync_responseOptions_initializer;
+  opts.onFailure = &Impl::OnRequestFailure;
+  opts.context = impl_.get();
+  int rc = MQTTAsync_unsubscribe(impl_->client, topic.c_str(), &opts);
+  if (rc != MQTTASYNC_SUCCESS) {
+    log::Warn("mqtt unsubscribe failed",
+              {{"uri", impl_->options.uri}, {"topic", topic}, {"code", std::to_string(rc)}});
+  }
+}
+
 void MqttSession::Publish(const std::string& topic, const std::string& payload) {
   if (impl_->client == nullptr) return;
   MQTTAsync_responseOptions opts = MQTTAsync_responseOptions_initializer;

@@ -42,6 +42,7 @@ class MqttSession : public std::enable_shared_from_this<MqttSession> {
   void Start();  // connect; retries with backoff until Stop
   /// Subscribe / publish; only valid while connected (errors are logged).
   void Subscribe(const std::string& topic);
+  void Unsubscribe(const std::string& topic);
   void Publish(const std::string& topic, const std::string& payload);
   void Stop();  // disconnect; no handler runs afterwards
 

@@ -235,21 +235,27 @@ TEST_CASE("remaining filament only for loaded, tracked Bambu spools") {
   CHECK(other.color.empty());
 }
 
-TEST_CASE("tray_is_bbl_bits decides only when no tag_uid was reported") {
+TEST_CASE("vendor bambu only for an RFID tag_uid; tray_is_bbl_bits is ignored") {
   PrinterState state;
   state.units[1].trays[2].tray_type = "PLA";
   state.units[1].trays[2].remain = 10;
-  state.tray_is_bbl_bits = 1U << 6;  // unit 1 slot 2
-  SUBCASE("no tag_uid: the bit marks a Bambu spool") {
+  state.tray_is_bbl_bits = 1U << 6;  // unit 1 slot 2: P1P/A1 set it for untagged spools too
+  SUBCASE("no tag_uid: not a Bambu spool, no remaining value") {
     const TrayView& tray = *FindTray(BuildView(state), 1, 2);
-    CHECK(tray.bambu_spool);
-    CHECK(tray.remaining_ratio == doctest::Approx(0.10));
+    CHECK_FALSE(tray.bambu_spool);
+    CHECK_FALSE(tray.remaining_ratio.has_value());
   }
-  SUBCASE("P1P/A1: bit set for an untagged spool, tag_uid all zeros wins") {
+  SUBCASE("tag_uid all zeros: not a Bambu spool") {
     state.units[1].trays[2].tag_uid = "0000000000000000";
     const TrayView& tray = *FindTray(BuildView(state), 1, 2);
     CHECK_FALSE(tray.bambu_spool);
     CHECK_FALSE(tray.remaining_ratio.has_value());
+  }
+  SUBCASE("a tag_uid with a non-zero character: a Bambu spool") {
+    state.units[1].trays[2].tag_uid = "5A4D3C2B1A000000";
+    const TrayView& tray = *FindTray(BuildView(state), 1, 2);
+    CHECK(tray.bambu_spool);
+    CHECK(tray.remaining_ratio == doctest::Approx(0.10));
   }
 }
 
@@ -358,6 +364,29 @@ TEST_CASE("nozzles per extruder from temp bits, else nozzle_temper") {
     CHECK(view.nozzles[1].temperature_c == doctest::Approx(38));
     CHECK(view.nozzles[1].target_c == doctest::Approx(0));
   }
+}
+
+}  // namespace bambu
+
+namespace bambu {
+
+TEST_CASE("chamber: chamber_temper, else device.ctc bits 0-15; none on models without a sensor") {
+  PrinterState state;
+  CHECK_FALSE(BuildView(state).chamber_c.has_value());
+  state.ctc_temp = 0x3C0030;  // 48 °C now, 60 °C target
+  CHECK(BuildView(state).chamber_c == 48);
+  state.chamber_temper = 49;
+  CHECK(BuildView(state).chamber_c == 49);
+  for (const char* model : {"P1P", "P1S", "A1", "A1 mini", "A2L"}) {
+    CAPTURE(model);
+    state.version.model = model;
+    CHECK_FALSE(BuildView(state).chamber_c.has_value());
+  }
+  state.version.model = "X1C";
+  CHECK(BuildView(state).chamber_c == 49);
+  state.version.model.reset();  // unknown model (no get_version yet): keep the value
+  state.chamber_temper = 5;
+  CHECK(BuildView(state).chamber_c == 5);
 }
 
 }  // namespace bambu

@@ -285,3 +285,75 @@ TEST_CASE("config: durations") {
   }
   CHECK(ErrorOf("stale_after: 0s\n").starts_with("exporter.yaml: stale_after: must be a duration"));
 }
+
+TEST_CASE("config: a cloud section with a token file and overrides") {
+  TempDir dir;
+  const std::string ca = dir.Write("ca.pem", "-----BEGIN CERTIFICATE-----\n");
+  const Config config = ParseConfig(
+      "cloud:\n  region: china\n  token_file: /var/lib/bambu/token\n  devices_interval: 90s\n"
+      "  tasks_interval: 1h\n  state_file: /var/lib/bambu/tasks.json\n"
+      "  mqtt_broker: ssl://127.0.0.1:18883\n  ca_file: " +
+          ca + "\n",
+      "exporter.yaml");
+  CHECK(config.printers.empty());
+  REQUIRE(config.cloud.has_value());
+  const bambu::CloudConfig& cloud = *config.cloud;
+  CHECK(cloud.region == "china");
+  CHECK(cloud.api_base_url == "https://api.bambulab.cn");
+  CHECK(cloud.mqtt_broker == "ssl://127.0.0.1:18883");
+  CHECK(cloud.token_file == "/var/lib/bambu/token");
+  CHECK(cloud.token.empty());
+  CHECK(cloud.devices_interval_s == 90.0);
+  CHECK(cloud.tasks_interval_s == 3600.0);
+  CHECK(cloud.state_file == "/var/lib/bambu/tasks.json");
+  CHECK(cloud.ca_file == ca);
+}
+
+TEST_CASE("config: cloud defaults, with LAN printers alongside") {
+  const Config config = ParseConfig(
+      "printers:\n" + Printer("S1") + "cloud:\n  token: \"" + kSecret + "\"\n", "exporter.yaml");
+  REQUIRE(config.printers.size() == 1);
+  REQUIRE(config.cloud.has_value());
+  CHECK(config.cloud->region == "global");
+  CHECK(config.cloud->api_base_url == "https://api.bambulab.com");
+  CHECK(config.cloud->mqtt_broker == "ssl://us.mqtt.bambulab.com:8883");
+  CHECK(config.cloud->token == kSecret);
+  CHECK(config.cloud->devices_interval_s == 300.0);
+  CHECK(config.cloud->tasks_interval_s == 600.0);
+  CHECK(config.cloud->state_file.empty());
+  CHECK(config.cloud->ca_file.empty());
+}
+
+TEST_CASE("config: cloud token from the environment") {
+  ::setenv("BAMBU_TEST_CLOUD_TOKEN", "env-token-42", 1);
+  const Config config =
+      ParseConfig("cloud:\n  token_env: BAMBU_TEST_CLOUD_TOKEN\n", "exporter.yaml");
+  ::unsetenv("BAMBU_TEST_CLOUD_TOKEN");
+  REQUIRE(config.cloud.has_value());
+  CHECK(config.cloud->token == "env-token-42");
+  CHECK(config.cloud->token_file.empty());
+  CHECK(ErrorOf("cloud:\n  token_env: BAMBU_TEST_CLOUD_TOKEN\n") ==
+        "exporter.yaml: cloud.token_env: environment variable BAMBU_TEST_CLOUD_TOKEN is not set");
+}
+
+TEST_CASE("config: cloud section errors name the key and never the token") {
+  CHECK(ErrorOf("cloud:\n  token: t\n  colour: red\n") ==
+        "exporter.yaml: cloud.colour: unknown key");
+  CHECK(ErrorOf(std::string("cloud:\n  token: ") + kSecret + "\n  token_file: /tmp/t\n") ==
+        "exporter.yaml: cloud.token: set only one of token, token_file, token_env");
+  CHECK(ErrorOf("cloud:\n  region: global\n") ==
+        "exporter.yaml: cloud.token: required: set one of token, token_file, token_env");
+  CHECK(ErrorOf("cloud:\n  token: t\n  region: europe\n") ==
+        "exporter.yaml: cloud.region: must be global or china, got \"europe\"");
+  CHECK(ErrorOf("cloud:\n  token: t\n  devices_interval: often\n") ==
+        "exporter.yaml: cloud.devices_interval: must be a duration such as \"90s\", \"5m\" or "
+        "\"1h\", got \"often\"");
+  CHECK(ErrorOf("cloud:\n  token: t\n  tasks_interval: 0s\n") ==
+        "exporter.yaml: cloud.tasks_interval: must be a duration such as \"90s\", \"5m\" or "
+        "\"1h\", got \"0s\"");
+  CHECK(ErrorOf("cloud:\n  token: t\n  ca_file: /nonexistent/ca.pem\n") ==
+        "exporter.yaml: cloud.ca_file: file not found: /nonexistent/ca.pem");
+  CHECK(ErrorOf("cloud: [1]\n") == "exporter.yaml: cloud: must be a mapping");
+  CHECK(ErrorOf("listen_address: \":9593\"\n") ==
+        "exporter.yaml: printers: required: configure at least one printer or a cloud section");
+}

@@ -1,6 +1,8 @@
-// Golden /metrics text for every real fixture: payloads → Fleet::Ingest →
-// CollectFleet → TextSerializer, compared with tests/fixtures/expected/*.prom.
-// BAMBU_UPDATE_GOLDEN=1 rewrites the expected files (scripts/update-golden).
+// Golden files for every real fixture: payloads → Fleet::Ingest → CollectFleet
+// → TextSerializer, compared with tests/fixtures/expected/<name>.prom, and the
+// JSON view (AmsJson, PrinterListJson) compared with <name>.ams.json and
+// printers.json. BAMBU_UPDATE_GOLDEN=1 rewrites the expected files
+// (scripts/update-golden).
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -11,16 +13,14 @@
 #include <string>
 #include <vector>
 
-#include "core/metrics_collector.hpp"
-#include "metrics_test_util.hpp"
+#include "fixture_fleet.hpp"
 
 namespace bambu {
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr double kNow = 1'790'000'000;  // fixed ingest and scrape time
-const fs::path kFixtureDir = BAMBU_FIXTURE_DIR;
+using test::kFixtureDir;
+using test::ReadFile;
 
 struct GoldenCase {
   std::string name;                // expected file stem
@@ -28,16 +28,18 @@ struct GoldenCase {
   std::vector<fs::path> payloads;  // fed in order
 };
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 bool EndsWith(const std::string& text, const std::string& suffix) {
   return text.size() >= suffix.size() &&
          text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+/// A fixture's own get_version reply (when there is one), then the fixture.
+std::vector<fs::path> WithVersion(const std::string& stem, const fs::path& report) {
+  std::vector<fs::path> payloads;
+  const fs::path version = kFixtureDir / (stem + "_get_version.json");
+  if (fs::exists(version)) payloads.push_back(version);
+  payloads.push_back(report);
+  return payloads;
 }
 
 /// One case per *_full.json (its *_get_version.json first when present).
@@ -46,13 +48,8 @@ std::vector<GoldenCase> FullReportCases() {
   for (const auto& entry : fs::directory_iterator(kFixtureDir)) {
     const std::string file = entry.path().filename().string();
     if (!EndsWith(file, "_full.json")) continue;
-    GoldenCase golden;
-    golden.name = file.substr(0, file.size() - std::string("_full.json").size());
-    golden.serial = golden.name;
-    const fs::path version = kFixtureDir / (golden.name + "_get_version.json");
-    if (fs::exists(version)) golden.payloads.push_back(version);
-    golden.payloads.push_back(entry.path());
-    cases.push_back(std::move(golden));
+    const std::string stem = file.substr(0, file.size() - std::string("_full.json").size());
+    cases.push_back({stem, stem, WithVersion(stem, entry.path())});
   }
   std::sort(cases.begin(), cases.end(),
             [](const GoldenCase& a, const GoldenCase& b) { return a.name < b.name; });
@@ -67,10 +64,7 @@ std::vector<GoldenCase> SequenceCases(const std::string& full_stem, const std::s
     if (file.rfind(delta_glob, 0) == 0 && EndsWith(file, ".json")) deltas.push_back(entry.path());
   }
   std::sort(deltas.begin(), deltas.end());
-  std::vector<fs::path> payloads;
-  const fs::path version = kFixtureDir / (full_stem + "_get_version.json");
-  if (fs::exists(version)) payloads.push_back(version);
-  payloads.push_back(kFixtureDir / (full_stem + "_full.json"));
+  std::vector<fs::path> payloads = WithVersion(full_stem, kFixtureDir / (full_stem + "_full.json"));
   std::vector<GoldenCase> cases;
   for (const fs::path& delta : deltas) {
     payloads.push_back(delta);
@@ -79,17 +73,14 @@ std::vector<GoldenCase> SequenceCases(const std::string& full_stem, const std::s
   return cases;
 }
 
-std::string RenderMetrics(const GoldenCase& golden) {
-  Fleet fleet;
-  PrinterEntry& printer = fleet.Add({"test", golden.serial, "lan"});
-  fleet.MarkConnected(printer);
+/// Feeds every payload of `golden` to a new printer of `fleet`.
+PrinterEntry& Feed(Fleet& fleet, const GoldenCase& golden) {
+  PrinterEntry& printer = test::AddTestPrinter(fleet, golden.serial);
   for (const fs::path& payload : golden.payloads) {
     INFO(payload.string());
-    CHECK(fleet.Ingest(printer, ReadFile(payload), kNow));
+    CHECK(fleet.Ingest(printer, ReadFile(payload), test::kGoldenNow));
   }
-  CollectOptions options;
-  options.now_unix = kNow;
-  return test::Serialize(CollectFleet(fleet, options));
+  return printer;
 }
 
 /// First differing line, for a readable failure message.
@@ -110,10 +101,11 @@ std::string FirstDifference(const std::string& expected, const std::string& actu
   }
 }
 
-void CheckGolden(const GoldenCase& golden) {
-  CAPTURE(golden.name);
-  const std::string actual = RenderMetrics(golden);
-  const fs::path expected_path = kFixtureDir / "expected" / (golden.name + ".prom");
+/// Compares `actual` with tests/fixtures/expected/<file> (rewritten first when
+/// BAMBU_UPDATE_GOLDEN=1); returns the expected text.
+std::string CheckExpected(const std::string& file, const std::string& actual) {
+  CAPTURE(file);
+  const fs::path expected_path = kFixtureDir / "expected" / file;
   const char* update = std::getenv("BAMBU_UPDATE_GOLDEN");
   if (update != nullptr && std::string(update) == "1") {
     fs::create_directories(expected_path.parent_path());
@@ -122,9 +114,19 @@ void CheckGolden(const GoldenCase& golden) {
   REQUIRE_MESSAGE(fs::exists(expected_path), "missing " << expected_path.string());
   const std::string expected = ReadFile(expected_path);
   CHECK_MESSAGE(actual == expected, FirstDifference(expected, actual));
-  const auto check = test::PromtoolCheckMetrics(expected);
+  return expected;
+}
+
+/// <name>.prom (also checked by promtool) and <name>.ams.json of one case.
+void CheckGolden(const GoldenCase& golden) {
+  CAPTURE(golden.name);
+  Fleet fleet;
+  const PrinterEntry& printer = Feed(fleet, golden);
+  const std::string metrics = CheckExpected(golden.name + ".prom", test::MetricsText(fleet));
+  const auto check = test::PromtoolCheckMetrics(metrics);
   INFO(check.output);
   CHECK(check.exit_code == 0);
+  CheckExpected(golden.name + ".ams.json", test::AmsJsonText(printer));
 }
 
 }  // namespace
@@ -145,6 +147,14 @@ TEST_CASE("golden metrics: H2D full report then deltas") {
   const auto cases = SequenceCases("ha-bambulab_H2D-AMS-AMSHT", "ha-bambulab_H2D_delta-");
   REQUIRE(cases.size() == 3);
   for (const auto& golden : cases) CheckGolden(golden);
+}
+
+TEST_CASE("golden metrics: /api/v1/printers of a fleet of every full report") {
+  Fleet fleet;
+  for (const auto& golden : FullReportCases()) Feed(fleet, golden);
+  REQUIRE(fleet.printers().size() >= 13);
+  const std::string list = test::PrettyJson(PrinterListJson(fleet, test::kGoldenNow, 300));
+  CheckExpected("printers.json", list);
 }
 
 }  // namespace bambu

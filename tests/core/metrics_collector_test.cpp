@@ -282,13 +282,30 @@ TEST_CASE("a printer that never reported has session series only") {
   CHECK(Value(families, "bambu_mqtt_messages_received_total") == 0);
   CHECK(Value(families, "bambu_mqtt_reconnects_total") == 0);
   CHECK(Value(families, "bambu_report_errors_total", {{"reason", "invalid_json"}}) == 0);
+  for (const char* reason : {"bad_credentials", "tls", "unreachable", "other"}) {
+    CAPTURE(reason);
+    CHECK(Value(families, "bambu_mqtt_connect_failures_total", {{"reason", reason}}) == 0);
+  }
   CHECK(Value(families, "bambu_printer_info", {{"model", ""}, {"firmware", ""}}) == 1);
   CHECK_FALSE(FindFamily(families, "bambu_last_report_timestamp_seconds"));
   std::vector<std::string> names;
   for (const auto& family : families) names.push_back(family.name);
-  CHECK(names == std::vector<std::string>{"bambu_mqtt_messages_received_total",
+  CHECK(names == std::vector<std::string>{"bambu_mqtt_connect_failures_total",
+                                          "bambu_mqtt_messages_received_total",
                                           "bambu_mqtt_reconnects_total", "bambu_printer_info",
                                           "bambu_report_errors_total", "bambu_up"});
+}
+
+TEST_CASE("connect failures are exported by reason") {
+  Fleet fleet;
+  PrinterEntry& printer = fleet.Add({"", "01P00A000000003", "lan"});
+  printer.counters.connect_failures["tls"] = 3;
+  printer.counters.connect_failures["bad_credentials"] = 1;
+  const auto families = Collect(fleet);
+  CHECK(Value(families, "bambu_mqtt_connect_failures_total", {{"reason", "tls"}}) == 3);
+  CHECK(Value(families, "bambu_mqtt_connect_failures_total", {{"reason", "bad_credentials"}}) == 1);
+  CHECK(Value(families, "bambu_mqtt_connect_failures_total", {{"reason", "unreachable"}}) == 0);
+  CHECK(Value(families, "bambu_mqtt_connect_failures_total", {{"reason", "other"}}) == 0);
 }
 
 TEST_CASE("families sorted, names valid, labels sorted, one-line HELP; promtool accepts") {

@@ -571,3 +571,21 @@ TEST_CASE("one decoder reused: each Decode starts from an empty update") {
 }
 
 }  // namespace bambu
+
+namespace bambu {
+
+TEST_CASE("device.ctc.info.temp is decoded; other ctc and device keys are skipped") {
+  const Decoded h2d = DecodeFixture("ha-bambulab_H2D-AMS-AMSHT_full.json");
+  CHECK(h2d.update.ctc_temp == 3932208u);  // 0x3C0030: 48 °C now, 60 °C target
+  CHECK(h2d.update.chamber_temper == 49);
+  const Decoded x1c = DecodeFixture("ha-bambulab_X1C-2xAMS-AMS2Pro-AMSHT_full.json");
+  CHECK(x1c.update.ctc_temp == 25u);
+  CHECK_FALSE(x1c.update.chamber_temper.has_value());
+  const Decoded odd = DecodeText(
+      R"({"print":{"device":{"ctc":{"state":1,"info":{"temp":"41","hum":3}},"temp":9}}})");
+  CHECK_FALSE(odd.status.rejected.has_value());
+  CHECK(odd.status.fields_ignored == 0);
+  CHECK(odd.update.ctc_temp == 41u);
+}
+
+}  // namespace bambu

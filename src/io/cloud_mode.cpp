@@ -1,0 +1,69 @@
+#include "io/cloud_mode.hpp"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "core/log.hpp"
+#include "io/cloud_poller.hpp"
+#include "io/cloud_session.hpp"
+
+namespace bambu {
+namespace {
+
+CloudPollerOptions PollerOptions(const CloudConfig& config) {
+  CloudPollerOptions options;
+  options.http.base_url = config.api_base_url;
+  options.http.ca_file = config.ca_file;
+  options.token = config.token;
+  options.token_file = config.token_file;
+  options.devices_interval_s = config.devices_interval_s;
+  options.tasks_interval_s = config.tasks_interval_s;
+  options.state_file = config.state_file;
+  // A rejected token file is re-checked at least as often as the device list is polled.
+  options.token_check_interval_s =
+      std::min(options.token_check_interval_s, config.devices_interval_s);
+  return options;
+}
+
+}  // namespace
+
+CloudMode::CloudMode(boost::asio::any_io_executor executor, Fleet& fleet, const CloudConfig& config,
+                     std::function<double()> clock)
+    : fleet_(fleet) {
+  collector_ = std::make_shared<CloudCollector>(status_, [this](std::string_view serial) {
+    if (PrinterEntry* printer = fleet_.Find(serial)) return printer->identity.name;
+    for (const CloudDevice& device : status_.devices) {
+      if (device.serial == serial) return CloudPrinterName(device);
+    }
+    return std::string(serial);
+  });
+  session_ = std::make_unique<CloudSession>(
+      executor, fleet, CloudSessionOptions{config.mqtt_broker, config.ca_file}, std::move(clock));
+  CloudPollerCallbacks callbacks;
+  CloudSession* session = session_.get();
+  callbacks.on_token = [session](const std::string& token) { session->SetToken(token); };
+  callbacks.on_uid = [session](const std::string& uid) { session->SetUid(uid); };
+  callbacks.on_devices = [session](const std::vector<CloudDevice>& devices) {
+    session->SetDevices(devices);
+  };
+  poller_ = CloudPoller::Create(executor, PollerOptions(config), status_, std::move(callbacks));
+  log::Info("cloud mode configured", {{"region", config.region},
+                                      {"api", config.api_base_url},
+                                      {"broker", config.mqtt_broker},
+                                      {"token_file", config.token_file}});
+}
+
+CloudMode::~CloudMode() {
+  poller_->Stop();
+  session_.reset();
+}
+
+void CloudMode::Start() { poller_->Start(); }
+
+void CloudMode::Stop() {
+  poller_->Stop();
+  session_->Stop();
+}
+
+}  // namespace bambu

@@ -1,0 +1,339 @@
+// End to end, cloud mode: the fake Bambu cloud (REST over HTTPS) and a real mosquitto
+// playing the cloud broker (user u_<uid>, the token as password) → bambu_exporter
+// configured with only a `cloud:` section → GET /metrics. Every wait is a bounded poll.
+// HttpGet / Sample / PollMetrics mirror the helpers of e2e_exporter_test.cpp.
+#include <doctest/doctest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <functional>
+#include <initializer_list>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <utility>
+
+#include "broker_harness.hpp"
+#include "fake_cloud_harness.hpp"
+
+namespace bambu {
+namespace {
+
+// The default fake account: token "tok-1", uid 1234567890, these two printers.
+constexpr char kP1sSerial[] = "01P00A123456789";  // "Workshop P1S", online
+constexpr char kA1Serial[] = "03919C461234567";   // no name, offline
+constexpr char kP1sName[] = "Workshop P1S";
+constexpr char kMqttUser[] = "u_1234567890";
+
+std::string Fixture(const std::string& name) { return std::string(BAMBU_FIXTURE_DIR) + "/" + name; }
+std::string ReportTopic(const std::string& serial) { return "device/" + serial + "/report"; }
+
+/// GET `target` from 127.0.0.1:port; returns the body, or nullopt on any failure.
+std::optional<std::string> HttpGet(int port, const std::string& target) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return std::nullopt;
+  timeval timeout{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string response;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
+    const std::string request =
+        "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
+        static_cast<ssize_t>(request.size())) {
+      char buffer[65536];
+      ssize_t n = 0;
+      while ((n = ::recv(fd, buffer, sizeof(buffer), 0)) > 0) response.append(buffer, n);
+    }
+  }
+  ::close(fd);
+  const auto header_end = response.find("\r\n\r\n");
+  if (response.rfind("HTTP/1.1 200", 0) != 0 || header_end == std::string::npos) {
+    return std::nullopt;
+  }
+  return response.substr(header_end + 4);
+}
+
+using Labels = std::initializer_list<std::pair<const char*, std::string>>;
+
+/// The value of the first sample of `name` whose labels include all `labels`.
+std::optional<double> Sample(const std::string& text, const std::string& name, Labels labels) {
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.rfind(name + "{", 0) != 0 && line.rfind(name + " ", 0) != 0) continue;
+    const auto close = line.rfind('}');
+    const std::string label_text = close == std::string::npos ? "" : line.substr(0, close + 1);
+    bool match = true;
+    for (const auto& [key, value] : labels) {
+      const std::string pair = std::string(key) + "=\"" + value + "\"";
+      if (label_text.find("{" + pair) == std::string::npos &&
+          label_text.find("," + pair) == std::string::npos) {
+        match = false;
+      }
+    }
+    if (match) return std::stod(line.substr(line.rfind(' ') + 1));
+  }
+  return std::nullopt;
+}
+
+/// Polls /metrics (running `nudge` before each poll) until `ready(text)`; returns the last text.
+std::string PollMetrics(int port, const std::function<bool(const std::string&)>& ready,
+                        double timeout_s, const std::function<void()>& nudge = {}) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+  std::string last;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (nudge) nudge();
+    if (auto text = HttpGet(port, "/metrics")) {
+      last = *text;
+      if (ready(last)) return last;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  }
+  return last;
+}
+
+/// Waits until `done()` (a bounded poll).
+bool WaitFor(const std::function<bool()>& done, double timeout_s) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  return done();
+}
+
+/// bambu_exporter as a child process with only a `cloud:` section.
+class CloudExporterProcess {
+ public:
+  /// `printers_yaml`: an optional `printers:` section (LAN printers alongside the cloud).
+  CloudExporterProcess(const test::FakeCloud& cloud, const test::BrokerHarness& broker,
+                       const std::string& dir, const std::string& printers_yaml = "")
+      : port_(test::FreeLoopbackPort()), token_file_(dir + "/cloud.token"), log_(dir + "/exp.log") {
+    // One trust store for both: the fake cloud's certificate and the broker's CA.
+    const std::string ca_file = dir + "/cloud-ca.pem";
+    test::WriteFile(ca_file, test::ReadFile(cloud.ca_file()) + test::ReadFile(broker.ca_file()));
+    test::WriteFile(token_file_, "tok-1\n");
+    const std::string config = dir + "/exporter.yaml";
+    test::WriteFile(config, "listen_address: \"127.0.0.1:" + std::to_string(port_) +
+                                "\"\ncloud:\n  token_file: " + token_file_ +
+                                "\n  api_base_url: " + cloud.base_url() +
+                                "\n  mqtt_broker: " + broker.uri() + "\n  ca_file: " + ca_file +
+                                "\n  devices_interval: 1s\n  tasks_interval: 2s\n" + printers_yaml);
+    pid_ = test::SpawnProcess({std::string(BAMBU_BINARY_DIR) + "/bambu_exporter",
+                               "--config.file=" + config, "--log.level=debug"},
+                              log_);
+  }
+  ~CloudExporterProcess() {
+    if (pid_ > 0) test::StopProcess(pid_, SIGKILL, 5);
+  }
+  int port() const { return port_; }
+  const std::string& token_file() const { return token_file_; }
+  std::string Log() const { return test::ReadFile(log_); }
+  /// SIGTERM; the exit status, or -1 when it did not exit by itself within 10 s.
+  int Terminate() { return test::StopProcess(std::exchange(pid_, -1), SIGTERM, 10); }
+
+ private:
+  int port_;
+  std::string token_file_;
+  std::string log_;
+  pid_t pid_ = -1;
+};
+
+}  // namespace
+
+TEST_CASE("bambu_exporter cloud mode: discovery, cloud MQTT reports, task grams, 401") {
+  test::FakeCloud cloud;
+  test::BrokerHarness broker(kP1sSerial, kMqttUser, "tok-1");
+  CloudExporterProcess exporter(cloud, broker, broker.dir());
+  const std::string p1s_full = Fixture("rdiger36-spoolman_P1S-AMS_full.json");
+  const Labels p1s = {{"printer", kP1sName}, {"serial", kP1sSerial}};
+
+  // The P1S's full report over the cloud broker, repeated until the exporter has subscribed.
+  std::string text = PollMetrics(
+      exporter.port(),
+      [](const std::string& t) {
+        return Sample(t, "bambu_tray_remaining_ratio", {{"printer", kP1sName}, {"slot", "0"}})
+            .has_value();
+      },
+      40, [&] { broker.PublishFile(ReportTopic(kP1sSerial), p1s_full); });
+  CHECK(Sample(text, "bambu_up", {{"printer", kP1sName}, {"transport", "cloud"}}) == 1);
+  CHECK(Sample(text, "bambu_tray_remaining_ratio",
+               {{"printer", kP1sName}, {"ams", "0"}, {"slot", "0"}}) == 0.83);
+  CHECK(Sample(text, "bambu_tray_remaining_ratio",
+               {{"printer", kP1sName}, {"ams", "0"}, {"slot", "1"}}) == 1.0);
+  CHECK(Sample(text, "bambu_ams_humidity_level", {{"printer", kP1sName}, {"ams", "0"}}) == 1);
+  CHECK(Sample(text, "bambu_nozzle_temperature_celsius", p1s) == 15.0625);
+  // The A1 was discovered (named after its serial) and is offline: bambu_up 0, no AMS series.
+  CHECK(Sample(text, "bambu_up", {{"printer", kA1Serial}, {"transport", "cloud"}}) == 0);
+  CHECK_FALSE(Sample(text, "bambu_ams_info", {{"serial", kA1Serial}}).has_value());
+  // Bind-list metadata: the model feeds bambu_printer_info.
+  CHECK(Sample(text, "bambu_printer_info", {{"serial", kP1sSerial}, {"model", "P1S"}}) == 1);
+  CHECK(Sample(text, "bambu_printer_info", {{"serial", kA1Serial}, {"model", "A1"}}) == 1);
+  CHECK(Sample(text, "bambu_cloud_up", {}) == 1);
+  CHECK(Sample(text, "bambu_cloud_printer_online", p1s) == 1);
+  CHECK(Sample(text, "bambu_cloud_printer_online", {{"serial", kA1Serial}}) == 0);
+
+  // Task grams, counted once although the task list is polled again and again.
+  REQUIRE(WaitFor([&] { return cloud.CountRequests("/v1/user-service/my/tasks", 200) >= 3; }, 30));
+  text = *HttpGet(exporter.port(), "/metrics");
+  const Labels slot0 = {{"printer", kP1sName},
+                        {"serial", kP1sSerial},
+                        {"ams", "0"},
+                        {"slot", "0"},
+                        {"filament_type", "PLA"}};
+  const Labels slot3 = {{"printer", kP1sName},
+                        {"serial", kP1sSerial},
+                        {"ams", "0"},
+                        {"slot", "3"},
+                        {"filament_type", "PLA"}};
+  CHECK(Sample(text, "bambu_cloud_task_filament_grams_total", slot0) == 30.25);
+  CHECK(Sample(text, "bambu_cloud_task_filament_grams_total", slot3) == 12.25);
+  CHECK(Sample(text, "bambu_cloud_failed_task_filament_grams_total",
+               {{"serial", kA1Serial}, {"ams", "0"}, {"slot", "1"}, {"filament_type", "PETG"}}) ==
+        12.0);
+  CHECK(Sample(text, "bambu_cloud_requests_total", {{"endpoint", "tasks"}, {"code", "200"}}) >= 3);
+  {
+    const std::string file = broker.dir() + "/scrape.txt";
+    test::WriteFile(file, text);
+    CHECK(test::RunCommand({"sh", "-c", "promtool check metrics < '" + file + "'"}) == 0);
+  }
+
+  // Presence events drive bambu_up of a cloud printer.
+  text = PollMetrics(
+      exporter.port(),
+      [](const std::string& t) {
+        return Sample(t, "bambu_up", {{"printer", kP1sName}, {"transport", "cloud"}}) == 0;
+      },
+      15,
+      [&] {
+        broker.Publish(ReportTopic(kP1sSerial), R"({"event":{"event":"client.disconnected"}})");
+      });
+  CHECK(Sample(text, "bambu_up", {{"printer", kP1sName}, {"transport", "cloud"}}) == 0);
+  text = PollMetrics(
+      exporter.port(),
+      [](const std::string& t) {
+        return Sample(t, "bambu_up", {{"printer", kP1sName}, {"transport", "cloud"}}) == 1;
+      },
+      15,
+      [&] {
+        broker.Publish(ReportTopic(kP1sSerial), R"({"event":{"event":"client.connected"}})");
+      });
+  CHECK(Sample(text, "bambu_up", {{"printer", kP1sName}, {"transport", "cloud"}}) == 1);
+
+  // The token is revoked: 401, cloud_up 0, a loud log line, and the exporter keeps serving.
+  cloud.Control(R"({"mode":"401"})");
+  text = PollMetrics(
+      exporter.port(), [](const std::string& t) { return Sample(t, "bambu_cloud_up", {}) == 0; },
+      20);
+  CHECK(Sample(text, "bambu_cloud_up", {}) == 0);
+  CHECK(Sample(text, "bambu_cloud_requests_total", {{"code", "401"}}) >= 1);
+  CHECK(exporter.Log().find("bambu_exporter login") != std::string::npos);
+  CHECK(exporter.Log().find("tok-1") == std::string::npos);  // the token is never logged
+  CHECK(Sample(text, "bambu_cloud_task_filament_grams_total", slot0) == 30.25);
+
+  // A new token file (as `bambu_exporter login` writes it) ends the pause; the broker
+  // accepts only the new token from now on.
+  cloud.Control(R"({"mode":"normal","token":"tok-2"})");
+  broker.SetPassword("tok-2");
+  broker.Restart();
+  test::WriteFile(exporter.token_file(), "tok-2\n");
+  text = PollMetrics(
+      exporter.port(),
+      [](const std::string& t) {
+        return Sample(t, "bambu_cloud_up", {}) == 1 &&
+               Sample(t, "bambu_up", {{"printer", kP1sName}, {"transport", "cloud"}}) == 1;
+      },
+      40,
+      [&] {
+        broker.Publish(ReportTopic(kP1sSerial), R"({"event":{"event":"client.connected"}})");
+      });
+  CHECK(Sample(text, "bambu_cloud_up", {}) == 1);
+  CHECK(Sample(text, "bambu_up", {{"printer", kP1sName}, {"transport", "cloud"}}) == 1);
+  CHECK(Sample(text, "bambu_cloud_task_filament_grams_total", slot0) == 30.25);
+  CHECK(exporter.Log().find("tok-2") == std::string::npos);
+
+  CHECK(exporter.Terminate() == 0);
+}
+
+TEST_CASE("bambu_exporter cloud mode: printers leaving the device list lose their series") {
+  test::FakeCloud cloud;
+  test::BrokerHarness broker(kP1sSerial, kMqttUser, "tok-1");
+  CloudExporterProcess exporter(cloud, broker, broker.dir());
+  std::string text = PollMetrics(
+      exporter.port(),
+      [](const std::string& t) {
+        return Sample(t, "bambu_up", {{"serial", kA1Serial}}).has_value() &&
+               Sample(t, "bambu_up", {{"serial", kP1sSerial}}) == 1;
+      },
+      40,
+      [&] {
+        broker.PublishFile(ReportTopic(kP1sSerial), Fixture("rdiger36-spoolman_P1S-AMS_full.json"));
+      });
+  REQUIRE(Sample(text, "bambu_up", {{"serial", kA1Serial}}).has_value());
+
+  // The A1 is unbound from the account; only the P1S stays.
+  cloud.Control(R"({"devices":[{"dev_id":"01P00A123456789","name":"Workshop P1S","online":true,
+    "print_status":"SUCCESS","dev_model_name":"C12","dev_product_name":"P1S",
+    "dev_access_code":"12345678"}]})");
+  text = PollMetrics(
+      exporter.port(),
+      [](const std::string& t) {
+        return !Sample(t, "bambu_up", {{"serial", kA1Serial}});
+      },
+      20);
+  CHECK_FALSE(Sample(text, "bambu_up", {{"serial", kA1Serial}}).has_value());
+  CHECK_FALSE(Sample(text, "bambu_printer_info", {{"serial", kA1Serial}}).has_value());
+  CHECK(Sample(text, "bambu_up", {{"printer", kP1sName}, {"transport", "cloud"}}) == 1);
+  CHECK(exporter.Terminate() == 0);
+}
+
+TEST_CASE("bambu_exporter cloud mode: a printer configured for LAN keeps its LAN session") {
+  test::FakeCloud cloud;
+  test::BrokerHarness cloud_broker(kP1sSerial, kMqttUser, "tok-1");
+  test::BrokerHarness lan_broker(kA1Serial);  // user bblp, access code 12345678
+  const std::string lan_printer =
+      "printers:\n  - name: garage-a1\n    serial: \"" + std::string(kA1Serial) +
+      "\"\n    host: 127.0.0.1\n    port: " + std::to_string(lan_broker.port()) +
+      "\n    access_code: \"" + lan_broker.password() +
+      "\"\n    tls:\n      ca_file: " + lan_broker.ca_file() + "\n";
+  CloudExporterProcess exporter(cloud, cloud_broker, cloud_broker.dir(), lan_printer);
+  const std::string a1_full = Fixture("ha-bambulab_A1-AMSlite_full.json");
+
+  std::string text = PollMetrics(
+      exporter.port(),
+      [](const std::string& t) {
+        return Sample(t, "bambu_up", {{"printer", "garage-a1"}}) == 1 &&
+               Sample(t, "bambu_printer_info", {{"printer", kP1sName}}).has_value() &&
+               Sample(t, "bambu_cloud_printer_online", {{"serial", kA1Serial}}).has_value();
+      },
+      40,
+      [&] {
+        lan_broker.PublishFile(ReportTopic(kA1Serial), a1_full);
+        cloud_broker.PublishFile(ReportTopic(kA1Serial), a1_full);  // not followed via the cloud
+      });
+  // One series per printer: the LAN name and transport win; the cloud adds the model.
+  CHECK(Sample(text, "bambu_up",
+               {{"printer", "garage-a1"}, {"serial", kA1Serial}, {"transport", "lan"}}) == 1);
+  CHECK_FALSE(Sample(text, "bambu_up", {{"serial", kA1Serial}, {"transport", "cloud"}}));
+  CHECK(Sample(text, "bambu_printer_info",
+               {{"printer", "garage-a1"}, {"model", "A1"}, {"name", "garage-a1"}}) == 1);
+  CHECK(Sample(text, "bambu_cloud_printer_online",
+               {{"printer", "garage-a1"}, {"serial", kA1Serial}}) == 0);
+  CHECK(Sample(text, "bambu_cloud_failed_task_filament_grams_total",
+               {{"printer", "garage-a1"}, {"ams", "0"}, {"slot", "1"}}) == 12.0);
+  CHECK(Sample(text, "bambu_up", {{"printer", kP1sName}, {"transport", "cloud"}}).has_value());
+  CHECK(exporter.Terminate() == 0);
+}
+
+}  // namespace bambu
