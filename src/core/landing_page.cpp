@@ -16,12 +16,17 @@ constexpr std::string_view kHead = R"(<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>bambu_exporter</title>
 <style>
 body{font-family:sans-serif;margin:2em;color:#222}
-table{border-collapse:collapse;margin:0.5em 0 1.5em}
+h2{margin:1.2em 0 0.4em;border-bottom:1px solid #ddd}
+table{border-collapse:collapse;margin:0.5em 0 1em}
 th,td{border:1px solid #ccc;padding:0.25em 0.6em;text-align:left}
-caption{text-align:left;font-weight:bold;padding:0.25em 0}
+th{background:#f4f4f4}
+caption{text-align:left;font-weight:bold;padding:0.25em 0;white-space:nowrap}
+.units{display:flex;flex-wrap:wrap;gap:0 2em;align-items:flex-start}
 .swatch{display:inline-block;width:1.6em;height:1em;border:1px solid #888;vertical-align:middle}
 .up{color:#1a7f37}.down{color:#c62828}.empty{color:#888}
 </style>
@@ -187,8 +192,10 @@ void AppendPrinter(std::string& html, const PrinterEntry& printer,
   html += "</table>\n<p><a href=\"/api/v1/printers/" +
           HtmlEscape(UrlPathSegment(printer.identity.serial)) + "/ams\">AMS (JSON)</a></p>\n";
   const PrinterView view = BuildView(printer.state);
+  html += "<div class=\"units\">\n";
   for (const UnitView& unit : view.units) AppendUnit(html, unit);
   AppendExternal(html, view.external);
+  html += "</div>\n";
 }
 
 }  // namespace

@@ -35,6 +35,20 @@ PrinterSpec ParsePrinter(const std::string& text) {
   return {ParseModelFlag("--printer", text.substr(0, colon)), text.substr(colon + 1)};
 }
 
+TrayRemain ParseLowTray(const std::string& text) {
+  const std::string flag = "--low-tray";
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (std::size_t colon; (colon = text.find(':', start)) != std::string::npos; start = colon + 1) {
+    parts.push_back(text.substr(start, colon - start));
+  }
+  parts.push_back(text.substr(start));
+  if (parts.size() != 4 || parts[0].empty() || parts[1].empty() || parts[2].empty()) {
+    throw UsageError(flag + ": expected SERIAL:AMS:SLOT:REMAIN, got \"" + text + "\"");
+  }
+  return {parts[0], parts[1], parts[2], ParseInt(flag, parts[3], 0, 100)};
+}
+
 /// "P" + 6-digit index: P000001, P000002, ...
 std::string SerialFor(const std::string& prefix, int index) {
   char digits[16];
@@ -48,7 +62,10 @@ const char* const kUsage =
     "usage: bambu_sim --broker URI [--cafile FILE | --insecure] [--username U --password P]\n"
     "                 --printer MODEL:SERIAL ... [--count N --model MODEL --serial-prefix P]\n"
     "                 [--interval-ms 1000] [--fixtures DIR] [--seed N] [--log-level info]\n"
+    "                 [--low-tray SERIAL:AMS:SLOT:REMAIN ...]\n"
     "MODEL: X1C, P1S, A1, H2D. X1C/H2D publish full reports, P1S/A1 deltas.\n"
+    "A print advances 1 % per interval; its remaining time follows that clock.\n"
+    "--low-tray: that loaded tray starts at REMAIN % (P1S/A1 also send it in their first delta).\n"
     "Up to 16 printers use one MQTT client each; more share one client.\n";
 
 Options ParseOptions(const std::vector<std::string>& args, const std::string& default_fixtures) {
@@ -77,6 +94,8 @@ Options ParseOptions(const std::vector<std::string>& args, const std::string& de
       options.password = value();
     } else if (flag == "--printer") {
       options.printers.push_back(ParsePrinter(value()));
+    } else if (flag == "--low-tray") {
+      options.low_trays.push_back(ParseLowTray(value()));
     } else if (flag == "--interval-ms") {
       options.interval_ms = ParseInt(flag, value(), 10, 3600000);
     } else if (flag == "--fixtures") {

@@ -15,6 +15,14 @@ struct PrinterSpec {
   std::string serial;
 };
 
+/// --low-tray SERIAL:AMS:SLOT:REMAIN: that tray starts with `remain` percent.
+struct TrayRemain {
+  std::string serial;
+  std::string ams;   // unit id as in the report ("0", "1", "128")
+  std::string slot;  // tray id within the unit ("0".."3")
+  int remain = 0;    // percent, 0..100
+};
+
 struct Options {
   std::string broker;  // "ssl://127.0.0.1:8883" or "tcp://..."
   std::string ca_file;
@@ -22,6 +30,7 @@ struct Options {
   std::string username;
   std::string password;  // never logged
   std::vector<PrinterSpec> printers;
+  std::vector<TrayRemain> low_trays;
   int interval_ms = 1000;
   std::string fixtures_dir;
   std::uint32_t seed = 1;

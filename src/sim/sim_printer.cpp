@@ -17,7 +17,6 @@ namespace {
 
 constexpr double kNozzleTargetC = 220;
 constexpr double kBedTargetC = 55;
-constexpr int kPrintMinutes = 200;  // remaining time at 0 %
 
 json::object LoadObject(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -113,16 +112,18 @@ Fixtures LoadFixtures(Model model, const std::string& dir) {
   return fixtures;
 }
 
-SimPrinter::SimPrinter(Model model, std::string serial, Fixtures fixtures, std::uint32_t seed)
+SimPrinter::SimPrinter(Model model, std::string serial, Fixtures fixtures, std::uint32_t seed,
+                       int interval_ms)
     : model_(model),
       serial_(std::move(serial)),
       report_(std::move(fixtures.full)),
       version_(std::move(fixtures.version)),
-      rng_(seed) {
+      rng_(seed),
+      interval_ms_(interval_ms) {
   auto& print = Print();
   print["gcode_state"] = "RUNNING";
   print["mc_percent"] = 0;
-  print["mc_remaining_time"] = kPrintMinutes;
+  print["mc_remaining_time"] = RemainingMinutes(0);
   print["nozzle_target_temper"] = kNozzleTargetC;
   print["bed_target_temper"] = kBedTargetC;
   // Print from the first tray of the first unit that tracks its remaining filament.
@@ -137,15 +138,36 @@ SimPrinter::SimPrinter(Model model, std::string serial, Fixtures fixtures, std::
       active_unit_ = std::string(unit.as_object()["id"].as_string());
       active_slot_ = std::string(tray.as_object()["id"].as_string());
       int unit_id = std::stoi(active_unit_);
+      int slot_id = std::stoi(active_slot_);
       if (model_ != Model::kH2D && unit_id < 4) {
-        ams->as_object()["tray_now"] = std::to_string(unit_id * 4 + std::stoi(active_slot_));
+        ams->as_object()["tray_now"] = std::to_string(unit_id * 4 + slot_id);
       }
+      SetExtruderSlot(unit_id, slot_id);
       return;
     }
   }
 }
 
 json::object& SimPrinter::Print() { return report_["print"].as_object(); }
+
+void SimPrinter::SetExtruderSlot(int unit_id, int slot_id) {
+  // device.extruder (X1 fw 01.09+, H2*): `snow` of the current extruder (state bits 4-7) is
+  // (ams_id << 8) | slot, and takes precedence over tray_now (protocol.md 5.6).
+  auto* device = Print().if_contains("device");
+  if (device == nullptr || !device->is_object()) return;
+  auto* extruder = device->as_object().if_contains("extruder");
+  if (extruder == nullptr || !extruder->is_object()) return;
+  auto* info = extruder->as_object().if_contains("info");
+  if (info == nullptr || !info->is_array()) return;
+  const auto* state = extruder->as_object().if_contains("state");
+  const int current = state ? (static_cast<int>(NumberOf(*state, 0)) >> 4) & 0xF : 0;
+  for (auto& entry : info->as_array()) {
+    auto& object = entry.as_object();
+    if (static_cast<int>(NumberOf(object["id"], -1)) == current) {
+      object["snow"] = unit_id * 256 + slot_id;
+    }
+  }
+}
 
 std::string SimPrinter::NextSequenceId() { return std::to_string(++sequence_); }
 
@@ -164,16 +186,18 @@ std::vector<std::string> SimPrinter::HandleRequest(std::string_view payload) {
   }
   if (const auto* info = object.if_contains("info"); info && info->is_object()) {
     const auto* command = info->as_object().if_contains("command");
-    if (command && *command == "get_version") {
-      json::object reply = version_;
-      reply["info"].as_object()["sequence_id"] = NextSequenceId();
-      return {json::serialize(reply)};
-    }
+    if (command && *command == "get_version") return {VersionReport()};
   }
   return {};
 }
 
 std::string SimPrinter::FullReport() { return Wrap(Print(), 0); }
+
+std::string SimPrinter::VersionReport() {
+  json::object reply = version_;
+  reply["info"].as_object()["sequence_id"] = NextSequenceId();
+  return json::serialize(reply);
+}
 
 std::string SimPrinter::Wrap(json::object print, int msg) {
   print["command"] = "push_status";
@@ -193,12 +217,17 @@ double SimPrinter::Drift(double value, double step, double low, double high) {
   return Round2(std::clamp(value + noise(rng_), low, high));
 }
 
+int SimPrinter::RemainingMinutes(int percent) const {
+  const long long remaining_ms = static_cast<long long>(100 - percent) * interval_ms_;
+  return static_cast<int>((remaining_ms + 59999) / 60000);
+}
+
 void SimPrinter::AdvancePrint(json::object& delta) {
   auto& print = Print();
   int percent = static_cast<int>(NumberOf(print["mc_percent"], 0));
   percent = percent >= 100 ? 0 : percent + 1;  // a new job starts after 100 %
   print["mc_percent"] = percent;
-  print["mc_remaining_time"] = kPrintMinutes * (100 - percent) / 100;
+  print["mc_remaining_time"] = RemainingMinutes(percent);
   delta["mc_percent"] = print["mc_percent"];
   delta["mc_remaining_time"] = print["mc_remaining_time"];
 }
@@ -243,8 +272,13 @@ json::object SimPrinter::AmsDelta(bool remain_changed) {
   unit_delta["id"] = (*unit)["id"];
   int humidity = static_cast<int>(NumberOf((*unit)["humidity"], 0));
   if (humidity >= 1 && humidity <= 5) {
+    const int captured =
+        captured_humidity_.try_emplace(std::string((*unit)["id"].as_string()), humidity)
+            .first->second;
     std::uniform_int_distribution<int> step(-1, 1);
-    (*unit)["humidity"] = std::to_string(std::clamp(humidity + step(rng_), 1, 5));
+    humidity =
+        std::clamp(humidity + step(rng_), std::max(1, captured - 1), std::min(5, captured + 1));
+    (*unit)["humidity"] = std::to_string(humidity);
   }
   double temp = NumberOf((*unit)["temp"], 0);
   if (temp > 0) (*unit)["temp"] = Format1(Drift(temp, 0.3, 15, 45));
@@ -263,6 +297,34 @@ json::object SimPrinter::AmsDelta(bool remain_changed) {
   return ams;
 }
 
+bool SimPrinter::SetTrayRemain(const std::string& ams, const std::string& slot, int remain) {
+  auto* ams_object = Print().if_contains("ams");
+  if (ams_object == nullptr || !ams_object->is_object()) return false;
+  auto* units = ams_object->as_object().if_contains("ams");
+  if (units == nullptr || !units->is_array()) return false;
+  for (auto& unit : units->as_array()) {
+    if (unit.as_object()["id"] != ams.c_str()) continue;
+    for (auto& tray : unit.as_object()["tray"].as_array()) {
+      auto& object = tray.as_object();
+      if (object["id"] != slot.c_str() || !object.contains("remain")) continue;
+      object["remain"] = remain;
+      if (SendsDeltas()) {
+        json::object tray_delta{{"id", slot}, {"remain", remain}};
+        pending_units_.push_back(json::object{{"id", ams}, {"tray", json::array{tray_delta}}});
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+json::object SimPrinter::TakePendingTrays() {
+  json::object ams;
+  ams["ams"] = std::move(pending_units_);
+  pending_units_ = json::array();
+  return ams;
+}
+
 std::string SimPrinter::Tick() {
   ++ticks_;
   json::object delta;
@@ -271,6 +333,8 @@ std::string SimPrinter::Tick() {
   if (ticks_ % kAmsDeltaEveryTicks == 0) {
     bool remain_changed = AdvanceActiveTray();
     delta["ams"] = AmsDelta(remain_changed);
+  } else if (!pending_units_.empty()) {
+    delta["ams"] = TakePendingTrays();
   }
   if (SendsDeltas()) return Wrap(std::move(delta), 1);
   return Wrap(Print(), model_ == Model::kH2D ? -1 : 0);  // H2D full reports carry no msg

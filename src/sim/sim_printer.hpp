@@ -4,12 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <random>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 namespace bambu::sim {
@@ -31,9 +33,15 @@ Fixtures LoadFixtures(Model model, const std::string& dir);
 class SimPrinter {
  public:
   static constexpr int kAmsDeltaEveryTicks = 10;  // P1S/A1: an ams delta every 10th tick
+  // The humidity index of the active unit wanders at most one step from the captured value.
   // The active tray loses 1 % on each ams tick (every 10th), then a new spool (100 %) follows 0.
+  // The print advances 1 % per tick, so a job lasts 100 ticks (and uses 10 % of a spool); its
+  // remaining time (mc_remaining_time, minutes, rounded up) follows that clock, so the burn rate
+  // and the time left agree as on a real printer.
 
-  SimPrinter(Model model, std::string serial, Fixtures fixtures, std::uint32_t seed);
+  /// `interval_ms`: the time between two ticks.
+  SimPrinter(Model model, std::string serial, Fixtures fixtures, std::uint32_t seed,
+             int interval_ms = 1000);
 
   Model model() const { return model_; }
   const std::string& serial() const { return serial_; }
@@ -47,16 +55,24 @@ class SimPrinter {
   std::string Tick();
   /// The current state as a full report (msg 0).
   std::string FullReport();
+  /// The get_version reply.
+  std::string VersionReport();
+  /// Sets a loaded tray's remaining percent (P1S/A1: also sent in the next delta). False when
+  /// the unit or tray does not exist or the tray is empty.
+  bool SetTrayRemain(const std::string& ams, const std::string& slot, int remain);
 
  private:
   bool SendsDeltas() const { return model_ == Model::kP1S || model_ == Model::kA1; }
   std::string NextSequenceId();
   boost::json::object& Print();
+  void SetExtruderSlot(int unit_id, int slot_id);
   double Drift(double value, double step, double low, double high);
+  int RemainingMinutes(int percent) const;
   void AdvancePrint(boost::json::object& delta);
   void AdvanceTemperatures(boost::json::object& delta);
   bool AdvanceActiveTray();
   boost::json::object AmsDelta(bool remain_changed);
+  boost::json::object TakePendingTrays();
   std::string Wrap(boost::json::object print, int msg);
 
   Model model_;
@@ -68,6 +84,9 @@ class SimPrinter {
   std::uint64_t ticks_ = 0;
   std::string active_unit_;  // unit id of the tray being printed from ("" when none)
   std::string active_slot_;  // tray id within that unit
+  int interval_ms_;
+  boost::json::array pending_units_;  // P1S/A1: trays set by SetTrayRemain, not yet sent
+  std::map<std::string, int> captured_humidity_;  // unit id -> humidity index of the fixture
 };
 
 }  // namespace bambu::sim

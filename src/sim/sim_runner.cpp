@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <stdexcept>
 #include <utility>
 
 #include "core/log.hpp"
@@ -17,9 +18,22 @@ SimRunner::SimRunner(boost::asio::io_context& io, Options options)
     if (!fixtures.count(spec.model)) {
       fixtures.emplace(spec.model, LoadFixtures(spec.model, options_.fixtures_dir));
     }
-    printers_.push_back(std::make_unique<SimPrinter>(
-        spec.model, spec.serial, fixtures.at(spec.model), options_.seed + 7919 * index++));
+    printers_.push_back(
+        std::make_unique<SimPrinter>(spec.model, spec.serial, fixtures.at(spec.model),
+                                     options_.seed + 7919 * index++, options_.interval_ms));
     by_request_topic_[printers_.back()->request_topic()] = printers_.back().get();
+  }
+  for (const auto& low : options_.low_trays) {
+    auto it = by_request_topic_.find("device/" + low.serial + "/request");
+    if (it == by_request_topic_.end() ||
+        !it->second->SetTrayRemain(low.ams, low.slot, low.remain)) {
+      throw std::runtime_error("--low-tray: no loaded tray " + low.ams + "/" + low.slot +
+                               " on simulated printer " + low.serial);
+    }
+    log::Info("sim low tray", {{"serial", low.serial},
+                               {"ams", low.ams},
+                               {"slot", low.slot},
+                               {"remain", std::to_string(low.remain)}});
   }
 }
 
@@ -62,6 +76,12 @@ void SimRunner::AddLink(std::vector<SimPrinter*> printers, const std::string& cl
     raw->connected = true;
     log::Info("sim connected", {{"client", client_id}});
     for (const auto& topic : subscriptions) raw->session->Subscribe(topic);
+    // A client that asked (pushall, get_version) before this link was up got no answer, and
+    // P1S/A1 send only deltas: publish the full state and the version once per connect.
+    for (SimPrinter* printer : raw->printers) {
+      raw->session->Publish(printer->report_topic(), printer->FullReport());
+      raw->session->Publish(printer->report_topic(), printer->VersionReport());
+    }
   };
   handlers.on_lost = [raw, client_id](const std::string& cause) {
     raw->connected = false;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # TypeScript type-check of dashboards/*.json against @grafana/schema's Dashboard type:
 # each dashboard is wrapped as `export default (<json>) satisfies DashboardJson;` and compiled with
-# `tsc --strict --noEmit`. npm packages go to .cache/deploy-npm (gitignored); set
+# `tsc --strict --noEmit`. npm packages (and npm's cache) go to .cache/deploy-npm (gitignored); set
 # BAMBU_NPM_CACHE to use another directory. Exit 0 = all dashboards type-check.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -14,7 +14,9 @@ schema_json="$cache/node_modules/@grafana/schema/package.json"
 if [[ ! -x "$cache/node_modules/.bin/tsc" || ! -f "$schema_json" ]] ||
    ! grep -q "\"version\": \"$schema_version\"" "$schema_json"; then
   echo "installing typescript@$ts_version @grafana/schema@$schema_version into $cache"
-  npm install --no-audit --no-fund --silent --prefix "$cache" \
+  # npm's download cache too stays in $cache (no ~/.npm); a registry failure fails the check.
+  npm_config_cache="$cache/npm-cache" npm install --no-audit --no-fund --loglevel=error \
+    --prefix "$cache" \
     "typescript@$ts_version" "@grafana/schema@$schema_version" >/dev/null
 fi
 

@@ -75,7 +75,7 @@ def ams_dashboard():
             options=stat_options(color_mode="background"))
     lay.add("stat", "Temperature", [target(f"bambu_ams_temperature_celsius{sel()}", "A", unit)],
             6, 5, "Units without a sensor (AMS lite) show nothing.",
-            defaults("celsius", steps("green", (40, "yellow"), (45, "red")), decimals=1),
+            defaults("celsius", steps("green", (45, "yellow"), (50, "red")), decimals=1),
             options=stat_options())
     lay.add("stat", "Drying", [target(f"bambu_ams_drying{sel()}", "A", unit)], 3, 5,
             "Units that can dry (AMS 2 Pro, AMS HT).",
