@@ -1,0 +1,40 @@
+// bambu_bench: in-process benchmarks of the exporter's hot paths. Prints
+// figures only; never asserts a time. Measure in a Release build.
+//   bambu_bench [--quick] [decode] [ingest] [scrape]   (no section: all)
+//   bambu_bench profile-ingest | profile-scrape        (fixed work, for callgrind)
+// --quick shortens every timed phase 50x and scrapes 10 and 100 printers only (for callgrind).
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "bench_sections.hpp"
+#include "bench_util.hpp"
+
+int main(int argc, char** argv) {
+  using namespace bambu::bench;
+  std::vector<std::string> sections;
+  if (argc == 2 && std::strcmp(argv[1], "profile-ingest") == 0) return RunIngestProfile();
+  if (argc == 2 && std::strcmp(argv[1], "profile-scrape") == 0) return RunScrapeProfile();
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--quick") == 0) {
+      g_time_scale = 0.02;
+    } else if (std::strcmp(argv[i], "decode") == 0 || std::strcmp(argv[i], "ingest") == 0 ||
+               std::strcmp(argv[i], "scrape") == 0) {
+      sections.emplace_back(argv[i]);
+    } else {
+      std::fprintf(stderr,
+                   "usage: bambu_bench [--quick] [decode] [ingest] [scrape]\n"
+                   "       bambu_bench profile-ingest | profile-scrape\n");
+      return 2;
+    }
+  }
+  if (sections.empty()) sections = {"decode", "ingest", "scrape"};
+  int status = 0;
+  for (const std::string& section : sections) {
+    if (section == "decode") status |= RunDecodeBench();
+    if (section == "ingest") status |= RunIngestBench();
+    if (section == "scrape") status |= RunScrapeBench();
+  }
+  return status;
+}

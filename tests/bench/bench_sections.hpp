@@ -1,0 +1,14 @@
+// The sections of bambu_bench; each prints its table and returns 0 on success.
+#pragma once
+
+namespace bambu::bench {
+
+int RunDecodeBench();  // ReportDecoder::Decode vs raw parse, per fixture
+int RunIngestBench();  // Fleet::Ingest vs raw parse, per kind and mixed; allocations
+int RunScrapeBench();  // /metrics for 10, 100, 1,000 printers
+
+// Fixed workloads without timing, to run under callgrind.
+int RunIngestProfile();  // 2,000 x the ingest mix through Fleet::Ingest
+int RunScrapeProfile();  // 5 x GET /metrics for 100 printers
+
+}  // namespace bambu::bench
