@@ -21,9 +21,9 @@
 #include "core/log.hpp"
 #include "core/web_app.hpp"
 #include "io/cloud_login.hpp"
-#include "io/cloud_mode.hpp"
+#include "io/exporter_runtime.hpp"
 #include "io/http_server.hpp"
-#include "io/lan_printer_session.hpp"
+#include "io/web_security.hpp"
 
 namespace {
 
@@ -46,10 +46,13 @@ std::shared_ptr<prometheus::Registry> SelfMetrics() {
 
 /// Binds the HTTP server; logs and returns null when the address cannot be used.
 std::unique_ptr<bambu::HttpServer> Listen(boost::asio::io_context& ioc, const std::string& address,
+                                          const std::string& web_config_file,
                                           const bambu::WebApp& app) {
   try {
     auto server = std::make_unique<bambu::HttpServer>(
-        ioc, bambu::HttpServerOptions{.listen_address = address}, app);
+        ioc,
+        bambu::HttpServerOptions{.listen_address = address, .web_config_file = web_config_file},
+        app);
     bambu::log::Info("listening", {{"address", address}, {"port", std::to_string(server->port())}});
     return server;
   } catch (const std::exception& error) {
@@ -58,64 +61,39 @@ std::unique_ptr<bambu::HttpServer> Listen(boost::asio::io_context& ioc, const st
   }
 }
 
-/// One LAN session per configured printer, each registered in the fleet.
-std::vector<std::unique_ptr<bambu::LanPrinterSession>> CreateSessions(boost::asio::io_context& ioc,
-                                                                      bambu::Fleet& fleet,
-                                                                      const bambu::Config& config) {
-  std::vector<std::unique_ptr<bambu::LanPrinterSession>> sessions;
-  for (const bambu::PrinterConfig& printer : config.printers) {
-    bambu::PrinterEntry& entry = fleet.Add({printer.name, printer.serial, "lan"});
-    sessions.push_back(std::make_unique<bambu::LanPrinterSession>(ioc.get_executor(), fleet, entry,
-                                                                  printer, UnixNow));
-    bambu::log::Info("printer configured", {{"name", printer.name},
-                                            {"serial", printer.serial},
-                                            {"host", printer.host},
-                                            {"port", std::to_string(printer.port)}});
-  }
-  if (sessions.empty() && !config.cloud) {
-    bambu::log::Warn("no printers configured", {{"file", config.source_path}});
-  }
-  return sessions;
-}
-
 /// Runs the exporter until SIGINT/SIGTERM. Returns the process exit code.
-int Run(const bambu::Config& config) {
+int Run(const bambu::Config& config, const std::string& web_config_file) {
   boost::asio::io_context ioc;
   bambu::Fleet fleet;
   bool started = false;  // read by /-/ready on the loop thread
-  std::unique_ptr<bambu::CloudMode> cloud;
-  std::vector<std::shared_ptr<prometheus::Collectable>> self_metrics = {SelfMetrics()};
-  if (config.cloud) {
-    cloud = std::make_unique<bambu::CloudMode>(ioc.get_executor(), fleet, *config.cloud, UnixNow);
-    self_metrics.push_back(cloud->collector());
-  }
-  bambu::WebApp app(
-      fleet,
-      {config.stale_after_s, config.keep_stale_series, UnixNow, [&started] { return started; }},
-      std::move(self_metrics));
-  std::unique_ptr<bambu::HttpServer> server = Listen(ioc, config.listen_address, app);
+  bambu::ExporterRuntime runtime(ioc.get_executor(), fleet, UnixNow);
+  bambu::WebApp app(fleet,
+                    {.stale_after_s = config.stale_after_s,
+                     .keep_stale_series = config.keep_stale_series,
+                     .clock = UnixNow,
+                     .reload = [&runtime](std::string& error) { return runtime.Reload(error); },
+                     .ready = [&started] { return started; }},
+                    {SelfMetrics(), runtime.collector()});
+  std::unique_ptr<bambu::HttpServer> server =
+      Listen(ioc, config.listen_address, web_config_file, app);
   if (!server) return 1;
-  auto sessions = CreateSessions(ioc, fleet, config);
 
   boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal_number) {
     if (ec) return;
     bambu::log::Info("shutting down", {{"signal", std::to_string(signal_number)}});
-    for (auto& session : sessions) session->Stop();
-    if (cloud) cloud->Stop();
+    runtime.Stop();
     server->Stop();
     ioc.stop();
   });
-  for (auto& session : sessions) session->Start();
-  if (cloud) cloud->Start();
+  runtime.Apply(config);  // starts the LAN sessions and cloud mode
+  runtime.ReloadOnSighup();
   started = true;
 
   ioc.run();
   ioc.restart();
   ioc.run_for(kShutdownGrace);  // completes what Stop() started; forced stop after 3 s
   if (!ioc.stopped()) bambu::log::Warn("forced shutdown", {{"after_s", "3"}});
-  sessions.clear();
-  cloud.reset();
   server.reset();
   bambu::log::Info("stopped");
   return 0;
@@ -162,6 +140,14 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", error.what());
     return 1;
   }
+  if (!flags.web_config_file.empty()) {
+    try {  // the whole file, certificates and keys included
+      bambu::BuildWebSecurity(bambu::LoadWebConfig(flags.web_config_file));
+    } catch (const bambu::WebConfigError& error) {
+      std::fprintf(stderr, "%s\n", error.what());
+      return 1;
+    }
+  }
   if (flags.config_check) {
     std::printf("config OK: %zu printers%s\n", config.printers.size(),
                 config.cloud ? ", cloud account" : "");
@@ -171,5 +157,5 @@ int main(int argc, char** argv) {
   bambu::log::Info(
       "starting",
       {{"version", BAMBU_VERSION}, {"revision", BAMBU_REVISION}, {"config", config.source_path}});
-  return Run(config);
+  return Run(config, flags.web_config_file);
 }

@@ -30,6 +30,9 @@ const std::vector<FlagSpec>& Flags() {
       {"web.listen-address", true, "HOST:PORT",
        "Address to serve HTTP on; overrides listen_address (default: :9593).",
        [](CommandLine& c, std::string_view v) { c.listen_address = std::string(v); }},
+      {"web.config.file", true, "PATH",
+       "exporter-toolkit web config: TLS, basic auth, response headers (default: none).",
+       [](CommandLine& c, std::string_view v) { c.web_config_file = std::string(v); }},
       {"log.level", true, "LEVEL", "Log level: debug, info, warn, error (default: info).",
        [](CommandLine& c, std::string_view v) {
          if (!log::ParseLevel(v, c.log_level)) {

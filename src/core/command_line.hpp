@@ -30,6 +30,7 @@ struct CommandLine {
   std::string config_file = "exporter.yaml";  // --config.file
   bool config_check = false;                  // --config.check: validate and exit
   std::optional<std::string> listen_address;  // --web.listen-address overrides the file
+  std::string web_config_file;                // --web.config.file: TLS and basic auth; "" = none
   log::Level log_level = log::Level::kInfo;   // --log.level
   bool show_version = false;                  // --version
   bool show_help = false;                     // --help, -h

@@ -19,6 +19,7 @@
 namespace bambu {
 namespace {
 
+constexpr int kMaxShards = 65536;
 constexpr std::string_view kDurationHint = "must be a duration such as \"90s\", \"5m\" or \"1h\"";
 
 /// Walks the YAML tree; every error names the source and the key path.
@@ -30,7 +31,7 @@ class ConfigParser {
     if (!root.IsDefined() || root.IsNull()) Fail("(document)", "empty; expected a mapping");
     if (!root.IsMap()) Fail("(document)", "must be a mapping of keys");
     CheckKeys(root, "",
-              {"listen_address", "stale_after", "keep_stale_series", "printers", "cloud"});
+              {"listen_address", "stale_after", "keep_stale_series", "printers", "cloud", "shard"});
     Config config;
     config.source_path = source_;
     if (auto address = String(root, "", "listen_address")) {
@@ -41,6 +42,7 @@ class ConfigParser {
     if (auto keep = Bool(root, "", "keep_stale_series")) config.keep_stale_series = *keep;
     ParsePrinters(root["printers"], config.printers);
     config.cloud = ParseCloud(root["cloud"]);
+    config.shard = ParseShard(root["shard"]);
     if (config.printers.empty() && !config.cloud) {
       Fail("printers", "required: configure at least one printer or a cloud section");
     }
@@ -119,6 +121,37 @@ class ConfigParser {
       Fail(Join(path, key), "must be a port number 1..65535, got \"" + *text + "\"");
     }
     return port;
+  }
+
+  /// A whole number in [min, max]; nullopt when absent or null.
+  std::optional<int> Integer(const YAML::Node& map, const std::string& path, std::string_view key,
+                             int min, int max) const {
+    auto text = String(map, path, key);
+    if (!text) return std::nullopt;
+    int value = 0;
+    const char* end = text->data() + text->size();
+    auto [ptr, ec] = std::from_chars(text->data(), end, value);
+    if (ec != std::errc() || ptr != end || value < min || value > max) {
+      Fail(Join(path, key), "must be a whole number " + std::to_string(min) + ".." +
+                                std::to_string(max) + ", got \"" + *text + "\"");
+    }
+    return value;
+  }
+
+  /// `shard: {index, count}`: count ≥ 1 (default 1), 0 ≤ index < count (default 0).
+  ShardConfig ParseShard(const YAML::Node& node) const {
+    const std::string path = "shard";
+    ShardConfig shard;
+    if (!node.IsDefined() || node.IsNull()) return shard;
+    if (!node.IsMap()) Fail(path, "must be a mapping with index and count");
+    CheckKeys(node, path, {"index", "count"});
+    shard.count = Integer(node, path, "count", 1, kMaxShards).value_or(1);
+    shard.index = Integer(node, path, "index", 0, kMaxShards - 1).value_or(0);
+    if (shard.index >= shard.count) {
+      Fail("shard.index", "must be below shard.count (" + std::to_string(shard.count) + "), got " +
+                              std::to_string(shard.index));
+    }
+    return shard;
   }
 
   void CheckListenAddress(const std::string& address, const std::string& key) const {

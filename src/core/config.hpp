@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/shard.hpp"
+
 namespace bambu {
 
 /// A bad configuration; what() reads "<file>: <key>: <problem>".
@@ -49,6 +51,7 @@ struct Config {
   bool keep_stale_series = false;  // keep AMS/tray series of stale printers
   std::vector<PrinterConfig> printers;
   std::optional<CloudConfig> cloud;  // at least one printer or a cloud section
+  ShardConfig shard;                 // this instance's share of the printers (core/shard.hpp)
 };
 
 /// Where the shipped Bambu CA bundle is looked up when tls.ca_file is empty:

@@ -21,6 +21,7 @@ constexpr std::string_view kTextContentType = "text/plain; charset=utf-8";
 constexpr std::string_view kHtmlContentType = "text/html; charset=utf-8";
 constexpr std::string_view kJsonContentType = "application/json";
 constexpr std::string_view kPrintersPath = "/api/v1/printers";
+constexpr std::string_view kReloadPath = "/-/reload";
 
 WebResponse Text(int status, std::string body) {
   WebResponse response;
@@ -91,6 +92,7 @@ WebResponse WebApp::Handle(const WebRequest& request) const {
 
 WebResponse WebApp::Route(const WebRequest& request) const {
   const std::string_view path = PathOf(request.target);
+  if (path == kReloadPath && options_.reload) return Reload(request.method);
   if (!IsKnownPath(path)) return Text(404, "404 page not found\n");
   if (request.method != "GET" && request.method != "HEAD") {
     WebResponse response = Text(405, "405 method not allowed\n");
@@ -148,6 +150,17 @@ WebResponse WebApp::Ams(std::string_view serial) const {
     return Json(404, boost::json::object{{"error", "unknown printer"}, {"serial", serial}});
   }
   return Json(200, AmsJson(*printer));
+}
+
+WebResponse WebApp::Reload(std::string_view method) const {
+  if (method != "POST") {
+    WebResponse response = Text(405, "405 method not allowed\n");
+    response.headers.emplace_back("Allow", "POST");
+    return response;
+  }
+  std::string error;
+  if (!options_.reload(error)) return Text(500, "failed to reload config: " + error + "\n");
+  return Text(200, "reloaded\n");
 }
 
 }  // namespace bambu

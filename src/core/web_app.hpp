@@ -1,5 +1,5 @@
 // HTTP routes of the exporter, independent of the server that carries them:
-// /metrics, /, /-/healthy, /-/ready, /api/v1/printers[/{serial}/ams].
+// /metrics, /, /-/healthy, /-/ready, /-/reload (POST), /api/v1/printers[/{serial}/ams].
 #pragma once
 
 #include <functional>
@@ -33,7 +33,9 @@ struct WebAppOptions {
   double stale_after_s = 300;
   bool keep_stale_series = false;
   std::function<double()> clock;  // Unix seconds
-  std::function<bool()> ready;    // /-/ready answers 200 when true
+  // POST /-/reload: re-reads the config; false with `error` set when rejected. Unset: 404.
+  std::function<bool(std::string& error)> reload = nullptr;
+  std::function<bool()> ready;  // /-/ready answers 200 when true
 };
 
 class WebApp {
@@ -47,6 +49,7 @@ class WebApp {
   WebResponse Route(const WebRequest& request) const;           // status, headers, body
   WebResponse Metrics(std::string_view accept_encoding) const;  // /metrics, gzip when accepted
   WebResponse Ams(std::string_view serial) const;               // /api/v1/printers/{serial}/ams
+  WebResponse Reload(std::string_view method) const;            // /-/reload
 
   const Fleet& fleet_;
   WebAppOptions options_;

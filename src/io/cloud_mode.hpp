@@ -4,6 +4,8 @@
 
 #include <functional>
 #include <memory>
+#include <set>
+#include <string>
 
 #include <prometheus/collectable.h>
 #include <boost/asio/any_io_executor.hpp>
@@ -11,6 +13,7 @@
 #include "core/cloud_metrics.hpp"
 #include "core/config.hpp"
 #include "core/fleet.hpp"
+#include "core/shard.hpp"
 
 namespace bambu {
 
@@ -20,8 +23,9 @@ class CloudSession;
 class CloudMode {
  public:
   /// `fleet` must outlive this object; LAN printers must be added to it before Start().
+  /// Only bind-list printers that `shard` owns are followed and get per-printer series.
   CloudMode(boost::asio::any_io_executor executor, Fleet& fleet, const CloudConfig& config,
-            std::function<double()> clock);
+            std::function<double()> clock, ShardConfig shard = {});
   ~CloudMode();
   CloudMode(const CloudMode&) = delete;
   CloudMode& operator=(const CloudMode&) = delete;
@@ -33,7 +37,12 @@ class CloudMode {
   void Stop();
 
  private:
+  /// The devices `shard_` owns; logs each other shard's printer once.
+  std::vector<CloudDevice> OwnedDevices(const std::vector<CloudDevice>& devices);
+
   Fleet& fleet_;
+  ShardConfig shard_;
+  std::set<std::string, std::less<>> skipped_;  // serials owned by other shards, logged once
   CloudStatus status_;
   std::shared_ptr<prometheus::Collectable> collector_;
   std::unique_ptr<CloudSession> session_;

@@ -16,8 +16,10 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "core/log.hpp"
+#include "io/web_security.hpp"
 
 namespace bambu {
 namespace {
@@ -57,11 +59,15 @@ tcp::endpoint ResolveListenAddress(asio::io_context& ioc, const std::string& add
   return results.begin()->endpoint();
 }
 
-http::response<http::string_body> ToBeast(WebResponse web, unsigned version, bool keep_alive) {
+using SecurityPtr = std::shared_ptr<const WebSecurity>;
+
+http::response<http::string_body> ToBeast(WebResponse web, unsigned version, bool keep_alive,
+                                          const WebSecurity& security) {
   http::response<http::string_body> response{static_cast<http::status>(web.status), version};
   response.set(http::field::server, "bambu_exporter");
   response.set(http::field::content_type, web.content_type);
   for (const auto& [name, value] : web.headers) response.set(name, value);
+  for (const auto& [name, value] : security.config.headers) response.set(name, value);
   response.keep_alive(keep_alive);
   if (web.head_only) {
     response.content_length(web.body.size());
@@ -87,6 +93,8 @@ struct ServerState {
 
   HttpServerOptions options;
   const WebApp& app;
+  std::unique_ptr<WebSecurityWatcher> web_config;  // null without --web.config.file
+  SecurityPtr open_security = OpenWebSecurity();
   tcp::acceptor acceptor;
   std::uint16_t port = 0;
   bool stopped = false;
@@ -95,6 +103,9 @@ struct ServerState {
 
   void Bind();
   void CloseWaiting();
+  /// TLS, auth and headers now (reloads a changed web config file). A connection keeps the
+  /// TLS context it started with; auth and headers follow the file per request.
+  SecurityPtr CurrentSecurity() { return web_config ? web_config->Current() : open_security; }
 };
 
 using ImplPtr = std::shared_ptr<ServerState>;
@@ -127,38 +138,52 @@ class WaitingRegistration {
   beast::tcp_stream* stream_;
 };
 
+/// 401 unless basic auth is off or the request carries a configured user's password;
+/// then the app's answer. Every path is protected, as in exporter-toolkit.
+WebResponse Answer(const ServerState& impl, const WebSecurity& security,
+                   const http::request<http::empty_body>& request) {
+  if (!security.auth->Allows(request[http::field::authorization])) {
+    WebResponse response = ErrorResponse(401, "401 Unauthorized\n");
+    response.headers.emplace_back("WWW-Authenticate", "Basic realm=\"bambu_exporter\"");
+    return response;
+  }
+  return impl.app.Handle({std::string(request.method_string()), std::string(request.target()),
+                          std::string(request[http::field::accept_encoding])});
+}
+
 /// The response to a request whose read failed after its header arrived, or nullopt.
 std::optional<WebResponse> ResponseToFailedRead(const ServerState& impl,
+                                                const WebSecurity& security,
                                                 const boost::system::error_code& ec,
                                                 const http::request_parser<http::empty_body>& p) {
   if (ec == http::error::header_limit) return ErrorResponse(431, "431 header too large\n");
   if (!p.is_header_done()) return std::nullopt;
   if (ec == http::error::body_limit) return ErrorResponse(413, "413 body too large\n");
-  if (ec == http::error::unexpected_body) {
-    const auto& request = p.get();
-    return impl.app.Handle({std::string(request.method_string()), std::string(request.target()),
-                            std::string(request[http::field::accept_encoding])});
-  }
+  if (ec == http::error::unexpected_body) return Answer(impl, security, p.get());
   return std::nullopt;
 }
 
 /// Reads one request; answers it. Returns false when the connection must close.
-asio::awaitable<bool> ServeOne(const ImplPtr& impl, beast::tcp_stream& stream,
-                               beast::flat_buffer& buffer) {
+/// `Stream` is beast::tcp_stream or beast::ssl_stream<beast::tcp_stream>.
+template <class Stream>
+asio::awaitable<bool> ServeOne(const ImplPtr& impl, Stream& stream, beast::flat_buffer& buffer) {
   const auto timeout = std::chrono::seconds(impl->options.read_timeout_s);
+  beast::tcp_stream& tcp = beast::get_lowest_layer(stream);
   http::request_parser<http::empty_body> parser;
   parser.header_limit(static_cast<std::uint32_t>(impl->options.header_limit));
   parser.body_limit(impl->options.body_limit);
-  stream.expires_after(timeout);
+  tcp.expires_after(timeout);
   boost::system::error_code ec;
   {
-    WaitingRegistration waiting(impl->waiting, stream);
+    WaitingRegistration waiting(impl->waiting, tcp);
     std::tie(ec, std::ignore) = co_await http::async_read(stream, buffer, parser, kAwaitable);
   }
+  const SecurityPtr security_now = impl->CurrentSecurity();
+  const WebSecurity& security = *security_now;
   WebResponse web;
   bool keep_alive = false;
   if (ec) {
-    auto response = ResponseToFailedRead(*impl, ec, parser);
+    auto response = ResponseToFailedRead(*impl, security, ec, parser);
     if (ec != http::error::end_of_stream) {
       log::Debug("http read ended", {{"error", ec.message()}});
     }
@@ -166,13 +191,12 @@ asio::awaitable<bool> ServeOne(const ImplPtr& impl, beast::tcp_stream& stream,
     web = std::move(*response);
   } else {
     const auto& request = parser.get();
-    web = impl->app.Handle({std::string(request.method_string()), std::string(request.target()),
-                            std::string(request[http::field::accept_encoding])});
+    web = Answer(*impl, security, request);
     keep_alive = request.keep_alive() && !impl->stopped;
   }
   if (parser.is_header_done() && parser.get().method() == http::verb::head) web.head_only = true;
-  auto response = ToBeast(std::move(web), parser.get().version(), keep_alive);
-  stream.expires_after(timeout);
+  auto response = ToBeast(std::move(web), parser.get().version(), keep_alive, security);
+  tcp.expires_after(timeout);
   auto [write_error, written] = co_await http::async_write(stream, response, kAwaitable);
   if (write_error) {
     log::Debug("http write failed", {{"error", write_error.message()}});
@@ -181,19 +205,55 @@ asio::awaitable<bool> ServeOne(const ImplPtr& impl, beast::tcp_stream& stream,
   co_return keep_alive;
 }
 
-asio::awaitable<void> Session(ImplPtr impl, tcp::socket socket) {
-  ConnectionSlot slot(impl->connections);
-  beast::tcp_stream stream(std::move(socket));
+template <class Stream>
+asio::awaitable<void> ServeAll(const ImplPtr& impl, Stream& stream) {
   beast::flat_buffer buffer;
-  try {
-    while (co_await ServeOne(impl, stream, buffer)) {
-    }
-  } catch (const std::exception& e) {
-    log::Debug("http session failed", {{"error", e.what()}});
+  while (co_await ServeOne(impl, stream, buffer)) {
   }
+}
+
+void Close(beast::tcp_stream& stream) {
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   stream.socket().close(ignored);
+}
+
+asio::awaitable<void> PlainSession(ImplPtr impl, tcp::socket socket) {
+  ConnectionSlot slot(impl->connections);
+  beast::tcp_stream stream(std::move(socket));
+  try {
+    co_await ServeAll(impl, stream);
+  } catch (const std::exception& e) {
+    log::Debug("http session failed", {{"error", e.what()}});
+  }
+  Close(stream);
+}
+
+/// TLS handshake, requests, then close_notify; each step bounded by the read timeout.
+asio::awaitable<void> TlsSession(ImplPtr impl, SecurityPtr security, tcp::socket socket) {
+  ConnectionSlot slot(impl->connections);
+  beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), *security->tls);
+  beast::tcp_stream& tcp = beast::get_lowest_layer(stream);
+  const auto timeout = std::chrono::seconds(impl->options.read_timeout_s);
+  try {
+    boost::system::error_code ec;
+    tcp.expires_after(timeout);
+    {
+      WaitingRegistration waiting(impl->waiting, tcp);
+      std::tie(ec) = co_await stream.async_handshake(asio::ssl::stream_base::server, kAwaitable);
+    }
+    if (ec) {
+      log::Debug("tls handshake failed", {{"error", ec.message()}});
+    } else {
+      co_await ServeAll(impl, stream);
+      tcp.expires_after(timeout);
+      WaitingRegistration waiting(impl->waiting, tcp);
+      std::tie(ec) = co_await stream.async_shutdown(kAwaitable);
+    }
+  } catch (const std::exception& e) {
+    log::Debug("https session failed", {{"error", e.what()}});
+  }
+  Close(tcp);
 }
 
 void Reject(tcp::socket& socket) {
@@ -216,7 +276,14 @@ asio::awaitable<void> Listen(ImplPtr impl) {
       Reject(socket);
       continue;
     }
-    asio::co_spawn(impl->acceptor.get_executor(), Session(impl, std::move(socket)), asio::detached);
+    SecurityPtr security = impl->CurrentSecurity();
+    if (security->tls) {
+      asio::co_spawn(impl->acceptor.get_executor(),
+                     TlsSession(impl, std::move(security), std::move(socket)), asio::detached);
+    } else {
+      asio::co_spawn(impl->acceptor.get_executor(), PlainSession(impl, std::move(socket)),
+                     asio::detached);
+    }
   }
 }
 
@@ -249,9 +316,15 @@ struct HttpServer::Impl final : ServerState {
 
 HttpServer::HttpServer(asio::io_context& ioc, HttpServerOptions options, const WebApp& app)
     : impl_(std::make_shared<Impl>(ioc, std::move(options), app)) {
+  if (!impl_->options.web_config_file.empty()) {
+    impl_->web_config = std::make_unique<WebSecurityWatcher>(impl_->options.web_config_file);
+  }
   impl_->Bind();
-  log::Info("http listening",
-            {{"address", impl_->options.listen_address}, {"port", std::to_string(impl_->port)}});
+  const SecurityPtr security = impl_->CurrentSecurity();
+  log::Info("http listening", {{"address", impl_->options.listen_address},
+                               {"port", std::to_string(impl_->port)},
+                               {"tls", security->tls ? "true" : "false"},
+                               {"basic_auth", security->auth->enabled() ? "true" : "false"}});
   asio::co_spawn(ioc, Listen(impl_), asio::detached);
 }
 

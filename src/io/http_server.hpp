@@ -1,5 +1,6 @@
 // Beast HTTP/1.1 server carrying a WebApp: one coroutine per connection,
-// read timeouts, header/body limits and a connection cap.
+// read timeouts, header/body limits and a connection cap; optional TLS, basic
+// auth and extra headers from an exporter-toolkit web config file.
 #pragma once
 
 #include <cstdint>
@@ -18,11 +19,15 @@ struct HttpServerOptions {
   std::size_t header_limit = 8 * 1024;
   std::size_t body_limit = 1024;
   std::size_t max_connections = 64;
+  /// exporter-toolkit web config (TLS, basic auth, headers); empty = plain HTTP, no auth.
+  /// Re-read for a new connection when it or a certificate it names changed.
+  std::string web_config_file{};
 };
 
 class HttpServer {
  public:
-  /// Binds immediately; throws std::runtime_error naming the address on failure.
+  /// Binds immediately; throws std::runtime_error naming the address on failure, and
+  /// WebConfigError (a std::runtime_error) naming the file and key of a bad web config.
   HttpServer(boost::asio::io_context& ioc, HttpServerOptions options, const WebApp& app);
   ~HttpServer();
   std::uint16_t port() const;  // the bound port (useful with ":0")

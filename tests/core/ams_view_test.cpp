@@ -241,19 +241,22 @@ TEST_CASE("vendor bambu only for an RFID tag_uid; tray_is_bbl_bits is ignored") 
   state.units[1].trays[2].remain = 10;
   state.tray_is_bbl_bits = 1U << 6;  // unit 1 slot 2: P1P/A1 set it for untagged spools too
   SUBCASE("no tag_uid: not a Bambu spool, no remaining value") {
-    const TrayView& tray = *FindTray(BuildView(state), 1, 2);
+    const PrinterView view = BuildView(state);  // kept alive: tray points into it
+    const TrayView& tray = *FindTray(view, 1, 2);
     CHECK_FALSE(tray.bambu_spool);
     CHECK_FALSE(tray.remaining_ratio.has_value());
   }
   SUBCASE("tag_uid all zeros: not a Bambu spool") {
     state.units[1].trays[2].tag_uid = "0000000000000000";
-    const TrayView& tray = *FindTray(BuildView(state), 1, 2);
+    const PrinterView view = BuildView(state);  // kept alive: tray points into it
+    const TrayView& tray = *FindTray(view, 1, 2);
     CHECK_FALSE(tray.bambu_spool);
     CHECK_FALSE(tray.remaining_ratio.has_value());
   }
   SUBCASE("a tag_uid with a non-zero character: a Bambu spool") {
     state.units[1].trays[2].tag_uid = "5A4D3C2B1A000000";
-    const TrayView& tray = *FindTray(BuildView(state), 1, 2);
+    const PrinterView view = BuildView(state);  // kept alive: tray points into it
+    const TrayView& tray = *FindTray(view, 1, 2);
     CHECK(tray.bambu_spool);
     CHECK(tray.remaining_ratio == doctest::Approx(0.10));
   }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <initializer_list>
 #include <optional>
@@ -334,6 +335,60 @@ TEST_CASE("bambu_exporter cloud mode: a printer configured for LAN keeps its LAN
                {{"printer", "garage-a1"}, {"ams", "0"}, {"slot", "1"}}) == 12.0);
   CHECK(Sample(text, "bambu_up", {{"printer", kP1sName}, {"transport", "cloud"}}).has_value());
   CHECK(exporter.Terminate() == 0);
+}
+
+TEST_CASE("bambu_exporter cloud mode: two shards split the account's printers") {
+  // core/shard.hpp puts the A1 on shard 0 and the P1S on shard 1 of 2.
+  test::FakeCloud cloud;
+  test::BrokerHarness broker(kP1sSerial, kMqttUser, "tok-1");
+  const std::string dir0 = broker.dir() + "/shard0";
+  const std::string dir1 = broker.dir() + "/shard1";
+  std::filesystem::create_directories(dir0);
+  std::filesystem::create_directories(dir1);
+  CloudExporterProcess shard0(cloud, broker, dir0, "shard: {index: 0, count: 2}\n");
+  CloudExporterProcess shard1(cloud, broker, dir1, "shard: {index: 1, count: 2}\n");
+  const std::string p1s_full = Fixture("rdiger36-spoolman_P1S-AMS_full.json");
+  const Labels p1s_slot0 = {{"serial", kP1sSerial}, {"ams", "0"}, {"slot", "0"}};
+  const Labels a1_slot1 = {{"serial", kA1Serial}, {"ams", "0"}, {"slot", "1"}};
+
+  std::string text1 = PollMetrics(
+      shard1.port(),
+      [&](const std::string& t) {
+        return Sample(t, "bambu_up", {{"serial", kP1sSerial}}) == 1 &&
+               Sample(t, "bambu_cloud_task_filament_grams_total", p1s_slot0).has_value();
+      },
+      40, [&] { broker.PublishFile(ReportTopic(kP1sSerial), p1s_full); });
+  std::string text0 = PollMetrics(
+      shard0.port(),
+      [&](const std::string& t) {
+        return Sample(t, "bambu_cloud_printer_online", {{"serial", kA1Serial}}).has_value() &&
+               Sample(t, "bambu_up", {{"serial", kA1Serial}}).has_value() &&
+               Sample(t, "bambu_cloud_failed_task_filament_grams_total", a1_slot1).has_value();
+      },
+      20);
+  // Shard 1: the P1S only, followed over the cloud broker.
+  CHECK(Sample(text1, "bambu_up", {{"printer", kP1sName}, {"transport", "cloud"}}) == 1);
+  CHECK(Sample(text1, "bambu_tray_remaining_ratio",
+               {{"printer", kP1sName}, {"ams", "0"}, {"slot", "0"}}) == 0.83);
+  CHECK(Sample(text1, "bambu_cloud_printer_online", {{"serial", kP1sSerial}}) == 1);
+  CHECK_FALSE(Sample(text1, "bambu_up", {{"serial", kA1Serial}}).has_value());
+  CHECK_FALSE(Sample(text1, "bambu_cloud_printer_online", {{"serial", kA1Serial}}).has_value());
+  CHECK(Sample(text1, "bambu_cloud_task_filament_grams_total", p1s_slot0) == 30.25);
+  CHECK_FALSE(Sample(text1, "bambu_cloud_failed_task_filament_grams_total", a1_slot1));
+  // Shard 0: the offline A1 only, with its failed task's planned grams (PETG, slot 1).
+  CHECK(Sample(text0, "bambu_up", {{"serial", kA1Serial}, {"transport", "cloud"}}) == 0);
+  CHECK(Sample(text0, "bambu_cloud_printer_online", {{"serial", kA1Serial}}) == 0);
+  CHECK_FALSE(Sample(text0, "bambu_up", {{"serial", kP1sSerial}}).has_value());
+  CHECK_FALSE(Sample(text0, "bambu_cloud_printer_online", {{"serial", kP1sSerial}}).has_value());
+  CHECK(Sample(text0, "bambu_cloud_failed_task_filament_grams_total", a1_slot1) == 12.0);
+  CHECK_FALSE(Sample(text0, "bambu_cloud_task_filament_grams_total", p1s_slot0));
+  // Account-level series are on both.
+  CHECK(Sample(text0, "bambu_cloud_up", {}) == 1);
+  CHECK(Sample(text1, "bambu_cloud_up", {}) == 1);
+  CHECK(shard0.Log().find("cloud printer left to another shard") != std::string::npos);
+
+  CHECK(shard0.Terminate() == 0);
+  CHECK(shard1.Terminate() == 0);
 }
 
 }  // namespace bambu

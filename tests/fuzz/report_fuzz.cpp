@@ -1,0 +1,51 @@
+// libFuzzer target: arbitrary bytes as a sequence of MQTT reports for one printer
+// (pieces separated by NUL bytes) → decode + merge → view → collect → text, JSON and HTML.
+// Any crash, sanitizer report or exception is a bug.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include <prometheus/text_serializer.h>
+#include <boost/json/serialize.hpp>
+
+#include "core/ams_json_view.hpp"
+#include "core/ams_view.hpp"
+#include "core/fleet.hpp"
+#include "core/landing_page.hpp"
+#include "core/log.hpp"
+#include "core/metrics_collector.hpp"
+
+namespace {
+
+constexpr double kNow = 1'800'000'000;  // Unix seconds; reports are "fresh"
+constexpr std::size_t kMaxReports = 16;
+
+void Render(const bambu::Fleet& fleet) {
+  const bambu::PrinterEntry& printer = *fleet.printers().front();
+  (void)bambu::BuildView(printer.state);
+  (void)boost::json::serialize(bambu::AmsJson(printer));
+  (void)boost::json::serialize(bambu::PrinterListJson(fleet, kNow, 300));
+  (void)bambu::RenderLandingPage(fleet, {.version = "fuzz", .now_unix = kNow});
+  for (bool keep_stale : {false, true}) {
+    auto families = bambu::CollectFleet(
+        fleet, {.now_unix = kNow, .stale_after_s = 300, .keep_stale_series = keep_stale});
+    (void)prometheus::TextSerializer().Serialize(families);
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  bambu::log::SetLevel(bambu::log::Level::kError);  // rejections are expected here
+  bambu::Fleet fleet;
+  bambu::PrinterEntry& printer = fleet.Add({"fuzz", "01P00A000000001", "lan"});
+  fleet.MarkConnected(printer);
+  std::string_view input(reinterpret_cast<const char*>(data), size);
+  for (std::size_t i = 0; i < kMaxReports && !input.empty(); ++i) {
+    const std::size_t end = input.find('\0');
+    fleet.Ingest(printer, input.substr(0, end), kNow);
+    input = end == std::string_view::npos ? std::string_view() : input.substr(end + 1);
+  }
+  Render(fleet);
+  return 0;
+}
