@@ -16,7 +16,7 @@
 namespace bambu {
 
 struct PrinterIdentity {
-  std::string name;       // configured name; defaults to the serial
+  std::string name;  // configured name; defaults to the serial
   std::string serial;
   std::string transport;  // "lan" or "cloud"
 };

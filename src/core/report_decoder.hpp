@@ -14,10 +14,10 @@ namespace bambu {
 /// Why a whole report was rejected; names are the `reason` label values of
 /// bambu_report_errors_total.
 enum class RejectReason {
-  kInvalidJson,   // "invalid_json": not parseable JSON (includes invalid UTF-8)
-  kNotAnObject,   // "not_an_object": top level is not a JSON object
-  kTooLarge,      // "too_large": payload longer than the configured limit
-  kTooDeep,       // "too_deep": nesting deeper than the limit
+  kInvalidJson,  // "invalid_json": not parseable JSON (includes invalid UTF-8)
+  kNotAnObject,  // "not_an_object": top level is not a JSON object
+  kTooLarge,     // "too_large": payload longer than the configured limit
+  kTooDeep,      // "too_deep": nesting deeper than the limit
 };
 
 /// The `reason` label value for a RejectReason.
