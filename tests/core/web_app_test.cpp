@@ -2,7 +2,6 @@
 #include "core/web_app.hpp"
 
 #include <doctest/doctest.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <optional>
@@ -12,6 +11,7 @@
 #include <prometheus/registry.h>
 #include <boost/json/parse.hpp>
 
+#include "gunzip.hpp"
 #include "web_test_fleet.hpp"
 
 namespace bambu {
@@ -51,25 +51,6 @@ std::optional<std::string> Header(const WebResponse& response, std::string_view 
   return std::nullopt;
 }
 
-std::string Gunzip(const std::string& data) {
-  z_stream stream{};
-  REQUIRE(inflateInit2(&stream, 15 + 16) == Z_OK);
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  stream.avail_in = static_cast<uInt>(data.size());
-  std::string out;
-  char chunk[4096];
-  int result = Z_OK;
-  while (result == Z_OK) {
-    stream.next_out = reinterpret_cast<Bytef*>(chunk);
-    stream.avail_out = sizeof chunk;
-    result = inflate(&stream, Z_NO_FLUSH);
-    out.append(chunk, sizeof chunk - stream.avail_out);
-  }
-  inflateEnd(&stream);
-  CHECK(result == Z_STREAM_END);
-  return out;
-}
-
 }  // namespace
 
 TEST_CASE("GET /metrics: text format 0.0.4 with self metrics and fleet metrics") {
@@ -93,7 +74,9 @@ TEST_CASE("/metrics is gzip-encoded when Accept-Encoding allows it, and round-tr
   CHECK(Header(gzipped, "Content-Encoding") == "gzip");
   CHECK(Header(gzipped, "Vary") == "Accept-Encoding");
   CHECK(gzipped.body.size() < plain.size());
-  CHECK(Gunzip(gzipped.body) == plain);
+  const std::optional<std::string> inflated = testing::Gunzip(gzipped.body);
+  REQUIRE(inflated.has_value());
+  CHECK(*inflated == plain);
 
   const WebResponse refused = h.Get("/metrics", "gzip;q=0");
   CHECK_FALSE(Header(refused, "Content-Encoding").has_value());

@@ -1,27 +1,13 @@
 // End to end, cloud mode: the fake Bambu cloud (REST over HTTPS) and a real mosquitto
 // playing the cloud broker (user u_<uid>, the token as password) → bambu_exporter
 // configured with only a `cloud:` section → GET /metrics. Every wait is a bounded poll.
-// HttpGet / Sample / PollMetrics mirror the helpers of e2e_exporter_test.cpp.
 #include <doctest/doctest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <unistd.h>
-
-#include <chrono>
 #include <filesystem>
-#include <functional>
-#include <initializer_list>
-#include <optional>
-#include <sstream>
 #include <string>
-#include <thread>
-#include <utility>
 
 #include "broker_harness.hpp"
+#include "exporter_process.hpp"
 #include "fake_cloud_harness.hpp"
 
 namespace bambu {
@@ -33,122 +19,43 @@ constexpr char kA1Serial[] = "03919C461234567";   // no name, offline
 constexpr char kP1sName[] = "Workshop P1S";
 constexpr char kMqttUser[] = "u_1234567890";
 
-std::string Fixture(const std::string& name) { return std::string(BAMBU_FIXTURE_DIR) + "/" + name; }
-std::string ReportTopic(const std::string& serial) { return "device/" + serial + "/report"; }
+using test::Fixture;
+using test::HttpGet;
+using test::Labels;
+using test::PollMetrics;
+using test::ReportTopic;
+using test::Sample;
+using test::WaitFor;
 
-/// GET `target` from 127.0.0.1:port; returns the body, or nullopt on any failure.
-std::optional<std::string> HttpGet(int port, const std::string& target) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return std::nullopt;
-  timeval timeout{5, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  std::string response;
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
-    const std::string request =
-        "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-    if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
-        static_cast<ssize_t>(request.size())) {
-      char buffer[65536];
-      ssize_t n = 0;
-      while ((n = ::recv(fd, buffer, sizeof(buffer), 0)) > 0) response.append(buffer, n);
-    }
-  }
-  ::close(fd);
-  const auto header_end = response.find("\r\n\r\n");
-  if (response.rfind("HTTP/1.1 200", 0) != 0 || header_end == std::string::npos) {
-    return std::nullopt;
-  }
-  return response.substr(header_end + 4);
-}
-
-using Labels = std::initializer_list<std::pair<const char*, std::string>>;
-
-/// The value of the first sample of `name` whose labels include all `labels`.
-std::optional<double> Sample(const std::string& text, const std::string& name, Labels labels) {
-  std::istringstream lines(text);
-  std::string line;
-  while (std::getline(lines, line)) {
-    if (line.rfind(name + "{", 0) != 0 && line.rfind(name + " ", 0) != 0) continue;
-    const auto close = line.rfind('}');
-    const std::string label_text = close == std::string::npos ? "" : line.substr(0, close + 1);
-    bool match = true;
-    for (const auto& [key, value] : labels) {
-      const std::string pair = std::string(key) + "=\"" + value + "\"";
-      if (label_text.find("{" + pair) == std::string::npos &&
-          label_text.find("," + pair) == std::string::npos) {
-        match = false;
-      }
-    }
-    if (match) return std::stod(line.substr(line.rfind(' ') + 1));
-  }
-  return std::nullopt;
-}
-
-/// Polls /metrics (running `nudge` before each poll) until `ready(text)`; returns the last text.
-std::string PollMetrics(int port, const std::function<bool(const std::string&)>& ready,
-                        double timeout_s, const std::function<void()>& nudge = {}) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
-  std::string last;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (nudge) nudge();
-    if (auto text = HttpGet(port, "/metrics")) {
-      last = *text;
-      if (ready(last)) return last;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  }
-  return last;
-}
-
-/// Waits until `done()` (a bounded poll).
-bool WaitFor(const std::function<bool()>& done, double timeout_s) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
-  return done();
+/// The config of an exporter on `port` with only a `cloud:` section (+ `printers_yaml`);
+/// writes its trust store and token file into `dir`.
+std::string CloudConfig(int port, const test::FakeCloud& cloud, const test::BrokerHarness& broker,
+                        const std::string& dir, const std::string& printers_yaml) {
+  // One trust store for both: the fake cloud's certificate and the broker's CA.
+  const std::string ca_file = dir + "/cloud-ca.pem";
+  test::WriteFile(ca_file, test::ReadFile(cloud.ca_file()) + test::ReadFile(broker.ca_file()));
+  const std::string token_file = dir + "/cloud.token";
+  test::WriteFile(token_file, "tok-1\n");
+  return "listen_address: \"127.0.0.1:" + std::to_string(port) +
+         "\"\ncloud:\n  token_file: " + token_file + "\n  api_base_url: " + cloud.base_url() +
+         "\n  mqtt_broker: " + broker.uri() + "\n  ca_file: " + ca_file +
+         "\n  devices_interval: 1s\n  tasks_interval: 2s\n" + printers_yaml;
 }
 
 /// bambu_exporter as a child process with only a `cloud:` section.
-class CloudExporterProcess {
+class CloudExporterProcess : public test::ExporterProcess {
  public:
   /// `printers_yaml`: an optional `printers:` section (LAN printers alongside the cloud).
   CloudExporterProcess(const test::FakeCloud& cloud, const test::BrokerHarness& broker,
                        const std::string& dir, const std::string& printers_yaml = "")
-      : port_(test::FreeLoopbackPort()), token_file_(dir + "/cloud.token"), log_(dir + "/exp.log") {
-    // One trust store for both: the fake cloud's certificate and the broker's CA.
-    const std::string ca_file = dir + "/cloud-ca.pem";
-    test::WriteFile(ca_file, test::ReadFile(cloud.ca_file()) + test::ReadFile(broker.ca_file()));
-    test::WriteFile(token_file_, "tok-1\n");
-    const std::string config = dir + "/exporter.yaml";
-    test::WriteFile(config, "listen_address: \"127.0.0.1:" + std::to_string(port_) +
-                                "\"\ncloud:\n  token_file: " + token_file_ +
-                                "\n  api_base_url: " + cloud.base_url() +
-                                "\n  mqtt_broker: " + broker.uri() + "\n  ca_file: " + ca_file +
-                                "\n  devices_interval: 1s\n  tasks_interval: 2s\n" + printers_yaml);
-    pid_ = test::SpawnProcess({std::string(BAMBU_BINARY_DIR) + "/bambu_exporter",
-                               "--config.file=" + config, "--log.level=debug"},
-                              log_);
-  }
-  ~CloudExporterProcess() {
-    if (pid_ > 0) test::StopProcess(pid_, SIGKILL, 5);
-  }
-  int port() const { return port_; }
+      : ExporterProcess(
+            dir + "/exporter.yaml", dir + "/exp.log",
+            [&](int port) { return CloudConfig(port, cloud, broker, dir, printers_yaml); }),
+        token_file_(dir + "/cloud.token") {}
   const std::string& token_file() const { return token_file_; }
-  std::string Log() const { return test::ReadFile(log_); }
-  /// SIGTERM; the exit status, or -1 when it did not exit by itself within 10 s.
-  int Terminate() { return test::StopProcess(std::exchange(pid_, -1), SIGTERM, 10); }
 
  private:
-  int port_;
   std::string token_file_;
-  std::string log_;
-  pid_t pid_ = -1;
 };
 
 }  // namespace
@@ -204,11 +111,7 @@ TEST_CASE("bambu_exporter cloud mode: discovery, cloud MQTT reports, task grams,
                {{"serial", kA1Serial}, {"ams", "0"}, {"slot", "1"}, {"filament_type", "PETG"}}) ==
         12.0);
   CHECK(Sample(text, "bambu_cloud_requests_total", {{"endpoint", "tasks"}, {"code", "200"}}) >= 3);
-  {
-    const std::string file = broker.dir() + "/scrape.txt";
-    test::WriteFile(file, text);
-    CHECK(test::RunCommand({"sh", "-c", "promtool check metrics < '" + file + "'"}) == 0);
-  }
+  CHECK(test::PromtoolAccepts(broker.dir(), text));
 
   // Presence events drive bambu_up of a cloud printer.
   text = PollMetrics(

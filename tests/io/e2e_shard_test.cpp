@@ -4,12 +4,7 @@
 // exactly once. Every wait is a bounded poll.
 #include <doctest/doctest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdint>
@@ -25,6 +20,7 @@
 
 #include "broker_harness.hpp"
 #include "core/shard.hpp"
+#include "exporter_process.hpp"
 
 namespace bambu {
 namespace {
@@ -34,7 +30,8 @@ using test::BrokerHarness;
 constexpr int kPrinters = 20;
 constexpr char kSerialPrefix[] = "01P00E";  // bambu_sim appends six digits: 01P00E000001 ...
 
-std::string Binary(const std::string& name) { return std::string(BAMBU_BINARY_DIR) + "/" + name; }
+using test::Binary;
+using test::ExporterProcess;
 
 std::vector<std::string> FleetSerials() {
   std::vector<std::string> serials;
@@ -44,35 +41,6 @@ std::vector<std::string> FleetSerials() {
     serials.push_back(kSerialPrefix + std::string(digits));
   }
   return serials;
-}
-
-/// GET /metrics from 127.0.0.1:port; the body, or nullopt on any failure.
-std::optional<std::string> GetMetrics(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return std::nullopt;
-  timeval timeout{5, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  std::string response;
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
-    const std::string request =
-        "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-    if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
-        static_cast<ssize_t>(request.size())) {
-      char buffer[65536];
-      ssize_t n = 0;
-      while ((n = ::recv(fd, buffer, sizeof(buffer), 0)) > 0) response.append(buffer, n);
-    }
-  }
-  ::close(fd);
-  const auto header_end = response.find("\r\n\r\n");
-  if (response.rfind("HTTP/1.1 200", 0) != 0 || header_end == std::string::npos) {
-    return std::nullopt;
-  }
-  return response.substr(header_end + 4);
 }
 
 /// bambu_up samples of a scrape: serial → value, and how many samples each serial has.
@@ -102,48 +70,32 @@ UpSamples ParseUp(const std::string& text) {
   return up;
 }
 
-std::string PrinterYaml(const std::string& serial, const BrokerHarness& broker) {
-  return "  - name: p" + serial + "\n    serial: \"" + serial +
-         "\"\n    host: 127.0.0.1\n    port: " + std::to_string(broker.port()) +
-         "\n    access_code: \"" + broker.password() +
-         "\"\n    tls:\n      ca_file: " + broker.ca_file() + "\n";
+/// bambu_exporter as a child process: the whole fleet configured, shard `index` of `count`.
+ExporterProcess StartShard(const BrokerHarness& broker, int index, int count) {
+  const std::string name = "shard" + std::to_string(index);
+  return ExporterProcess(
+      broker.dir() + "/" + name + ".yaml", broker.dir() + "/" + name + ".log",
+      [&](int port) {
+        std::string config = "listen_address: \"127.0.0.1:" + std::to_string(port) +
+                             "\"\nshard: {index: " + std::to_string(index) +
+                             ", count: " + std::to_string(count) + "}\nprinters:\n";
+        for (const std::string& serial : FleetSerials()) {
+          config += test::PrinterYaml("p" + serial, serial, broker);
+        }
+        return config;
+      },
+      /*debug_log=*/false);
 }
 
-/// bambu_exporter as a child process: the whole fleet configured, shard `index` of `count`.
-class ShardExporter {
- public:
-  ShardExporter(const BrokerHarness& broker, int index, int count)
-      : port_(test::FreeLoopbackPort()) {
-    const std::string name = "shard" + std::to_string(index);
-    std::string config = "listen_address: \"127.0.0.1:" + std::to_string(port_) +
-                         "\"\nshard: {index: " + std::to_string(index) +
-                         ", count: " + std::to_string(count) + "}\nprinters:\n";
-    for (const std::string& serial : FleetSerials()) config += PrinterYaml(serial, broker);
-    const std::string file = broker.dir() + "/" + name + ".yaml";
-    test::WriteFile(file, config);
-    pid_ = test::SpawnProcess({Binary("bambu_exporter"), "--config.file=" + file},
-                              broker.dir() + "/" + name + ".log");
-  }
-  ~ShardExporter() {
-    if (pid_ > 0) test::StopProcess(pid_, SIGKILL, 5);
-  }
-  int port() const { return port_; }
-  int Terminate() { return test::StopProcess(std::exchange(pid_, -1), SIGTERM, 10); }
-
- private:
-  int port_;
-  pid_t pid_ = -1;
-};
-
 /// Polls both exporters until each reports bambu_up 1 for `want[i]` printers; the last scrapes.
-std::vector<UpSamples> PollUntilUp(const std::vector<const ShardExporter*>& exporters,
+std::vector<UpSamples> PollUntilUp(const std::vector<const ExporterProcess*>& exporters,
                                    const std::vector<int>& want, double timeout_s) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
   std::vector<UpSamples> last(exporters.size());
   while (std::chrono::steady_clock::now() < deadline) {
     bool done = true;
     for (std::size_t i = 0; i < exporters.size(); ++i) {
-      if (auto text = GetMetrics(exporters[i]->port())) last[i] = ParseUp(*text);
+      if (auto text = test::HttpGet(exporters[i]->port(), "/metrics")) last[i] = ParseUp(*text);
       done = done && last[i].UpCount() == want[i];
     }
     if (done) break;
@@ -166,8 +118,8 @@ TEST_CASE("two exporter shards split one simulated fleet, every printer exactly 
   REQUIRE(expected[0].contains("01P00E000001"));
   REQUIRE(expected[1].contains("01P00E000003"));
 
-  ShardExporter shard0(broker, 0, 2);
-  ShardExporter shard1(broker, 1, 2);
+  ExporterProcess shard0 = StartShard(broker, 0, 2);
+  ExporterProcess shard1 = StartShard(broker, 1, 2);
   const pid_t sim = test::SpawnProcess(
       {Binary("bambu_sim"), "--broker", broker.uri(), "--cafile", broker.ca_file(), "--username",
        broker.user(), "--password", broker.password(), "--count", std::to_string(kPrinters),

@@ -18,6 +18,7 @@
 #include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "broker_harness.hpp"
 
@@ -27,6 +28,9 @@ inline std::string Fixture(const std::string& name) {
   return std::string(BAMBU_FIXTURE_DIR) + "/" + name;
 }
 inline std::string ReportTopic(const std::string& serial) { return "device/" + serial + "/report"; }
+inline std::string Binary(const std::string& name) {
+  return std::string(BAMBU_BINARY_DIR) + "/" + name;
+}
 
 struct HttpResult {
   int status = 0;  // 0: no answer
@@ -64,6 +68,13 @@ inline HttpResult HttpRequest(int port, const std::string& method, const std::st
   return result;
 }
 
+/// GET `target` from 127.0.0.1:port; returns the body, or nullopt unless the answer is 200.
+inline std::optional<std::string> HttpGet(int port, const std::string& target) {
+  HttpResult result = HttpRequest(port, "GET", target);
+  if (result.status != 200) return std::nullopt;
+  return std::move(result.body);
+}
+
 using Labels = std::initializer_list<std::pair<const char*, std::string>>;
 
 /// The value of the first sample of `name` whose labels include all `labels`.
@@ -97,6 +108,28 @@ inline int CountPrinterSamples(const std::string& text, const std::string& print
     }
   }
   return count;
+}
+
+/// Number of samples of `name` with label printer=`printer`.
+inline int CountSamples(const std::string& text, const std::string& name,
+                        const std::string& printer) {
+  std::istringstream lines(text);
+  std::string line;
+  int count = 0;
+  while (std::getline(lines, line)) {
+    if (line.rfind(name + "{", 0) == 0 &&
+        line.find("printer=\"" + printer + "\"") != std::string::npos) {
+      ++count;
+    }
+  }
+  return count;
+}
+
+/// Whether `promtool check metrics` accepts `scrape` (written to `dir`/scrape.txt).
+inline bool PromtoolAccepts(const std::string& dir, const std::string& scrape) {
+  const std::string file = dir + "/scrape.txt";
+  WriteFile(file, scrape);
+  return RunCommand({"sh", "-c", "promtool check metrics < '" + file + "'"}) == 0;
 }
 
 /// Polls /metrics (running `nudge` before each poll) until `ready(text)`; returns the last text.
@@ -137,13 +170,23 @@ inline std::string PrinterYaml(const std::string& name, const std::string& seria
 /// bambu_exporter as a child process reading `dir`/exporter.yaml, logging to `dir`/exporter.log.
 class ExporterProcess {
  public:
+  /// The whole config text for an exporter listening on 127.0.0.1:`port`.
+  using ConfigFor = std::function<std::string(int port)>;
+
   /// Writes the config (listen address + `printers_yaml`) and starts the exporter.
   ExporterProcess(const std::string& dir, const std::string& printers_yaml)
-      : port_(FreeLoopbackPort()), config_(dir + "/exporter.yaml"), log_(dir + "/exporter.log") {
-    WriteConfig(printers_yaml);
-    pid_ = SpawnProcess({std::string(BAMBU_BINARY_DIR) + "/bambu_exporter",
-                         "--config.file=" + config_, "--log.level=debug"},
-                        log_);
+      : ExporterProcess(dir + "/exporter.yaml", dir + "/exporter.log", [&](int port) {
+          return ListenYaml(port) + "printers:\n" + printers_yaml;
+        }) {}
+  /// Writes `config_for(port)` to `config_file` and starts the exporter, logging to `log_file`
+  /// (at debug level when `debug_log`).
+  ExporterProcess(std::string config_file, std::string log_file, const ConfigFor& config_for,
+                  bool debug_log = true)
+      : port_(FreeLoopbackPort()), config_(std::move(config_file)), log_(std::move(log_file)) {
+    WriteFile(config_, config_for(port_));
+    std::vector<std::string> argv = {Binary("bambu_exporter"), "--config.file=" + config_};
+    if (debug_log) argv.push_back("--log.level=debug");
+    pid_ = SpawnProcess(argv, log_);
   }
   ~ExporterProcess() {
     if (pid_ > 0) StopProcess(pid_, SIGKILL, 5);
@@ -153,8 +196,7 @@ class ExporterProcess {
 
   /// Rewrites the config file with the same listen address and `printers_yaml`.
   void WriteConfig(const std::string& printers_yaml) const {
-    WriteFile(config_, "listen_address: \"127.0.0.1:" + std::to_string(port_) + "\"\nprinters:\n" +
-                           printers_yaml);
+    WriteFile(config_, ListenYaml(port_) + "printers:\n" + printers_yaml);
   }
   void WriteRawConfig(const std::string& text) const { WriteFile(config_, text); }
   bool Signal(int signal) const { return pid_ > 0 && ::kill(pid_, signal) == 0; }
@@ -164,6 +206,10 @@ class ExporterProcess {
   int Terminate() { return StopProcess(std::exchange(pid_, -1), SIGTERM, 10); }
 
  private:
+  static std::string ListenYaml(int port) {
+    return "listen_address: \"127.0.0.1:" + std::to_string(port) + "\"\n";
+  }
+
   int port_;
   std::string config_;
   std::string log_;
