@@ -52,13 +52,15 @@ constexpr FamilySpec kNozzleMax{"bambu_tray_nozzle_temperature_max_celsius", Met
 constexpr FamilySpec kPressureAdvance{"bambu_tray_pressure_advance", MetricType::Gauge,
                                       "Pressure advance factor K of the tray (k), unitless."};
 
-void AddUnit(MetricFamilyBuilder& out, const LabelPairs& printer, const UnitView& unit) {
-  const LabelPairs labels = WithLabels(printer, {{"ams", std::to_string(unit.id)}});
+void AddUnit(MetricSink& out, const LabelSet& printer, const UnitView& unit) {
+  const std::string ams = std::to_string(unit.id);
+  const std::string extruder = std::to_string(unit.extruder);
+  const LabelSet labels = printer.With({{"ams", ams}});
   out.Add(kAmsInfo,
-          WithLabels(labels, {{"model", std::string(UnitModelName(unit.model))},
-                              {"extruder", std::to_string(unit.extruder)},
-                              {"hw_version", unit.hw_version},
-                              {"sw_version", unit.sw_version}}),
+          labels.With({{"model", UnitModelName(unit.model)},
+                       {"extruder", extruder},
+                       {"hw_version", unit.hw_version},
+                       {"sw_version", unit.sw_version}}),
           1);
   if (unit.humidity_level) out.Add(kHumidityLevel, labels, *unit.humidity_level);
   AddIf(out, kHumidityRatio, labels, unit.humidity_ratio);
@@ -67,23 +69,29 @@ void AddUnit(MetricFamilyBuilder& out, const LabelPairs& printer, const UnitView
   AddIf(out, kDryingRemaining, labels, unit.drying_remaining_seconds);
 }
 
-LabelPairs TrayInfoLabels(const LabelPairs& labels, const TrayView& tray) {
-  const TrayState& state = *tray.tray;
-  return WithLabels(labels, {{"filament_type", state.tray_type.value_or("")},
-                             {"filament_id", state.tray_info_idx.value_or("")},
-                             {"name", state.tray_sub_brands.value_or("")},
-                             {"color", tray.color},
-                             {"colors", tray.colors},
-                             {"vendor", tray.bambu_spool ? "bambu" : "other"}});
+std::string_view OrEmpty(const std::optional<std::string>& text) {
+  return text ? std::string_view(*text) : std::string_view();
 }
 
-void AddTray(MetricFamilyBuilder& out, const LabelPairs& printer, const TrayView& tray) {
-  const LabelPairs labels =
-      WithLabels(printer, {{"ams", std::to_string(tray.ams)}, {"slot", std::to_string(tray.slot)}});
+/// Views into `tray`, which must outlive the returned set.
+LabelSet TrayInfoLabels(const LabelSet& labels, const TrayView& tray) {
+  const TrayState& state = *tray.tray;
+  return labels.With({{"filament_type", OrEmpty(state.tray_type)},
+                      {"filament_id", OrEmpty(state.tray_info_idx)},
+                      {"name", OrEmpty(state.tray_sub_brands)},
+                      {"color", tray.color},
+                      {"colors", tray.colors},
+                      {"vendor", tray.bambu_spool ? "bambu" : "other"}});
+}
+
+void AddTray(MetricSink& out, const LabelSet& printer, const TrayView& tray) {
+  const std::string ams = std::to_string(tray.ams);
+  const std::string slot = std::to_string(tray.slot);
+  const LabelSet labels = printer.With({{"ams", ams}, {"slot", slot}});
   out.Add(kTrayPresent, labels, tray.present ? 1 : 0);
   if (tray.present || tray.active) {
-    out.Add(kTrayActive, WithLabels(labels, {{"extruder", std::to_string(tray.extruder)}}),
-            tray.active ? 1 : 0);
+    const std::string extruder = std::to_string(tray.extruder);
+    out.Add(kTrayActive, labels.With({{"extruder", extruder}}), tray.active ? 1 : 0);
   }
   if (!tray.loaded) return;
   out.Add(kTrayInfo, TrayInfoLabels(labels, tray), 1);
@@ -98,7 +106,7 @@ void AddTray(MetricFamilyBuilder& out, const LabelPairs& printer, const TrayView
 
 }  // namespace
 
-void AddAmsMetrics(MetricFamilyBuilder& out, const LabelPairs& printer, const PrinterView& view) {
+void AddAmsMetrics(MetricSink& out, const LabelSet& printer, const PrinterView& view) {
   for (const UnitView& unit : view.units) {
     AddUnit(out, printer, unit);
     for (const TrayView& tray : unit.trays) AddTray(out, printer, tray);

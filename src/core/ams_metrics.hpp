@@ -3,12 +3,12 @@
 #pragma once
 
 #include "core/ams_view.hpp"
-#include "core/metric_family_builder.hpp"
+#include "core/metric_sink.hpp"
 
 namespace bambu {
 
 /// Adds the bambu_ams_* and bambu_tray_* samples of one printer; `printer`
 /// holds its printer and serial labels.
-void AddAmsMetrics(MetricFamilyBuilder& out, const LabelPairs& printer, const PrinterView& view);
+void AddAmsMetrics(MetricSink& out, const LabelSet& printer, const PrinterView& view);
 
 }  // namespace bambu

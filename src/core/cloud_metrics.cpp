@@ -41,8 +41,9 @@ std::string NameFor(const CloudStatus& status, const PrinterNameFn& printer_name
 void AddGrams(MetricFamilyBuilder& builder, const FamilySpec& spec, const GramTotals& totals,
               const CloudStatus& status, const PrinterNameFn& printer_name) {
   for (const auto& [key, grams] : totals) {
+    const std::string printer = NameFor(status, printer_name, key.serial);
     builder.Add(spec,
-                {{"printer", NameFor(status, printer_name, key.serial)},
+                {{"printer", printer},
                  {"serial", key.serial},
                  {"ams", key.ams},
                  {"slot", key.slot},
@@ -71,10 +72,8 @@ std::vector<prometheus::MetricFamily> CollectCloud(const CloudStatus& status,
                 static_cast<double>(count));
   }
   for (const CloudDevice& device : status.devices) {
-    builder.Add(
-        kOnline,
-        {{"printer", NameFor(status, printer_name, device.serial)}, {"serial", device.serial}},
-        device.online ? 1 : 0);
+    const std::string printer = NameFor(status, printer_name, device.serial);
+    builder.Add(kOnline, {{"printer", printer}, {"serial", device.serial}}, device.online ? 1 : 0);
   }
   AddGrams(builder, kFinishedGrams, status.ledger.finished_grams(), status, printer_name);
   AddGrams(builder, kFailedGrams, status.ledger.failed_planned_grams(), status, printer_name);

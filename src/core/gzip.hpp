@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -10,6 +11,9 @@ namespace bambu {
 
 /// Compresses `data` into a gzip member; std::nullopt when zlib fails.
 std::optional<std::string> GzipCompress(std::string_view data);
+
+/// Compresses the concatenation of `parts` into one gzip member, without joining them.
+std::optional<std::string> GzipCompress(std::span<const std::string_view> parts);
 
 /// True when an Accept-Encoding header value lets us answer with gzip:
 /// gzip (or "*" when gzip is not listed) has q > 0 and is not ranked below a

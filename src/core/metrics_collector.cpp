@@ -9,6 +9,7 @@
 
 #include "core/ams_metrics.hpp"
 #include "core/ams_view.hpp"
+#include "core/exposition_writer.hpp"
 #include "core/hex_text.hpp"
 #include "core/metric_family_builder.hpp"
 #include "core/printer_up.hpp"
@@ -71,6 +72,10 @@ constexpr FamilySpec kHmsInfo{"bambu_hms_error_info", MetricType::Gauge,
 constexpr std::array<std::string_view, 8> kPrintStates = {
     "IDLE", "PREPARE", "RUNNING", "PAUSE", "FINISH", "FAILED", "SLICING", "UNKNOWN"};
 
+std::string_view OrEmpty(const std::optional<std::string>& text) {
+  return text ? std::string_view(*text) : std::string_view();
+}
+
 using Counts = std::map<std::string, std::uint64_t, std::less<>>;
 
 /// Reasons exported at 0 from start-up, so rate() works from the first failure.
@@ -80,19 +85,18 @@ constexpr std::array<std::string_view, 4> kConnectFailureReasons = {"bad_credent
 
 /// One sample per reason: every reason of `always` (0 until counted), then any other counted one.
 template <std::size_t N>
-void AddByReason(MetricFamilyBuilder& out, const FamilySpec& spec, const LabelPairs& labels,
+void AddByReason(MetricSink& out, const FamilySpec& spec, const LabelSet& labels,
                  const std::array<std::string_view, N>& always, const Counts& counts) {
   Counts all;
   for (std::string_view reason : always) all.emplace(reason, 0);
   for (const auto& [reason, count] : counts) all[reason] = count;
   for (const auto& [reason, count] : all) {
-    out.Add(spec, WithLabels(labels, {{"reason", reason}}), static_cast<double>(count));
+    out.Add(spec, labels.With({{"reason", reason}}), static_cast<double>(count));
   }
 }
 
-void AddSession(MetricFamilyBuilder& out, const LabelPairs& labels, const PrinterEntry& printer,
-                bool up) {
-  out.Add(kUp, WithLabels(labels, {{"transport", printer.identity.transport}}), up ? 1 : 0);
+void AddSession(MetricSink& out, const LabelSet& labels, const PrinterEntry& printer, bool up) {
+  out.Add(kUp, labels.With({{"transport", printer.identity.transport}}), up ? 1 : 0);
   AddIf(out, kLastReport, labels, printer.last_report_unix);
   out.Add(kMessages, labels, static_cast<double>(printer.counters.messages_received));
   out.Add(kReconnects, labels, static_cast<double>(printer.counters.reconnects));
@@ -101,20 +105,19 @@ void AddSession(MetricFamilyBuilder& out, const LabelPairs& labels, const Printe
               printer.counters.connect_failures);
   const VersionState& version = printer.state.version;
   out.Add(kPrinterInfo,
-          WithLabels(labels, {{"model", version.model.value_or("")},
-                              {"firmware", version.firmware.value_or("")},
-                              {"name", printer.identity.name}}),
+          labels.With({{"model", OrEmpty(version.model)},
+                       {"firmware", OrEmpty(version.firmware)},
+                       {"name", printer.identity.name}}),
           1);
 }
 
-void AddPrintState(MetricFamilyBuilder& out, const LabelPairs& labels, const std::string& state) {
+void AddPrintState(MetricSink& out, const LabelSet& labels, const std::string& state) {
   std::string_view current = "UNKNOWN";
   for (std::string_view known : kPrintStates) {
     if (state == known) current = known;
   }
   for (std::string_view known : kPrintStates) {
-    out.Add(kPrintState, WithLabels(labels, {{"state", std::string(known)}}),
-            known == current ? 1 : 0);
+    out.Add(kPrintState, labels.With({{"state", known}}), known == current ? 1 : 0);
   }
 }
 
@@ -133,7 +136,7 @@ std::string_view HmsSeverity(std::uint32_t code) {
   }
 }
 
-void AddHms(MetricFamilyBuilder& out, const LabelPairs& labels, const std::vector<HmsEntry>& hms) {
+void AddHms(MetricSink& out, const LabelSet& labels, const std::vector<HmsEntry>& hms) {
   out.Add(kHmsErrors, labels, static_cast<double>(hms.size()));
   std::set<std::pair<std::uint32_t, std::uint32_t>> seen;
   for (const HmsEntry& entry : hms) {
@@ -142,14 +145,14 @@ void AddHms(MetricFamilyBuilder& out, const LabelPairs& labels, const std::vecto
         UpperHex(entry.attr >> 16, 4) + "_" + UpperHex(entry.attr & 0xFFFFU, 4) + "_" +
         UpperHex(entry.code >> 16, 4) + "_" + UpperHex(entry.code & 0xFFFFU, 4);
     out.Add(kHmsInfo,
-            WithLabels(labels, {{"code", code},
-                                {"module", UpperHex(entry.attr >> 24, 2)},
-                                {"severity", std::string(HmsSeverity(entry.code))}}),
+            labels.With({{"code", code},
+                         {"module", UpperHex(entry.attr >> 24, 2)},
+                         {"severity", HmsSeverity(entry.code)}}),
             1);
   }
 }
 
-void AddPrint(MetricFamilyBuilder& out, const LabelPairs& labels, const PrinterState& state) {
+void AddPrint(MetricSink& out, const LabelSet& labels, const PrinterState& state) {
   if (state.gcode_state) AddPrintState(out, labels, *state.gcode_state);
   if (state.mc_percent && *state.mc_percent >= 0 && *state.mc_percent <= 100) {
     out.Add(kProgress, labels, *state.mc_percent / 100);
@@ -165,21 +168,18 @@ void AddPrint(MetricFamilyBuilder& out, const LabelPairs& labels, const PrinterS
   if (state.hms) AddHms(out, labels, *state.hms);
 }
 
-void AddChamberAndNozzles(MetricFamilyBuilder& out, const LabelPairs& labels,
-                          const PrinterView& view) {
+void AddChamberAndNozzles(MetricSink& out, const LabelSet& labels, const PrinterView& view) {
   AddIf(out, kChamber, labels, view.chamber_c);
   for (const NozzleView& nozzle : view.nozzles) {
-    const LabelPairs with_extruder =
-        WithLabels(labels, {{"extruder", std::to_string(nozzle.extruder)}});
+    const std::string extruder = std::to_string(nozzle.extruder);
+    const LabelSet with_extruder = labels.With({{"extruder", extruder}});
     AddIf(out, kNozzleTemp, with_extruder, nozzle.temperature_c);
     AddIf(out, kNozzleTarget, with_extruder, nozzle.target_c);
   }
 }
 
-void AddPrinter(MetricFamilyBuilder& out, const PrinterEntry& printer,
-                const CollectOptions& options) {
-  const LabelPairs labels = {{"printer", printer.identity.name},
-                             {"serial", printer.identity.serial}};
+void AddPrinter(MetricSink& out, const PrinterEntry& printer, const CollectOptions& options) {
+  const LabelSet labels = {{"printer", printer.identity.name}, {"serial", printer.identity.serial}};
   const bool up = IsPrinterUp(printer, options.now_unix, options.stale_after_s);
   AddSession(out, labels, printer, up);
   if (!up && !options.keep_stale_series) return;
@@ -191,11 +191,28 @@ void AddPrinter(MetricFamilyBuilder& out, const PrinterEntry& printer,
 
 }  // namespace
 
+void CollectFleet(const Fleet& fleet, const CollectOptions& options, MetricSink& out) {
+  for (const auto& printer : fleet.printers()) AddPrinter(out, *printer, options);
+}
+
 std::vector<prometheus::MetricFamily> CollectFleet(const Fleet& fleet,
                                                    const CollectOptions& options) {
   MetricFamilyBuilder out;
-  for (const auto& printer : fleet.printers()) AddPrinter(out, *printer, options);
+  CollectFleet(fleet, options, out);
   return out.Take();
+}
+
+void WriteFleetText(const Fleet& fleet, const CollectOptions& options,
+                    std::vector<std::string>& parts) {
+  ExpositionWriter writer;
+  CollectFleet(fleet, options, writer);
+  writer.Finish(parts);
+}
+
+void WriteFleetText(const Fleet& fleet, const CollectOptions& options, std::string& out) {
+  ExpositionWriter writer;
+  CollectFleet(fleet, options, writer);
+  writer.Finish(out);
 }
 
 FleetCollector::FleetCollector(const Fleet& fleet, std::function<double()> clock,

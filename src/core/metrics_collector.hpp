@@ -2,12 +2,14 @@
 #pragma once
 
 #include <functional>
+#include <string>
 #include <vector>
 
 #include <prometheus/collectable.h>
 #include <prometheus/metric_family.h>
 
 #include "core/fleet.hpp"
+#include "core/metric_sink.hpp"
 
 namespace bambu {
 
@@ -17,10 +19,21 @@ struct CollectOptions {
   bool keep_stale_series = false;  // keep AMS/tray series of a stale printer
 };
 
+/// Every per-printer sample of metrics.md into `out`, printer by printer.
+void CollectFleet(const Fleet& fleet, const CollectOptions& options, MetricSink& out);
+
 /// Every per-printer family of metrics.md, sorted by name; families with no
 /// series are left out.
 std::vector<prometheus::MetricFamily> CollectFleet(const Fleet& fleet,
                                                    const CollectOptions& options);
+
+/// The same families as exposition text, one string per family appended to
+/// `parts` (the /metrics path: no MetricFamily objects, no joined copy for gzip).
+void WriteFleetText(const Fleet& fleet, const CollectOptions& options,
+                    std::vector<std::string>& parts);
+
+/// The same text appended to `out` as one string.
+void WriteFleetText(const Fleet& fleet, const CollectOptions& options, std::string& out);
 
 /// Collectable adapter; `clock` returns the current Unix time in seconds.
 class FleetCollector final : public prometheus::Collectable {

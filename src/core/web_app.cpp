@@ -3,13 +3,17 @@
 #include <chrono>
 #include <iterator>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <prometheus/text_serializer.h>
 #include <boost/json/serialize.hpp>
 
 #include "core/ams_json_view.hpp"
+#include "core/exposition_writer.hpp"
 #include "core/gzip.hpp"
+#include "core/heap_trim.hpp"
 #include "core/landing_page.hpp"
 #include "core/metrics_collector.hpp"
 
@@ -119,28 +123,38 @@ WebResponse WebApp::Route(const WebRequest& request) const {
 }
 
 WebResponse WebApp::Metrics(std::string_view accept_encoding) const {
-  std::vector<prometheus::MetricFamily> families;
+  std::vector<prometheus::MetricFamily> self_families;
   for (const auto& collectable : self_metrics_) {
     auto collected = collectable->Collect();
-    families.insert(families.end(), std::make_move_iterator(collected.begin()),
-                    std::make_move_iterator(collected.end()));
+    self_families.insert(self_families.end(), std::make_move_iterator(collected.begin()),
+                         std::make_move_iterator(collected.end()));
   }
-  auto fleet_families = CollectFleet(fleet_, {.now_unix = options_.clock(),
-                                              .stale_after_s = options_.stale_after_s,
-                                              .keep_stale_series = options_.keep_stale_series});
-  families.insert(families.end(), std::make_move_iterator(fleet_families.begin()),
-                  std::make_move_iterator(fleet_families.end()));
+  std::vector<std::string> parts;
+  parts.push_back(prometheus::TextSerializer().Serialize(self_families));
+  WriteFleetText(fleet_,
+                 {.now_unix = options_.clock(),
+                  .stale_after_s = options_.stale_after_s,
+                  .keep_stale_series = options_.keep_stale_series},
+                 parts);
 
   WebResponse response;
   response.content_type = kMetricsContentType;
-  response.body = prometheus::TextSerializer().Serialize(families);
   response.headers.emplace_back("Vary", "Accept-Encoding");
+  std::optional<std::string> compressed;
   if (AcceptsGzip(accept_encoding)) {
-    if (auto compressed = GzipCompress(response.body)) {
-      response.body = std::move(*compressed);
-      response.headers.emplace_back("Content-Encoding", "gzip");
-    }
+    const std::vector<std::string_view> views(parts.begin(), parts.end());
+    compressed = GzipCompress(views);
   }
+  if (compressed) {
+    response.body = std::move(*compressed);
+    response.headers.emplace_back("Content-Encoding", "gzip");
+  } else {
+    AppendJoined(response.body, parts);
+  }
+  std::size_t text_bytes = 0;
+  for (const std::string& part : parts) text_bytes += part.size();
+  parts = {};
+  ReleaseFreeMemory(text_bytes);
   return response;
 }
 

@@ -40,11 +40,15 @@ inline bool IngestFixture(Fleet& fleet, PrinterEntry& printer, const std::string
   return fleet.Ingest(printer, ReadFile(kFixtureDir / file), kGoldenNow);
 }
 
-/// The /metrics text of `fleet` at kGoldenNow.
+/// The /metrics text of `fleet` at kGoldenNow, from the direct writer of the /metrics path;
+/// checks that prometheus-cpp's TextSerializer writes the same bytes for the same families.
 inline std::string MetricsText(const Fleet& fleet) {
   CollectOptions options;
   options.now_unix = kGoldenNow;
-  return Serialize(CollectFleet(fleet, options));
+  std::string text;
+  WriteFleetText(fleet, options, text);
+  CHECK(text == Serialize(CollectFleet(fleet, options)));
+  return text;
 }
 
 /// GET /api/v1/printers/{serial}/ams of `printer`, pretty-printed.

@@ -3,7 +3,10 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "gunzip.hpp"
 
@@ -33,6 +36,24 @@ TEST_CASE("GzipCompress of an empty body is a valid empty gzip member") {
   const auto compressed = GzipCompress("");
   REQUIRE(compressed.has_value());
   CHECK(Gunzip(*compressed) == std::string());
+}
+
+TEST_CASE("GzipCompress of parts equals the joined input, across output growth steps") {
+  // Random-looking text compresses poorly, so the output grows past several 64 KiB steps.
+  std::string noise;
+  std::uint32_t x = 12345;
+  for (int i = 0; i < 400'000; ++i) {
+    x = x * 1103515245U + 12345U;
+    noise += static_cast<char>('!' + (x >> 16) % 90);
+  }
+  const std::vector<std::string_view> parts = {
+      std::string_view(noise).substr(0, 1), std::string_view(),
+      std::string_view(noise).substr(1, 70'000), std::string_view(noise).substr(70'001)};
+  const auto compressed = GzipCompress(std::span<const std::string_view>(parts));
+  REQUIRE(compressed.has_value());
+  CHECK(compressed->size() > 200'000);
+  CHECK(Gunzip(*compressed) == std::string(noise.substr(0, 70'001)) + noise.substr(70'001));
+  CHECK(Gunzip(*GzipCompress(std::span<const std::string_view>())) == std::string());
 }
 
 TEST_CASE("AcceptsGzip honours codings, q-values, * and identity") {

@@ -1,8 +1,11 @@
 // libFuzzer target: arbitrary bytes as a sequence of MQTT reports for one printer
-// (pieces separated by NUL bytes) → decode + merge → view → collect → text, JSON and HTML.
-// Any crash, sanitizer report or exception is a bug.
+// (pieces separated by NUL bytes) → decode + merge → view → collect → text, JSON and HTML; the
+// direct exposition writer is compared with prometheus-cpp's TextSerializer. Any crash, sanitizer
+// report or exception is a bug.
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include <prometheus/text_serializer.h>
@@ -27,9 +30,14 @@ void Render(const bambu::Fleet& fleet) {
   (void)boost::json::serialize(bambu::PrinterListJson(fleet, kNow, 300));
   (void)bambu::RenderLandingPage(fleet, {.version = "fuzz", .now_unix = kNow});
   for (bool keep_stale : {false, true}) {
-    auto families = bambu::CollectFleet(
-        fleet, {.now_unix = kNow, .stale_after_s = 300, .keep_stale_series = keep_stale});
-    (void)prometheus::TextSerializer().Serialize(families);
+    const bambu::CollectOptions options{
+        .now_unix = kNow, .stale_after_s = 300, .keep_stale_series = keep_stale};
+    std::string text;
+    bambu::WriteFleetText(fleet, options, text);
+    // The direct writer must match prometheus-cpp's serializer byte for byte.
+    if (text != prometheus::TextSerializer().Serialize(bambu::CollectFleet(fleet, options))) {
+      std::abort();
+    }
   }
 }
 

@@ -1,0 +1,17 @@
+#include "core/heap_trim.hpp"
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+namespace bambu {
+
+void ReleaseFreeMemory(std::size_t freed_bytes) {
+#if defined(__GLIBC__)
+  if (freed_bytes >= kHeapTrimThreshold) malloc_trim(0);
+#else
+  (void)freed_bytes;
+#endif
+}
+
+}  // namespace bambu
