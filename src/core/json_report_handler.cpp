@@ -1,5 +1,6 @@
 #include "core/json_report_handler.hpp"
 
+#include <memory>
 #include <utility>
 
 #include "core/json_report_fields.hpp"
@@ -17,7 +18,8 @@ std::string_view View(boost::json::string_view s) { return {s.data(), s.size()};
 }  // namespace
 
 void ReportHandler::Begin(ReportUpdate& out) {
-  out = ReportUpdate{};
+  std::destroy_at(&out);  // cheaper than assigning a temporary: no member-wise moves
+  std::construct_at(&out);
   out_ = &out;
   ignored_ = 0;
   not_an_object_ = false;

@@ -2,6 +2,8 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 
 namespace bambu {
 namespace {
@@ -72,23 +74,24 @@ constexpr KeyName kKeyNames[] = {
     {"sn", Key::kSn},
 };
 
-constexpr std::size_t kSlotBits = 7;
-constexpr std::size_t kSlots = std::size_t{1} << kSlotBits;  // load factor < 0.5
-constexpr std::size_t kMaxProbes = 4;                        // checked at compile time
+constexpr std::size_t kSlotBits = 9;
+constexpr std::size_t kSlots = std::size_t{1} << kSlotBits;
 constexpr std::uint8_t kEmpty = 0xFF;
 
-/// Cheap hash: length and the first, middle and last characters (keys are
-/// short ASCII words; a collision only costs a probe).
-constexpr std::uint32_t HashOf(std::string_view s) {
+/// Cheap hash: length and the first, quarter, middle and last characters (keys are short
+/// ASCII words), mixed by `seed`; the seed is chosen at compile time so that no
+/// two keys share a slot (a perfect hash: one probe per lookup).
+constexpr std::uint32_t HashOf(std::string_view s, std::uint32_t seed) {
   const auto n = static_cast<std::uint32_t>(s.size());
   std::uint32_t h = n * 0x9E3779B1u;
   if (n != 0) {
     h ^= static_cast<std::uint8_t>(s[0]) * 0x85EBCA77u;
+    h ^= static_cast<std::uint8_t>(s[n / 4]) * 0x165667B1u;  // product_name / project_name
     h ^= static_cast<std::uint8_t>(s[n / 2]) * 0xC2B2AE3Du;
     h ^= static_cast<std::uint8_t>(s[n - 1]) * 0x27D4EB2Fu;
   }
   h ^= h >> 15;
-  return h * 0x2C1B3C6Du;
+  return h * (seed * 2 + 1);
 }
 
 constexpr std::size_t SlotOf(std::uint32_t hash) { return hash >> (32 - kSlotBits); }
@@ -100,32 +103,54 @@ struct Entry {
 
 struct Table {
   std::array<Entry, kSlots> entries{};
-  std::size_t max_probes = 0;
+  std::uint32_t seed = 0;
 };
 
-constexpr Table BuildTable() {
+/// The table for `seed`, or a table with seed 0 when two keys share a slot.
+constexpr Table TableFor(std::uint32_t seed) {
   Table t;
+  t.seed = seed;
   for (std::size_t k = 0; k < std::size(kKeyNames); ++k) {
-    const std::uint32_t hash = HashOf(kKeyNames[k].text);
-    std::size_t slot = SlotOf(hash);
-    std::size_t probes = 1;
-    while (t.entries[slot].index != kEmpty) {
-      slot = (slot + 1) & (kSlots - 1);
-      ++probes;
-    }
-    t.entries[slot] = {hash, static_cast<std::uint8_t>(k)};
-    if (probes > t.max_probes) t.max_probes = probes;
+    const std::uint32_t hash = HashOf(kKeyNames[k].text, seed);
+    Entry& entry = t.entries[SlotOf(hash)];
+    if (entry.index != kEmpty) return Table{};
+    entry = {hash, static_cast<std::uint8_t>(k)};
   }
   return t;
 }
 
-constexpr Table kTable = BuildTable();
-static_assert(std::size(kKeyNames) < kSlots / 2, "key table too full");
-static_assert(kTable.max_probes <= kMaxProbes, "hash clusters keys; change HashOf");
+constexpr Table BuildTable() {
+  for (std::uint32_t seed = 0x2C1B3C6Du;; seed += 0x10000) {
+    if (Table t = TableFor(seed); t.seed != 0) return t;
+  }
+}
 
-bool SameText(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
+constexpr Table kTable = BuildTable();
+static_assert(std::size(kKeyNames) < kEmpty, "key index does not fit");
+
+std::uint64_t Load8(const char* p) {
+  std::uint64_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+std::uint32_t Load4(const char* p) {
+  std::uint32_t v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+/// a == b for two texts of the same size, by machine words (overlapping loads at
+/// the end, never reading outside either text).
+bool SameSizedText(const char* a, const char* b, std::size_t n) {
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 < n; i += 8) {
+      if (Load8(a + i) != Load8(b + i)) return false;
+    }
+    return Load8(a + n - 8) == Load8(b + n - 8);
+  }
+  if (n >= 4) return Load4(a) == Load4(b) && Load4(a + n - 4) == Load4(b + n - 4);
+  for (std::size_t i = 0; i < n; ++i) {
     if (a[i] != b[i]) return false;
   }
   return true;
@@ -134,15 +159,12 @@ bool SameText(std::string_view a, std::string_view b) {
 }  // namespace
 
 Key LookupKey(std::string_view text) {
-  const std::uint32_t hash = HashOf(text);
-  std::size_t slot = SlotOf(hash);
-  for (std::size_t probe = 0; probe < kMaxProbes; ++probe) {
-    const Entry& e = kTable.entries[slot];
-    if (e.index == kEmpty) return Key::kUnknown;
-    if (e.hash == hash && SameText(kKeyNames[e.index].text, text)) return kKeyNames[e.index].key;
-    slot = (slot + 1) & (kSlots - 1);
-  }
-  return Key::kUnknown;
+  const std::uint32_t hash = HashOf(text, kTable.seed);
+  const Entry& e = kTable.entries[SlotOf(hash)];
+  if (e.hash != hash || e.index == kEmpty) return Key::kUnknown;
+  const KeyName& name = kKeyNames[e.index];
+  if (name.text.size() != text.size()) return Key::kUnknown;
+  return SameSizedText(name.text.data(), text.data(), text.size()) ? name.key : Key::kUnknown;
 }
 
 }  // namespace bambu

@@ -1,6 +1,6 @@
 // The JSON keys the report decoder understands, and a constant-time lookup
-// from key text to Key (a compile-time open-addressing table keyed by a cheap
-// hash of length and three characters; one string compare per hit).
+// from key text to Key (a compile-time perfect hash table keyed by a cheap
+// hash of length and four characters; one probe, one word-wise compare per hit).
 #pragma once
 
 #include <cstdint>

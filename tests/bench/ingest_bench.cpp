@@ -117,7 +117,7 @@ int RunIngestBench() {
   return 0;
 }
 
-int RunIngestProfile() {
+int RunIngestProfile(int only) {
   const std::string p1s_full = CompactFixture("rdiger36-spoolman_P1S-AMS_full.json");
   const std::vector<std::string> mix = {
       CompactFixture("ha-bambulab_X1C-2xAMS-AMS2Pro-AMSHT_full.json"),
@@ -132,9 +132,12 @@ int RunIngestProfile() {
   }
   constexpr int kRounds = 2000;
   for (int round = 0; round < kRounds; ++round) {
-    for (std::size_t i = 0; i < mix.size(); ++i) fleet.Ingest(*printers[i], mix[i], kNow);
+    for (std::size_t i = 0; i < mix.size(); ++i) {
+      if (only < 0 || static_cast<std::size_t>(only) == i) fleet.Ingest(*printers[i], mix[i], kNow);
+    }
   }
-  std::printf("profile: %d x %zu reports through Fleet::Ingest\n", kRounds, mix.size());
+  std::printf("profile: %d rounds of %s through Fleet::Ingest\n", kRounds,
+              only < 0 ? "the mix" : "one report");
   return 0;
 }
 
