@@ -2,19 +2,16 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <initializer_list>
 #include <optional>
 #include <set>
-#include <sstream>
 
 #include "core/cloud_api.hpp"
 #include "core/secret_source.hpp"
+#include "core/yaml_document.hpp"
 
 namespace bambu {
 namespace {
@@ -303,23 +300,6 @@ class ConfigParser {
   std::string source_;
 };
 
-/// One "<number><unit>" term of a duration; returns its length or 0.
-std::size_t ParseDurationTerm(std::string_view text, double& seconds) {
-  double number = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-  if (ec != std::errc() || number < 0 || !std::isfinite(number)) return 0;
-  std::string_view rest(ptr, text.data() + text.size() - ptr);
-  static constexpr std::pair<std::string_view, double> kUnits[] = {
-      {"ms", 0.001}, {"s", 1}, {"m", 60}, {"h", 3600}, {"d", 86400}};
-  for (const auto& [unit, scale] : kUnits) {
-    if (rest.substr(0, unit.size()) == unit) {
-      seconds += number * scale;
-      return static_cast<std::size_t>(ptr - text.data()) + unit.size();
-    }
-  }
-  return 0;
-}
-
 }  // namespace
 
 std::string DefaultCaFile() {
@@ -329,52 +309,15 @@ std::string DefaultCaFile() {
   return BAMBU_SOURCE_CA_FILE;
 }
 
-bool ParseDuration(std::string_view text, double& seconds_out) {
-  if (text.empty()) return false;
-  double plain = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), plain);
-  if (ec == std::errc() && ptr == text.data() + text.size()) {
-    if (plain < 0 || !std::isfinite(plain)) return false;
-    seconds_out = plain;
-    return true;
-  }
-  double seconds = 0;
-  while (!text.empty()) {
-    const std::size_t used = ParseDurationTerm(text, seconds);
-    if (used == 0) return false;
-    text.remove_prefix(used);
-  }
-  if (!std::isfinite(seconds)) return false;
-  seconds_out = seconds;
-  return true;
-}
-
 Config ParseConfig(const std::string& yaml_text, const std::string& source_name) {
   ConfigParser parser(source_name);
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml_text);
-  } catch (const YAML::ParserException& error) {
-    parser.Fail("line " + std::to_string(error.mark.line + 1) + ", column " +
-                    std::to_string(error.mark.column + 1),
-                "invalid YAML: " + error.msg);
-  }
-  try {
-    return parser.Parse(root);
-  } catch (const YAML::Exception& error) {
-    parser.Fail(error.mark.is_null() ? "(document)" : "line " + std::to_string(error.mark.line + 1),
-                "invalid YAML: " + error.msg);
-  }
+  return ParseYamlText(
+      yaml_text, [&](const YAML::Node& root) { return parser.Parse(root); },
+      [&](const std::string& where, const std::string& problem) { parser.Fail(where, problem); });
 }
 
 Config LoadConfig(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw ConfigError(path + ": is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(path + ": cannot read: " + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseConfig(text.str(), path);
+  return ParseConfig(ReadYamlFile<ConfigError>(path), path);
 }
 
 }  // namespace bambu

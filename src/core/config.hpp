@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/duration.hpp"
 #include "core/shard.hpp"
 
 namespace bambu {
@@ -57,10 +58,6 @@ struct Config {
 /// Where the shipped Bambu CA bundle is looked up when tls.ca_file is empty:
 /// the installed copy if it exists, else the one in the source tree.
 std::string DefaultCaFile();
-
-/// Parses a duration: "90s", "5m", "1h", "1h30m", "250ms", "2d", or a plain
-/// number of seconds ("300", "1.5"). Returns false on anything else.
-bool ParseDuration(std::string_view text, double& seconds_out);
 
 /// Loads and validates `path`. Throws ConfigError.
 Config LoadConfig(const std::string& path);

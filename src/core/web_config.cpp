@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
-#include <fstream>
 #include <initializer_list>
 #include <set>
-#include <sstream>
 #include <string_view>
+
+#include "core/yaml_document.hpp"
 
 namespace bambu {
 namespace {
@@ -224,28 +224,13 @@ class WebConfigParser {
 
 WebConfig ParseWebConfig(const std::string& yaml_text, const std::string& source_name) {
   WebConfigParser parser(source_name);
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml_text);
-  } catch (const YAML::ParserException& error) {
-    parser.Fail("line " + std::to_string(error.mark.line + 1), "invalid YAML: " + error.msg);
-  }
-  try {
-    return parser.Parse(root);
-  } catch (const YAML::Exception& error) {
-    parser.Fail(error.mark.is_null() ? "(document)" : "line " + std::to_string(error.mark.line + 1),
-                "invalid YAML: " + error.msg);
-  }
+  return ParseYamlText(
+      yaml_text, [&](const YAML::Node& root) { return parser.Parse(root); },
+      [&](const std::string& where, const std::string& problem) { parser.Fail(where, problem); });
 }
 
 WebConfig LoadWebConfig(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw WebConfigError(path + ": is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw WebConfigError(path + ": cannot read the web config file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return ParseWebConfig(text.str(), path);
+  return ParseWebConfig(ReadYamlFile<WebConfigError>(path), path);
 }
 
 }  // namespace bambu

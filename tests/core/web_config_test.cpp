@@ -145,7 +145,7 @@ TEST_CASE("web config: LoadWebConfig reads a file and names it when unreadable")
                        (path + ": basic_auth_user: unknown key").c_str(), WebConfigError);
   std::filesystem::remove_all(dir);
   CHECK_THROWS_WITH_AS(bambu::LoadWebConfig(path),
-                       (path + ": cannot read the web config file").c_str(), WebConfigError);
+                       (path + ": cannot read: No such file or directory").c_str(), WebConfigError);
 }
 
 TEST_CASE("web config: deploy/web-config.example.yml is valid") {
