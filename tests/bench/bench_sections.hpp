@@ -8,8 +8,10 @@ int RunIngestBench();  // Fleet::Ingest vs raw parse, per kind and mixed; alloca
 int RunScrapeBench();  // /metrics for 10, 100, 1,000 printers
 
 // Fixed workloads without timing, to run under callgrind.
-int RunIngestProfile(int only);  // only: index into the mix, -1 = all  // 2,000 x the ingest mix
-                                 // through Fleet::Ingest
-int RunScrapeProfile();          // 5 x GET /metrics for 100 printers
+int RunIngestProfile(int only);
+int RunRawProfile(
+    int only);  // the same reports through the null-handler parser  // only: index into the mix, -1
+                // = all  // 2,000 x the ingest mix through Fleet::Ingest
+int RunScrapeProfile();  // 5 x GET /metrics for 100 printers
 
 }  // namespace bambu::bench

@@ -1,6 +1,7 @@
 // Ingest in process: Fleet::Ingest (decode → merge → state) per kind of
 // report and for a mix, beside the raw Boost.JSON null-handler parse of the
 // same bytes, plus heap allocations per report.
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -14,6 +15,16 @@ namespace bambu::bench {
 namespace {
 
 constexpr double kNow = 1.8e9;  // Unix seconds passed to Ingest
+constexpr int kProfileRounds = 2000;
+
+/// The reports of the profile modes: X1C full, H2D full, P1S delta-1, P1S delta-2, P1S AMS
+/// delta (the last three merge into a P1S full state).
+std::vector<std::string> ProfileMix() {
+  return {CompactFixture("ha-bambulab_X1C-2xAMS-AMS2Pro-AMSHT_full.json"),
+          CompactFixture("ha-bambulab_H2D-AMS-AMS2Pro-AMSHT-drying_full.json"),
+          CompactFixture("rdiger36-spoolman_P1S_delta-1.json"),
+          CompactFixture("rdiger36-spoolman_P1S_delta-2.json"), P1sAmsDelta()};
+}
 
 struct Kind {
   const char* label;
@@ -119,25 +130,36 @@ int RunIngestBench() {
 
 int RunIngestProfile(int only) {
   const std::string p1s_full = CompactFixture("rdiger36-spoolman_P1S-AMS_full.json");
-  const std::vector<std::string> mix = {
-      CompactFixture("ha-bambulab_X1C-2xAMS-AMS2Pro-AMSHT_full.json"),
-      CompactFixture("ha-bambulab_H2D-AMS-AMS2Pro-AMSHT-drying_full.json"),
-      CompactFixture("rdiger36-spoolman_P1S_delta-1.json"),
-      CompactFixture("rdiger36-spoolman_P1S_delta-2.json"), P1sAmsDelta()};
+  const std::vector<std::string> mix = ProfileMix();
   Fleet fleet;
   std::vector<PrinterEntry*> printers;
   for (std::size_t i = 0; i < mix.size(); ++i) {
     printers.push_back(&fleet.Add({"", "PROFILE" + std::to_string(i), "lan"}));
-    if (i >= 2) fleet.Ingest(*printers.back(), p1s_full, kNow);
+    const bool selected = only < 0 || static_cast<std::size_t>(only) == i;
+    if (i >= 2 && selected) fleet.Ingest(*printers.back(), p1s_full, kNow);
   }
-  constexpr int kRounds = 2000;
-  for (int round = 0; round < kRounds; ++round) {
+  for (int round = 0; round < kProfileRounds; ++round) {
     for (std::size_t i = 0; i < mix.size(); ++i) {
       if (only < 0 || static_cast<std::size_t>(only) == i) fleet.Ingest(*printers[i], mix[i], kNow);
     }
   }
-  std::printf("profile: %d rounds of %s through Fleet::Ingest\n", kRounds,
+  std::printf("profile: %d rounds of %s through Fleet::Ingest\n", kProfileRounds,
               only < 0 ? "the mix" : "one report");
+  return 0;
+}
+
+int RunRawProfile(int only) {
+  const std::vector<std::string> mix = ProfileMix();
+  NullParser parser;
+  std::uint64_t events = 0;
+  for (int round = 0; round < kProfileRounds; ++round) {
+    for (std::size_t i = 0; i < mix.size(); ++i) {
+      if (only < 0 || static_cast<std::size_t>(only) == i) events += parser.Parse(mix[i]);
+    }
+  }
+  std::printf("profile: %d rounds of %s through the null-handler parser (%llu events)\n",
+              kProfileRounds, only < 0 ? "the mix" : "one report",
+              static_cast<unsigned long long>(events));
   return 0;
 }
 

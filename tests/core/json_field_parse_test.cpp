@@ -1,0 +1,40 @@
+// Numbers sent as strings: AsDouble parses integral text on a fast path that
+// must give exactly what the floating-point parse gives.
+#include <charconv>
+#include <cmath>
+#include <string>
+
+#include <doctest/doctest.h>
+
+#include "core/json_field_parse.hpp"
+
+namespace bambu {
+namespace {
+
+double FloatParse(const std::string& text) {
+  double d = 0;
+  std::from_chars(text.data(), text.data() + text.size(), d);
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("AsDouble of numeric strings matches the floating-point parse") {
+  for (const std::string text :
+       {"0", "1000", "220", "-68", "12.5", "1e3", "0.83", "9007199254740993", "-9007199254740993",
+        "9223372036854775807", "99999999999999999999", "-9223372036854775808", "007"}) {
+    CAPTURE(text);
+    const auto value = AsDouble(JsonScalar::String(text));
+    REQUIRE(value.has_value());
+    CHECK(*value == FloatParse(text));
+  }
+  const auto negative_zero = AsDouble(JsonScalar::String("-0"));
+  REQUIRE(negative_zero.has_value());
+  CHECK(std::signbit(*negative_zero));
+  for (const std::string bad : {"", "-", "12a", " 12", "+5", "1e999", "nan", "0x10"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(AsDouble(JsonScalar::String(bad)).has_value());
+  }
+}
+
+}  // namespace bambu
