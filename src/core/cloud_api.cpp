@@ -7,6 +7,8 @@
 
 #include <boost/json.hpp>
 
+#include "core/report_topic.hpp"
+
 namespace bambu {
 namespace json = boost::json;
 namespace {
@@ -152,7 +154,7 @@ std::optional<CloudDevice> DeviceFrom(const json::value& entry) {
   if (obj == nullptr) return std::nullopt;
   CloudDevice device;
   auto serial = StringField(*obj, "dev_id");
-  if (!serial || serial->empty()) return std::nullopt;
+  if (!serial || !IsTopicLevel(*serial)) return std::nullopt;  // would widen a subscription
   device.serial = std::move(*serial);
   device.name = StringField(*obj, "name").value_or("");
   if (const json::value* online = obj->if_contains("online"); online && online->is_bool()) {

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "core/cloud_api.hpp"
+#include "core/report_topic.hpp"
 #include "core/secret_source.hpp"
 #include "core/yaml_document.hpp"
 
@@ -189,6 +190,9 @@ class ConfigParser {
                "access_code_env", "tls"});
     PrinterConfig printer;
     printer.serial = RequiredString(node, path, "serial");
+    if (!IsTopicLevel(printer.serial)) {
+      Fail(path + ".serial", "must be one MQTT topic level: no '/', '+', '#' or spaces");
+    }
     printer.name = String(node, path, "name").value_or("");
     if (printer.name.empty()) printer.name = printer.serial;
     printer.host = RequiredString(node, path, "host");

@@ -10,6 +10,7 @@
 
 #include "core/cloud_metrics.hpp"
 #include "core/log.hpp"
+#include "core/report_topic.hpp"
 #include "io/mqtt_session.hpp"
 
 namespace bambu {
@@ -18,18 +19,6 @@ namespace {
 constexpr std::string_view kGetVersion = R"({"info":{"sequence_id":"0","command":"get_version"}})";
 constexpr std::string_view kPushAll =
     R"({"pushing":{"sequence_id":"0","command":"pushall","version":1,"push_target":1}})";
-
-std::string ReportTopic(const std::string& serial) { return "device/" + serial + "/report"; }
-std::string RequestTopic(const std::string& serial) { return "device/" + serial + "/request"; }
-
-/// "device/{serial}/report" → serial; empty for any other topic.
-std::string SerialOfReportTopic(std::string_view topic) {
-  constexpr std::string_view kPrefix = "device/";
-  constexpr std::string_view kSuffix = "/report";
-  if (!topic.starts_with(kPrefix) || !topic.ends_with(kSuffix)) return {};
-  if (topic.size() <= kPrefix.size() + kSuffix.size()) return {};
-  return std::string(topic.substr(kPrefix.size(), topic.size() - kPrefix.size() - kSuffix.size()));
-}
 
 std::string RandomClientId() {
   std::random_device random;
@@ -97,6 +86,7 @@ void CloudSession::Impl::Restart() {
   mqtt.username = CloudMqttUsername(uid);
   mqtt.password = token;
   mqtt.ca_file = options.ca_file.empty() ? kSystemCaBundle : options.ca_file;
+  mqtt.verify_host_name = true;  // cloud brokers have certificates named after their host
 
   std::weak_ptr<Impl> weak = shared_from_this();
   MqttHandlers handlers;
@@ -149,8 +139,8 @@ void CloudSession::Impl::OnDown(std::string_view what, const std::string& reason
 }
 
 void CloudSession::Impl::OnMessage(const std::string& topic, const std::string& payload) {
-  const std::string serial = SerialOfReportTopic(topic);
-  auto it = followed.find(serial);
+  const std::string_view serial = SerialOfReportTopic(topic);
+  auto it = serial.empty() ? followed.end() : followed.find(serial);
   if (it == followed.end()) {
     log::Debug("cloud message for no followed printer", {{"topic", topic}});
     return;
@@ -162,7 +152,7 @@ void CloudSession::Impl::OnMessage(const std::string& topic, const std::string& 
   if (state.cloud_online && *state.cloud_online != printer.online) {
     printer.online = *state.cloud_online;
     log::Info(printer.online ? "printer online in the cloud" : "printer offline in the cloud",
-              {{"printer", printer.entry->identity.name}, {"serial", serial}});
+              {{"printer", printer.entry->identity.name}, {"serial", it->first}});
     UpdateConnected(printer);
   }
 }

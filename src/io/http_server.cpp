@@ -7,6 +7,8 @@
 #include <unordered_set>
 #include <utility>
 
+#include <prometheus/counter.h>
+#include <prometheus/registry.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -243,6 +245,10 @@ asio::awaitable<void> TlsSession(ImplPtr impl, SecurityPtr security, tcp::socket
       std::tie(ec) = co_await stream.async_handshake(asio::ssl::stream_base::server, kAwaitable);
     }
     if (ec) {
+      // Not counted when Stop() closed a connection still waiting for its handshake.
+      if (impl->options.tls_handshake_failures != nullptr && !impl->stopped) {
+        impl->options.tls_handshake_failures->Increment();
+      }
       log::Debug("tls handshake failed", {{"error", ec.message()}});
     } else {
       co_await ServeAll(impl, stream);
@@ -309,6 +315,16 @@ void ServerState::CloseWaiting() {
 }
 
 }  // namespace
+
+prometheus::Counter& AddTlsHandshakeFailureCounter(prometheus::Registry& registry) {
+  return prometheus::BuildCounter()
+      .Name("bambu_exporter_http_tls_handshake_failures_total")
+      .Help(
+          "TLS handshakes with HTTP clients that failed (plain HTTP on the TLS port, refused "
+          "TLS version or client certificate, a client gone mid-handshake).")
+      .Register(registry)
+      .Add({});
+}
 
 struct HttpServer::Impl final : ServerState {
   using ServerState::ServerState;

@@ -13,6 +13,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "core/log.hpp"
+#include "core/report_topic.hpp"
 #include "io/mqtt_session.hpp"
 
 namespace bambu {
@@ -66,8 +67,8 @@ struct LanPrinterSession::Impl : std::enable_shared_from_this<Impl> {
         clock(std::move(clk)),
         watchdog(w),
         timer(ex),
-        report_topic("device/" + config.serial + "/report"),
-        request_topic("device/" + config.serial + "/request") {}
+        report_topic(ReportTopic(config.serial)),
+        request_topic(RequestTopic(config.serial)) {}
 
   log::Field PrinterField() const { return {"printer", printer.identity.name}; }
   log::Field SerialField() const { return {"serial", config.serial}; }
@@ -93,6 +94,7 @@ void LanPrinterSession::Impl::Start() {
   options.password = config.access_code;
   options.ca_file = config.tls.ca_file.empty() ? DefaultCaFile() : config.tls.ca_file;
   options.insecure = config.tls.insecure;
+  options.verify_host_name = false;  // printer certificates are named after the serial
 
   std::weak_ptr<Impl> weak = shared_from_this();
   MqttHandlers handlers;
@@ -138,13 +140,12 @@ void LanPrinterSession::Impl::OnConnected() {
 
 void LanPrinterSession::Impl::OnMessage(const std::string& topic, const std::string& payload) {
   if (!running) return;
-  if (topic != report_topic) {
-    Fleet::CountError(printer, "unexpected_topic");
+  const double now = clock();
+  if (!IngestPrinterMessage(fleet, printer, topic, payload, now)) {
     log::Debug("message on unexpected topic", {PrinterField(), {"topic", topic}});
     return;
   }
-  last_activity = clock();
-  fleet.Ingest(printer, payload, last_activity);
+  last_activity = now;
 }
 
 void LanPrinterSession::Impl::OnDown(std::string_view what, const std::string& reason) {

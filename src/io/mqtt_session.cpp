@@ -19,6 +19,7 @@
 #include <boost/asio/post.hpp>
 
 #include "core/log.hpp"
+#include "io/tls_name_probe.hpp"
 
 namespace bambu {
 namespace {
@@ -150,9 +151,7 @@ struct MqttSession::Impl {
       int code = response != nullptr ? response->code : MQTTASYNC_FAILURE;
       const char* message = response != nullptr ? response->message : nullptr;
       std::string reason = impl->FailureReason(code, message);
-      impl->Post([reason = std::move(reason)](Impl& i) {
-        if (i.handlers.on_connect_failed) i.handlers.on_connect_failed(reason);
-      });
+      impl->Post([reason = std::move(reason)](Impl& i) { i.ReportConnectFailure(reason); });
     } catch (...) {
       NoteCallbackFailure();
     }
@@ -199,6 +198,31 @@ struct MqttSession::Impl {
     }
   }
 
+  // ---- On the executor ----
+
+  // Paho reports a certificate that does not name the host like an unreachable broker; with
+  // the host name checked, a probe of our own tells the two apart before the handler hears it.
+  void ReportConnectFailure(const std::string& reason) {
+    const bool ambiguous = options.verify_host_name && !options.insecure && IsTlsUri(options.uri) &&
+                           reason.starts_with("unreachable: ");
+    if (!ambiguous) {
+      if (handlers.on_connect_failed) handlers.on_connect_failed(reason);
+      return;
+    }
+    ProbeCertificateName(
+        executor, options.uri, options.ca_file, std::chrono::seconds(options.connect_timeout_s),
+        [weak = self, alive = alive, reason](CertificateName name) {
+          if (!alive->load()) return;
+          auto session = weak.lock();
+          if (!session) return;
+          const MqttHandlers& handlers = session->impl_->handlers;
+          if (!handlers.on_connect_failed) return;
+          handlers.on_connect_failed(name == CertificateName::kOtherHost
+                                         ? "tls: certificate does not name the host"
+                                         : reason);
+        });
+  }
+
   // ---- Operations (called on the executor or the owner's thread) ----
 
   void Connect();
@@ -237,7 +261,7 @@ void MqttSession::Impl::Connect() {
   MQTTAsync_SSLOptions ssl = MQTTAsync_SSLOptions_initializer;
   if (IsTlsUri(options.uri)) {
     ssl.enableServerCertAuth = options.insecure ? 0 : 1;
-    ssl.verify = 0;  // the certificate is named after the serial, not the host
+    ssl.verify = options.verify_host_name && !options.insecure ? 1 : 0;
     ssl.trustStore =
         options.insecure || options.ca_file.empty() ? nullptr : options.ca_file.c_str();
     ssl.ssl_error_cb = &Impl::OnTlsError;

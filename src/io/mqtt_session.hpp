@@ -16,8 +16,11 @@ struct MqttOptions {
   std::string client_id;  // unique per connection
   std::string username;
   std::string password;   // never logged
-  std::string ca_file;    // PEM trust store for ssl://; chain verified, name not
+  std::string ca_file;    // PEM trust store for ssl://; chain verified
   bool insecure = false;  // ssl:// without certificate verification
+  // ssl://: the certificate must also name the URI's host (DNS or IP subjectAltName, else CN).
+  // Cloud brokers: true. LAN printers: false (their certificate is named after the serial).
+  bool verify_host_name = false;
   int keepalive_s = 30;
   int connect_timeout_s = 10;
   int min_retry_s = 1;  // reconnect backoff bounds
@@ -28,7 +31,8 @@ struct MqttHandlers {
   std::function<void()> on_connected;                     // first connect and every reconnect
   std::function<void(const std::string& cause)> on_lost;  // connection lost
   // Attempt failed. reason: "bad credentials" / "not authorized" (CONNACK 4 / 5),
-  // "tls: <OpenSSL reason>", "unreachable: <Paho text>", or other text ending "(code N)".
+  // "tls: <OpenSSL reason>", "tls: certificate does not name the host" (verify_host_name),
+  // "unreachable: <Paho text>", or other text ending "(code N)".
   std::function<void(const std::string& reason)> on_connect_failed;
   std::function<void(std::string topic, std::string payload)> on_message;
 };

@@ -6,7 +6,8 @@ namespace bambu {
 namespace {
 
 // The bind reply of protocol.md §2.5 (OBA's sample access code ends in "\n"), plus a
-// second, new-model printer and an entry without dev_id.
+// second, new-model printer, an entry without dev_id and two whose dev_id is not one MQTT
+// topic level (dropped: subscribing to them would widen the subscription).
 constexpr std::string_view kBindReply = R"({"message":"success","code":null,"error":null,
  "devices":[
   {"dev_id":"01P00A123456789","name":"Bambu P1S","online":true,"print_status":"SUCCESS",
@@ -15,7 +16,7 @@ constexpr std::string_view kBindReply = R"({"message":"success","code":null,"err
   {"dev_id":"22E8BJ610801234","name":"","online":false,"print_status":"RUNNING",
    "dev_model_name":"P2S","dev_product_name":"P2S","dev_access_code":"87654321",
    "nozzle_diameter":"0.6","dev_structure":"CoreXY","print_job":123},
-  {"name":"no serial"}]})";
+  {"name":"no serial"},{"dev_id":"+","name":"wildcard"},{"dev_id":"a/b","name":"two levels"}]})";
 
 constexpr std::string_view kTasksReply = R"({"total":3,"hits":[
   {"id":512345678,"deviceId":"01P00A123456789","status":2,"weight":31.42,"length":1032,

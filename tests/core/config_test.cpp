@@ -150,6 +150,11 @@ TEST_CASE("config: every error names the file and the key path") {
         "exporter.yaml: printers[0].host: required");
   CHECK(ErrorOf("printers:\n" + Printer("S1") + Printer("S1")) ==
         "exporter.yaml: printers[1].serial: duplicate serial \"S1\"");
+  for (const std::string serial : {"S/1", "S+", "#", "S 1"}) {
+    CHECK(ErrorOf("printers:\n" + Printer("\"" + serial + "\"")) ==
+          "exporter.yaml: printers[0].serial: must be one MQTT topic level: no '/', '+', '#' or "
+          "spaces");
+  }
   CHECK(ErrorOf("printers:\n" + Printer("S1", "    name: a\n") + Printer("S2", "    name: a\n")) ==
         "exporter.yaml: printers[1].name: duplicate name \"a\"");
   CHECK(ErrorOf("printers:\n" + Printer("S1", "    port: 70000\n")) ==

@@ -138,8 +138,12 @@ int StopProcess(pid_t pid, int signal, double timeout_s) {
   return -1;
 }
 
-BrokerHarness::BrokerHarness(std::string serial, std::string user, std::string password)
-    : serial_(std::move(serial)), user_(std::move(user)), password_(std::move(password)) {
+BrokerHarness::BrokerHarness(std::string serial, std::string user, std::string password,
+                             std::string server_san)
+    : serial_(std::move(serial)),
+      user_(std::move(user)),
+      password_(std::move(password)),
+      server_san_(std::move(server_san)) {
   std::string pattern = (fs::temp_directory_path() / "bambu-broker-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
   dir_ = pattern;
@@ -165,10 +169,14 @@ void BrokerHarness::MakeCertificates() {
   Require(RunCommand({"openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + serial_,
                       "-keyout", dir_ + "/server.key", "-out", dir_ + "/server.csr"}),
           "server key");
-  Require(
-      RunCommand({"openssl", "x509", "-req", "-in", dir_ + "/server.csr", "-CA", ca_file_, "-CAkey",
-                  dir_ + "/ca.key", "-CAcreateserial", "-days", "2", "-out", dir_ + "/server.pem"}),
-      "server certificate");
+  std::vector<std::string> sign = {"openssl", "x509", "-req", "-in", dir_ + "/server.csr"};
+  sign.insert(sign.end(), {"-CA", ca_file_, "-CAkey", dir_ + "/ca.key", "-CAcreateserial"});
+  sign.insert(sign.end(), {"-days", "2", "-out", dir_ + "/server.pem"});
+  if (!server_san_.empty()) {
+    WriteFile(dir_ + "/server.ext", "subjectAltName=" + server_san_ + "\n");
+    sign.insert(sign.end(), {"-extfile", dir_ + "/server.ext"});
+  }
+  Require(RunCommand(sign), "server certificate");
   ShareWithMosquitto(dir_ + "/server.key");
 }
 

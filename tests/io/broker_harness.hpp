@@ -1,6 +1,7 @@
 // Test harness: a real mosquitto broker on 127.0.0.1 with a TLS + password
-// listener, using a Bambu-like server certificate (CN = serial, no SAN) signed
-// by a throw-away CA. Everything lives in a temp dir removed on destruction.
+// listener, using a Bambu-like server certificate (CN = serial, no SAN unless
+// asked for, as a cloud broker has) signed by a throw-away CA. Everything lives
+// in a temp dir removed on destruction.
 #pragma once
 
 #include <sys/types.h>
@@ -28,9 +29,10 @@ int StopProcess(pid_t pid, int signal, double timeout_s);
 
 class BrokerHarness {
  public:
-  /// Creates certificates, password file and config; starts mosquitto.
+  /// Creates certificates, password file and config; starts mosquitto. `server_san`: the
+  /// server certificate's subjectAltName (e.g. "IP:127.0.0.1,DNS:localhost"); empty = none.
   explicit BrokerHarness(std::string serial = "01P00A000000001", std::string user = "bblp",
-                         std::string password = "12345678");
+                         std::string password = "12345678", std::string server_san = {});
   ~BrokerHarness();
   BrokerHarness(const BrokerHarness&) = delete;
   BrokerHarness& operator=(const BrokerHarness&) = delete;
@@ -64,6 +66,7 @@ class BrokerHarness {
   std::string serial_;
   std::string user_;
   std::string password_;
+  std::string server_san_;
   std::string dir_;
   std::string ca_file_;
   int port_ = 0;

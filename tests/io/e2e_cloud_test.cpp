@@ -18,6 +18,8 @@ constexpr char kP1sSerial[] = "01P00A123456789";  // "Workshop P1S", online
 constexpr char kA1Serial[] = "03919C461234567";   // no name, offline
 constexpr char kP1sName[] = "Workshop P1S";
 constexpr char kMqttUser[] = "u_1234567890";
+/// The cloud broker's certificate names the host the exporter connects to, as a real one does.
+constexpr char kBrokerSan[] = "IP:127.0.0.1,DNS:localhost";
 
 using test::Fixture;
 using test::HttpGet;
@@ -62,7 +64,7 @@ class CloudExporterProcess : public test::ExporterProcess {
 
 TEST_CASE("bambu_exporter cloud mode: discovery, cloud MQTT reports, task grams, 401") {
   test::FakeCloud cloud;
-  test::BrokerHarness broker(kP1sSerial, kMqttUser, "tok-1");
+  test::BrokerHarness broker(kP1sSerial, kMqttUser, "tok-1", kBrokerSan);
   CloudExporterProcess exporter(cloud, broker, broker.dir());
   const std::string p1s_full = Fixture("rdiger36-spoolman_P1S-AMS_full.json");
   const Labels p1s = {{"printer", kP1sName}, {"serial", kP1sSerial}};
@@ -90,6 +92,8 @@ TEST_CASE("bambu_exporter cloud mode: discovery, cloud MQTT reports, task grams,
   CHECK(Sample(text, "bambu_printer_info", {{"serial", kA1Serial}, {"model", "A1"}}) == 1);
   CHECK(Sample(text, "bambu_cloud_up", {}) == 1);
   CHECK(Sample(text, "bambu_cloud_printer_online", p1s) == 1);
+  // Exported from start-up, also without TLS on the exporter's own listener.
+  CHECK(Sample(text, "bambu_exporter_http_tls_handshake_failures_total", {}) == 0);
   CHECK(Sample(text, "bambu_cloud_printer_online", {{"serial", kA1Serial}}) == 0);
 
   // Task grams, counted once although the task list is polled again and again.
@@ -170,9 +174,41 @@ TEST_CASE("bambu_exporter cloud mode: discovery, cloud MQTT reports, task grams,
   CHECK(exporter.Terminate() == 0);
 }
 
+TEST_CASE("bambu_exporter cloud mode: a broker certificate naming another host is refused") {
+  test::FakeCloud cloud;
+  // Signed by the trusted CA, but for another host: only the host name check can refuse it.
+  test::BrokerHarness broker(kP1sSerial, kMqttUser, "tok-1", "DNS:mqtt.other.example");
+  CloudExporterProcess exporter(cloud, broker, broker.dir());
+  const Labels tls = {{"serial", kP1sSerial}, {"reason", "tls"}};
+  const std::string p1s_full = Fixture("rdiger36-spoolman_P1S-AMS_full.json");
+
+  // Discovery over REST works; every attempt on the broker fails its TLS handshake.
+  std::string text = PollMetrics(
+      exporter.port(),
+      [&](const std::string& t) {
+        return Sample(t, "bambu_mqtt_connect_failures_total", tls).value_or(0) >= 1;
+      },
+      40, [&] { broker.PublishFile(ReportTopic(kP1sSerial), p1s_full); });
+  // From 0 at start-up; Paho reports the first refused attempt of a session (later automatic
+  // retries are refused the same way, without a failure callback).
+  CHECK(Sample(text, "bambu_mqtt_connect_failures_total", tls).value_or(0) >= 1);
+  for (const std::string reason : {"bad_credentials", "unreachable", "other"}) {
+    CAPTURE(reason);
+    CHECK(Sample(text, "bambu_mqtt_connect_failures_total",
+                 {{"serial", kP1sSerial}, {"reason", reason}}) == 0);
+  }
+  CHECK(Sample(text, "bambu_cloud_up", {}) == 1);
+  CHECK(Sample(text, "bambu_up", {{"printer", kP1sName}, {"transport", "cloud"}}) == 0);
+  CHECK_FALSE(Sample(text, "bambu_tray_remaining_ratio", {{"serial", kP1sSerial}}).has_value());
+  CHECK(Sample(text, "bambu_mqtt_messages_received_total", {{"serial", kP1sSerial}}) == 0);
+  CHECK(exporter.Log().find("tls: certificate does not name the host") != std::string::npos);
+  CHECK(exporter.Log().find("cloud broker connected") == std::string::npos);
+  CHECK(exporter.Terminate() == 0);
+}
+
 TEST_CASE("bambu_exporter cloud mode: printers leaving the device list lose their series") {
   test::FakeCloud cloud;
-  test::BrokerHarness broker(kP1sSerial, kMqttUser, "tok-1");
+  test::BrokerHarness broker(kP1sSerial, kMqttUser, "tok-1", kBrokerSan);
   CloudExporterProcess exporter(cloud, broker, broker.dir());
   std::string text = PollMetrics(
       exporter.port(),
@@ -204,7 +240,7 @@ TEST_CASE("bambu_exporter cloud mode: printers leaving the device list lose thei
 
 TEST_CASE("bambu_exporter cloud mode: a printer configured for LAN keeps its LAN session") {
   test::FakeCloud cloud;
-  test::BrokerHarness cloud_broker(kP1sSerial, kMqttUser, "tok-1");
+  test::BrokerHarness cloud_broker(kP1sSerial, kMqttUser, "tok-1", kBrokerSan);
   test::BrokerHarness lan_broker(kA1Serial);  // user bblp, access code 12345678
   const std::string lan_printer =
       "printers:\n  - name: garage-a1\n    serial: \"" + std::string(kA1Serial) +
@@ -243,7 +279,7 @@ TEST_CASE("bambu_exporter cloud mode: a printer configured for LAN keeps its LAN
 TEST_CASE("bambu_exporter cloud mode: two shards split the account's printers") {
   // core/shard.hpp puts the A1 on shard 0 and the P1S on shard 1 of 2.
   test::FakeCloud cloud;
-  test::BrokerHarness broker(kP1sSerial, kMqttUser, "tok-1");
+  test::BrokerHarness broker(kP1sSerial, kMqttUser, "tok-1", kBrokerSan);
   const std::string dir0 = broker.dir() + "/shard0";
   const std::string dir1 = broker.dir() + "/shard1";
   std::filesystem::create_directories(dir0);

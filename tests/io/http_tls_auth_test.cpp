@@ -28,6 +28,9 @@
 #include <string>
 #include <thread>
 
+#include <prometheus/counter.h>
+#include <prometheus/registry.h>
+
 #include "core/web_config.hpp"
 #include "io/http_server.hpp"
 
@@ -121,7 +124,7 @@ class Pki {
 /// own thread.
 class Server {
  public:
-  explicit Server(const std::string& web_config_file) : app_(fleet_, AppOptions(), {}) {
+  explicit Server(const std::string& web_config_file) : app_(fleet_, AppOptions(), {registry_}) {
     PrinterEntry& printer = fleet_.Add({"p1s", "01P00A000000001", "lan"});
     std::ifstream in(std::string(BAMBU_FIXTURE_DIR) + "/rdiger36-spoolman_P1S-AMS_full.json");
     const std::string report((std::istreambuf_iterator<char>(in)), {});
@@ -130,7 +133,9 @@ class Server {
     fleet_.MarkConnected(printer);
     server_ = std::make_unique<HttpServer>(
         ioc_,
-        HttpServerOptions{.listen_address = "127.0.0.1:0", .web_config_file = web_config_file},
+        HttpServerOptions{.listen_address = "127.0.0.1:0",
+                          .web_config_file = web_config_file,
+                          .tls_handshake_failures = &tls_handshake_failures_},
         app_);
     thread_ = std::thread([this] { ioc_.run(); });
   }
@@ -145,6 +150,8 @@ class Server {
 
  private:
   Fleet fleet_;
+  std::shared_ptr<prometheus::Registry> registry_ = std::make_shared<prometheus::Registry>();
+  prometheus::Counter& tls_handshake_failures_ = AddTlsHandshakeFailureCounter(*registry_);
   WebApp app_;
   asio::io_context ioc_;
   std::unique_ptr<HttpServer> server_;
@@ -208,6 +215,30 @@ Outcome TlsGet(std::uint16_t port, const std::string& ca_file, const ClientOptio
   return outcome;
 }
 
+/// The value of bambu_exporter_http_tls_handshake_failures_total in a /metrics body; -1 without.
+double TlsFailuresIn(const std::string& body) {
+  const std::string line = "\nbambu_exporter_http_tls_handshake_failures_total ";
+  const auto at = body.find(line);
+  return at == std::string::npos ? -1 : std::strtod(body.c_str() + at + line.size(), nullptr);
+}
+
+/// The counter as GET /metrics shows it now; -1 when the scrape failed.
+double TlsFailures(std::uint16_t port, const std::string& ca_file,
+                   const ClientOptions& options = {}) {
+  const Outcome outcome = TlsGet(port, ca_file, options);
+  if (!outcome.response || outcome.response->result_int() != 200) return -1;
+  return TlsFailuresIn(outcome.response->body());
+}
+
+/// The server counts a failed handshake after the client has seen it fail: scrapes (at most
+/// 100 times) until the counter reaches `want`, and returns the last value seen.
+double AwaitTlsFailures(std::uint16_t port, const std::string& ca_file, double want,
+                        const ClientOptions& options = {}) {
+  double seen = -1;
+  for (int i = 0; i < 100 && seen < want; ++i) seen = TlsFailures(port, ca_file, options);
+  return seen;
+}
+
 std::string TlsConfig(const Pki& pki, const std::string& extra = "") {
   return "tls_server_config:\n  cert_file: " + pki.Path("server.crt") +
          "\n  key_file: " + pki.Path("server.key") + "\n" + extra;
@@ -215,7 +246,7 @@ std::string TlsConfig(const Pki& pki, const std::string& extra = "") {
 
 }  // namespace
 
-TEST_CASE("HTTPS with basic auth: 200 with the password, 401 without or wrong; headers") {
+TEST_CASE("HTTPS with basic auth: 200 with the password, 401 without or wrong, headers") {
   Pki pki;
   const std::string web = pki.Write("web.yml", TlsConfig(pki) +
                                                    "http_server_config:\n  headers:\n"
@@ -275,9 +306,11 @@ TEST_CASE("HTTPS keep-alive: a changed user list applies to the next request on 
   CHECK(get() == 401);  // same connection, alice is no longer a user
 }
 
-TEST_CASE("HTTPS: a plain-HTTP client gets no HTTP answer; a TLS 1.2 client is refused at TLS13") {
+TEST_CASE("HTTPS: a plain-HTTP client gets no HTTP answer, a TLS 1.2 client is refused at TLS13") {
   Pki pki;
   Server server(pki.Write("web.yml", TlsConfig(pki, "  min_version: TLS13\n")));
+  const std::string ca = pki.Path("ca.crt");
+  CHECK(TlsFailures(server.port(), ca) == 0);  // exported from start-up
   {
     asio::io_context ioc;
     tcp::socket socket(ioc);
@@ -293,11 +326,14 @@ TEST_CASE("HTTPS: a plain-HTTP client gets no HTTP answer; a TLS 1.2 client is r
     http::read(socket, buffer, response, ec);
     CHECK(ec);  // a TLS alert or a closed connection, never an HTTP response
   }
-  const std::string ca = pki.Path("ca.crt");
+  CHECK(AwaitTlsFailures(server.port(), ca, 1) == 1);
   CHECK_FALSE(TlsGet(server.port(), ca, {.max_version = TLS1_2_VERSION}).response.has_value());
+  CHECK(AwaitTlsFailures(server.port(), ca, 2) == 2);
   const Outcome tls13 = TlsGet(server.port(), ca, {});
   REQUIRE(tls13.response.has_value());
   CHECK(tls13.response->result_int() == 200);  // no basic_auth_users: open
+  // Successful handshakes (every scrape above) are not counted.
+  CHECK(TlsFailuresIn(tls13.response->body()) == 2);
 }
 
 TEST_CASE("HTTPS with RequireAndVerifyClientCert: no cert or a foreign cert fails, ours passes") {
@@ -307,18 +343,23 @@ TEST_CASE("HTTPS with RequireAndVerifyClientCert: no cert or a foreign cert fail
                                                "  client_ca_file: " +
                                                    pki.Path("client-ca.crt") + "\n")));
   const std::string ca = pki.Path("ca.crt");
+  const ClientOptions ours = {.cert_file = pki.Path("client.crt"),
+                              .key_file = pki.Path("client.key")};
+  CHECK(TlsFailures(server.port(), ca, ours) == 0);
   CHECK_FALSE(TlsGet(server.port(), ca, {}).response.has_value());
   CHECK_FALSE(TlsGet(server.port(), ca,
                      {.cert_file = pki.Path("stranger.crt"), .key_file = pki.Path("stranger.key")})
                   .response.has_value());
-  const Outcome ok = TlsGet(
-      server.port(), ca, {.cert_file = pki.Path("client.crt"), .key_file = pki.Path("client.key")});
+  const Outcome ok = TlsGet(server.port(), ca, ours);
   REQUIRE(ok.response.has_value());
   CHECK(ok.response->result_int() == 200);
+  // Both refused certificates failed the server's handshake; no scrape with ours did.
+  CHECK(AwaitTlsFailures(server.port(), ca, 2, ours) == 2);
+  CHECK(TlsFailures(server.port(), ca, ours) == 2);
 }
 
 TEST_CASE(
-    "HTTPS certificate rotation: a new connection sees the new serial; a bad config is "
+    "HTTPS certificate rotation: a new connection sees the new serial, a bad config is "
     "ignored") {
   Pki pki;
   const std::string web = pki.Write("web.yml", TlsConfig(pki));

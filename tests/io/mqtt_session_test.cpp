@@ -95,6 +95,58 @@ TEST_CASE("MqttSession insecure mode connects without a CA") {
   session->Stop();
 }
 
+TEST_CASE("MqttSession verify_host_name: a certificate naming 127.0.0.1 passes, others fail") {
+  boost::asio::io_context io;
+  {  // SAN IP:127.0.0.1 (as a cloud broker names its host): connects.
+    BrokerHarness broker("01P00A000000001", "bblp", "12345678", "IP:127.0.0.1,DNS:localhost");
+    Recorder rec;
+    auto options = OptionsFor(broker, "t-host-ok");
+    options.verify_host_name = true;
+    auto session = RecordingSession(io, options, rec, kTopic);
+    session->Start();
+    REQUIRE(RunUntil(
+        io, [&] { return rec.connected == 1; }, 10));
+    CHECK(rec.failures.empty());
+    session->Stop();
+  }
+  // A trusted certificate for another host, and a LAN-style one (CN = serial, no SAN).
+  for (const std::string san : {"DNS:other.example,IP:127.0.0.2", ""}) {
+    CAPTURE(san);
+    BrokerHarness broker("01P00A000000001", "bblp", "12345678", san);
+    Recorder rec;
+    auto options = OptionsFor(broker, "t-host-bad");
+    options.verify_host_name = true;
+    auto session = RecordingSession(io, options, rec, kTopic);
+    session->Start();
+    REQUIRE(RunUntil(
+        io, [&] { return !rec.failures.empty(); }, 10));
+    CHECK(rec.failures.front() == "tls: certificate does not name the host");
+    CHECK(rec.connected == 0);
+    session->Stop();
+    // Without the host check (the LAN default) the same broker is accepted.
+    Recorder lan;
+    auto lan_session = RecordingSession(io, OptionsFor(broker, "t-host-lan"), lan, kTopic);
+    lan_session->Start();
+    REQUIRE(RunUntil(
+        io, [&] { return lan.connected == 1; }, 10));
+    CHECK(lan.failures.empty());
+    lan_session->Stop();
+  }
+  {  // A broker that is down is still "unreachable" with the host check on.
+    BrokerHarness broker("01P00A000000001", "bblp", "12345678", "IP:127.0.0.1");
+    broker.Stop();
+    Recorder rec;
+    auto options = OptionsFor(broker, "t-host-down");
+    options.verify_host_name = true;
+    auto session = RecordingSession(io, options, rec, kTopic);
+    session->Start();
+    REQUIRE(RunUntil(
+        io, [&] { return !rec.failures.empty(); }, 10));
+    CHECK(rec.failures.front().rfind("unreachable: ", 0) == 0);
+    session->Stop();
+  }
+}
+
 TEST_CASE("MqttSession connects once a broker that was down at start comes up") {
   BrokerHarness broker;
   broker.Stop();

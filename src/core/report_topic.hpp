@@ -1,0 +1,34 @@
+// The MQTT topics of one printer, shared by the LAN and cloud sessions: reports
+// arrive on device/{serial}/report, commands go to device/{serial}/request. A
+// serial is one topic level. Pure: no MQTT library here.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace bambu {
+
+class Fleet;
+struct PrinterEntry;
+
+/// True when `serial` can be one topic level: not empty, no '/', '+', '#' and no white space
+/// (config serials and cloud device ids must pass; anything else could widen a subscription).
+bool IsTopicLevel(std::string_view serial);
+
+/// "device/{serial}/report": where a printer publishes its reports.
+std::string ReportTopic(std::string_view serial);
+/// "device/{serial}/request": where get_version and pushall go.
+std::string RequestTopic(std::string_view serial);
+
+/// The serial of a "device/{serial}/report" topic; empty for any other topic, and when the
+/// serial level is empty or holds '/', '+' or '#' (never a real serial).
+std::string_view SerialOfReportTopic(std::string_view topic);
+
+/// A message that arrived for `printer` on `topic`: on the printer's own report topic it is
+/// ingested (Fleet::Ingest, which counts and may reject it); on any other topic it is counted
+/// in report_errors as "unexpected_topic" and changes nothing else. Returns true when the
+/// topic was the printer's report topic.
+bool IngestPrinterMessage(Fleet& fleet, PrinterEntry& printer, std::string_view topic,
+                          std::string_view payload, double now_unix);
+
+}  // namespace bambu
