@@ -134,8 +134,7 @@ bool HasType(const TrayState* tray) {
 /// IsBBL_Filament). tray_is_bbl_bits is not used: P1P and A1 firmware set it
 /// for every occupied slot, untagged user-preset spools included (fixtures).
 bool IsBambuSpool(const TrayState* tray) {
-  return tray != nullptr && tray->tag_uid &&
-         tray->tag_uid->find_first_not_of('0') != std::string::npos;
+  return tray != nullptr && tray->rfid_tag.value_or(false);
 }
 
 /// `value` when it is known and above 0 ("0" means unset on the wire).

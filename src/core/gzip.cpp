@@ -87,8 +87,8 @@ bool Deflate(z_stream& stream, std::string& out, int flush) {
 
 std::optional<std::string> GzipCompress(std::span<const std::string_view> parts) {
   z_stream stream{};
-  if (deflateInit2(&stream, kLevel, Z_DEFLATED, kGzipWindowBits, kMemLevel,
-                   Z_DEFAULT_STRATEGY) != Z_OK) {
+  if (deflateInit2(&stream, kLevel, Z_DEFLATED, kGzipWindowBits, kMemLevel, Z_DEFAULT_STRATEGY) !=
+      Z_OK) {
     return std::nullopt;
   }
   std::string out;

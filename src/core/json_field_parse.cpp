@@ -159,6 +159,11 @@ std::optional<std::string> AsString(const JsonScalar& v) {
   return std::string(v.str);
 }
 
+std::optional<bool> AsRfidTag(const JsonScalar& v) {
+  if (v.kind != Kind::kString) return std::nullopt;
+  return v.str.find_first_not_of('0') != std::string_view::npos;
+}
+
 std::optional<double> AsDbm(const JsonScalar& v) {
   if (v.kind != Kind::kString) return AsDouble(v);
   std::string_view s = v.str;

@@ -58,6 +58,10 @@ std::optional<bool> AsBool(const JsonScalar& v);
 /// A JSON string only.
 std::optional<std::string> AsString(const JsonScalar& v);
 
+/// tag_uid text → true when it holds a non-'0' character (an RFID-tagged Bambu
+/// spool; BS IsBBL_Filament), false for all '0' or empty; not a string → nullopt.
+std::optional<bool> AsRfidTag(const JsonScalar& v);
+
 /// Signal level in dBm from "-68dBm", "-68" or a number.
 std::optional<double> AsDbm(const JsonScalar& v);
 

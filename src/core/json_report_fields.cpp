@@ -115,7 +115,7 @@ bool AssignTrayField(Key key, const JsonScalar& v, TrayUpdate& out) {
     case Key::kTrayColor:
       return Store(out.tray_color, AsString(v));
     case Key::kTagUid:
-      return Store(out.tag_uid, AsString(v));
+      return Store(out.rfid_tag, AsRfidTag(v));
     case Key::kRemain:
       return Store(out.remain, AsInt(v));
     case Key::kTrayWeight:

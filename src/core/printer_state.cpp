@@ -42,7 +42,7 @@ void MergeTray(TrayState& tray, const TrayUpdate& update) {
   Overwrite(tray.tray_sub_brands, update.tray_sub_brands);
   Overwrite(tray.tray_color, update.tray_color);
   Overwrite(tray.cols, update.cols);
-  Overwrite(tray.tag_uid, update.tag_uid);
+  Overwrite(tray.rfid_tag, update.rfid_tag);
   Overwrite(tray.remain, update.remain);
   Overwrite(tray.tray_weight_g, update.tray_weight_g);
   Overwrite(tray.total_len_mm, update.total_len_mm);

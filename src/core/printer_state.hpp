@@ -20,7 +20,7 @@ struct TrayState {
   std::optional<std::string> tray_sub_brands;
   std::optional<std::string> tray_color;
   std::optional<std::vector<std::string>> cols;
-  std::optional<std::string> tag_uid;
+  std::optional<bool> rfid_tag;  // tag_uid holds a non-'0' character
   std::optional<int> remain;
   std::optional<double> tray_weight_g;
   std::optional<double> total_len_mm;

@@ -20,12 +20,12 @@ struct TrayUpdate {
   std::optional<std::string> tray_sub_brands;    // e.g. "PLA Matte"
   std::optional<std::string> tray_color;         // RRGGBBAA
   std::optional<std::vector<std::string>> cols;  // RRGGBBAA list (multi-colour spools)
-  std::optional<std::string> tag_uid;            // RFID uid, all '0' = no tag
-  std::optional<int> remain;                     // percent 0..100, -1 = unknown
-  std::optional<double> tray_weight_g;           // spool net weight, grams ("0" = unknown)
-  std::optional<double> total_len_mm;            // spool length, millimetres
-  std::optional<double> tray_diameter_mm;        // filament diameter, mm
-  std::optional<double> nozzle_temp_min_c;       // recommended nozzle range, °C
+  std::optional<bool> rfid_tag;            // tag_uid holds a non-'0' character (a Bambu RFID spool)
+  std::optional<int> remain;               // percent 0..100, -1 = unknown
+  std::optional<double> tray_weight_g;     // spool net weight, grams ("0" = unknown)
+  std::optional<double> total_len_mm;      // spool length, millimetres
+  std::optional<double> tray_diameter_mm;  // filament diameter, mm
+  std::optional<double> nozzle_temp_min_c;  // recommended nozzle range, °C
   std::optional<double> nozzle_temp_max_c;
   std::optional<double> k;  // pressure advance (P1/A1)
 };

@@ -9,7 +9,7 @@ namespace {
 TrayState LoadedTray(std::string type, std::string tag_uid = "0000000000000000") {
   TrayState tray;
   tray.tray_type = std::move(type);
-  tray.tag_uid = std::move(tag_uid);
+  tray.rfid_tag = tag_uid.find_first_not_of('0') != std::string::npos;
   return tray;
 }
 
@@ -235,7 +235,7 @@ TEST_CASE("remaining filament only for loaded, tracked Bambu spools") {
   CHECK(other.color.empty());
 }
 
-TEST_CASE("vendor bambu only for an RFID tag_uid; tray_is_bbl_bits is ignored") {
+TEST_CASE("vendor bambu only for an RFID tag_uid, tray_is_bbl_bits is ignored") {
   PrinterState state;
   state.units[1].trays[2].tray_type = "PLA";
   state.units[1].trays[2].remain = 10;
@@ -247,14 +247,14 @@ TEST_CASE("vendor bambu only for an RFID tag_uid; tray_is_bbl_bits is ignored") 
     CHECK_FALSE(tray.remaining_ratio.has_value());
   }
   SUBCASE("tag_uid all zeros: not a Bambu spool") {
-    state.units[1].trays[2].tag_uid = "0000000000000000";
+    state.units[1].trays[2].rfid_tag = false;   // tag_uid "0000000000000000"
     const PrinterView view = BuildView(state);  // kept alive: tray points into it
     const TrayView& tray = *FindTray(view, 1, 2);
     CHECK_FALSE(tray.bambu_spool);
     CHECK_FALSE(tray.remaining_ratio.has_value());
   }
   SUBCASE("a tag_uid with a non-zero character: a Bambu spool") {
-    state.units[1].trays[2].tag_uid = "5A4D3C2B1A000000";
+    state.units[1].trays[2].rfid_tag = true;    // tag_uid "5A4D3C2B1A000000"
     const PrinterView view = BuildView(state);  // kept alive: tray points into it
     const TrayView& tray = *FindTray(view, 1, 2);
     CHECK(tray.bambu_spool);
@@ -373,7 +373,7 @@ TEST_CASE("nozzles per extruder from temp bits, else nozzle_temper") {
 
 namespace bambu {
 
-TEST_CASE("chamber: chamber_temper, else device.ctc bits 0-15; none on models without a sensor") {
+TEST_CASE("chamber: chamber_temper, else device.ctc bits 0-15, none on models without a sensor") {
   PrinterState state;
   CHECK_FALSE(BuildView(state).chamber_c.has_value());
   state.ctc_temp = 0x3C0030;  // 48 °C now, 60 °C target

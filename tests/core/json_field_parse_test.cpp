@@ -37,4 +37,12 @@ TEST_CASE("AsDouble of numeric strings matches the floating-point parse") {
   }
 }
 
+TEST_CASE("AsRfidTag: a tag_uid with a non-'0' character marks an RFID spool") {
+  CHECK(AsRfidTag(JsonScalar::String("5A4D3C2B1A000000")) == true);
+  CHECK(AsRfidTag(JsonScalar::String("0000000000000001")) == true);
+  CHECK(AsRfidTag(JsonScalar::String("0000000000000000")) == false);
+  CHECK(AsRfidTag(JsonScalar::String("")) == false);
+  CHECK_FALSE(AsRfidTag(JsonScalar::Int(0)).has_value());
+}
+
 }  // namespace bambu

@@ -63,7 +63,7 @@ double Value(const std::vector<prometheus::MetricFamily>& families, const std::s
 TrayState Tray(std::string type, std::string tag_uid, int remain) {
   TrayState tray;
   tray.tray_type = std::move(type);
-  tray.tag_uid = std::move(tag_uid);
+  tray.rfid_tag = tag_uid.find_first_not_of('0') != std::string::npos;
   tray.remain = remain;
   return tray;
 }
@@ -308,7 +308,7 @@ TEST_CASE("connect failures are exported by reason") {
   CHECK(Value(families, "bambu_mqtt_connect_failures_total", {{"reason", "other"}}) == 0);
 }
 
-TEST_CASE("families sorted, names valid, labels sorted, one-line HELP; promtool accepts") {
+TEST_CASE("families sorted, names valid, labels sorted, one-line HELP, promtool accepts") {
   Fleet fleet;
   AddBusyPrinter(fleet);
   PrinterEntry& second = fleet.Add({"garage", "22E8BJ000000003", "lan"});

@@ -27,7 +27,7 @@ TrayUpdate FilamentTray(int id, std::string type, std::string color, int remain)
   tray.tray_sub_brands = "PLA Basic";
   tray.tray_color = std::move(color);
   tray.cols = std::vector<std::string>{*tray.tray_color};
-  tray.tag_uid = "1234567890ABCDEF";
+  tray.rfid_tag = true;
   tray.remain = remain;
   tray.tray_weight_g = 1000;
   tray.tray_diameter_mm = 1.75;
@@ -201,7 +201,7 @@ TEST_CASE("a tray update with only id and state keeps the filament fields") {
   CHECK(tray.tray_info_idx == "GFA00");
   CHECK(tray.tray_sub_brands == "PLA Basic");
   CHECK(tray.tray_color == "5E43B7FF");
-  CHECK(tray.tag_uid == "1234567890ABCDEF");
+  CHECK(tray.rfid_tag == true);
   CHECK(tray.remain == 83);
   CHECK(tray.tray_weight_g == 1000.0);
   CHECK(tray.nozzle_temp_max_c == 230.0);
@@ -224,7 +224,7 @@ TEST_CASE("a tray that becomes unconfigured drops its stale filament fields") {
   CHECK(tray.tray_color == "00000000");
   CHECK_FALSE(tray.tray_info_idx.has_value());
   CHECK_FALSE(tray.remain.has_value());
-  CHECK_FALSE(tray.tag_uid.has_value());
+  CHECK_FALSE(tray.rfid_tag.has_value());
 }
 
 TEST_CASE("cols is replaced as a whole") {
@@ -240,7 +240,7 @@ TEST_CASE("cols is replaced as a whole") {
   CHECK(state.units.at(0).trays.at(1).tray_color == "0A2989FF");
 }
 
-TEST_CASE("a unit delta without dry_time keeps it; unit fields overwrite when present") {
+TEST_CASE("a unit delta without dry_time keeps it, unit fields overwrite when present") {
   PrinterState state;
   Merge(state, FullReport());
   ReportUpdate delta = PrintUpdate(1);
@@ -398,7 +398,7 @@ TEST_CASE("unit, tray and extruder caps hold") {
   CHECK(bounded.extruders.rbegin()->first == 3);
 }
 
-TEST_CASE("extruders merge by id; extruder_state and hms overwrite when present") {
+TEST_CASE("extruders merge by id, extruder_state and hms overwrite when present") {
   PrinterState state;
   ReportUpdate first = PrintUpdate(1);
   first.extruder_state = 2;

@@ -41,7 +41,7 @@ inline PrinterEntry& AddWorkshopPrinter(Fleet& fleet) {
   bambu.tray_sub_brands = "PLA Basic";
   bambu.tray_color = "5E43B7FF";
   bambu.cols = std::vector<std::string>{"5E43B7FF"};
-  bambu.tag_uid = "5A4D3C2B1A000000";
+  bambu.rfid_tag = true;
   bambu.remain = 83;
   bambu.tray_weight_g = 1000;
   bambu.total_len_mm = 330000;
@@ -55,7 +55,7 @@ inline PrinterEntry& AddWorkshopPrinter(Fleet& fleet) {
   other.tray_sub_brands = kHostileName;
   other.tray_color = "FF0000FF";
   other.cols = std::vector<std::string>{"FF0000FF", "00FF00FF"};
-  other.tag_uid = "0000000000000000";
+  other.rfid_tag = false;
   other.remain = -1;
   other.tray_weight_g = 0;
 
