@@ -26,7 +26,7 @@ std::string BcryptHash(const std::string& password) {
   return hash;
 }
 
-TEST_CASE("base64 decoding: RFC 4648 vectors; bad length or characters are rejected") {
+TEST_CASE("base64 decoding: RFC 4648 vectors, bad length or characters are rejected") {
   CHECK(bambu::DecodeBase64("") == std::string());
   CHECK(bambu::DecodeBase64("Zg==") == std::string("f"));
   CHECK(bambu::DecodeBase64("Zm8=") == std::string("fo"));

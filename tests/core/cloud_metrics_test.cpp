@@ -70,7 +70,7 @@ TEST_CASE("cloud metrics: up, requests, online, grams") {
   CHECK(text.find("bambu_cloud_token_expiry_timestamp_seconds") == std::string::npos);
 }
 
-TEST_CASE("cloud metrics: a rejected token or a failed poll means down; expiry when known") {
+TEST_CASE("cloud metrics: a rejected token or a failed poll means down, expiry when known") {
   CloudStatus status = SampleStatus();
   status.token_rejected = true;
   status.token_expiry_unix = 1767225600;

@@ -18,7 +18,7 @@ void Write(const std::string& path, const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("JWT exp claim; opaque tokens have none") {
+TEST_CASE("JWT exp claim, opaque tokens have none") {
   // header {"alg":"RS256","typ":"JWT"}, payload {"username":"u_1234567890","exp":1767225600,...}
   constexpr std::string_view kJwt =
       "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9."

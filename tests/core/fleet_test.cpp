@@ -87,7 +87,7 @@ TEST_CASE("CountError counts by reason") {
   CHECK(printer.counters.messages_received == 0);
 }
 
-TEST_CASE("Ingest merges accepted reports; a rejected one is counted and changes nothing") {
+TEST_CASE("Ingest merges accepted reports, a rejected one is counted and changes nothing") {
   Fleet fleet;
   PrinterEntry& printer = fleet.Add({"", "SERIAL_A", "lan"});
   CHECK(fleet.Ingest(printer,

@@ -574,7 +574,7 @@ TEST_CASE("one decoder reused: each Decode starts from an empty update") {
 
 namespace bambu {
 
-TEST_CASE("device.ctc.info.temp is decoded; other ctc and device keys are skipped") {
+TEST_CASE("device.ctc.info.temp is decoded, other ctc and device keys are skipped") {
   const Decoded h2d = DecodeFixture("ha-bambulab_H2D-AMS-AMSHT_full.json");
   CHECK(h2d.update.ctc_temp == 3932208u);  // 0x3C0030: 48 °C now, 60 °C target
   CHECK(h2d.update.chamber_temper == 49);

@@ -74,7 +74,7 @@ TEST_CASE("ledger: finished grams per slot, failed apart, running ignored") {
   CHECK_FALSE(ledger.Counted("512345700"));
 }
 
-TEST_CASE("ledger: a task seen in two polls is counted once; a running one when it ends") {
+TEST_CASE("ledger: a task seen in two polls is counted once, a running one when it ends") {
   TaskLedger ledger;
   auto tasks = Tasks(kTasksReply);
   CHECK(ledger.Fold(tasks) == 2);

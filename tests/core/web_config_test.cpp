@@ -33,7 +33,7 @@ std::string ErrorOf(const std::string& yaml) {
   return "";
 }
 
-TEST_CASE("web config: a full file gives exact values; relative paths resolve to its directory") {
+TEST_CASE("web config: a full file gives exact values, relative paths resolve to its directory") {
   const WebConfig config = ParseWebConfig(std::string(R"(
 tls_server_config:
   cert_file: server.crt
@@ -71,7 +71,7 @@ basic_auth_users:
   CHECK(config.basic_auth_users.at("bob") == kAliceHash);
 }
 
-TEST_CASE("web config: defaults; an empty file means plain HTTP without auth") {
+TEST_CASE("web config: defaults, an empty file means plain HTTP without auth") {
   const WebConfig tls_only =
       ParseWebConfig("tls_server_config: {cert_file: a.crt, key_file: a.key}\n", "web.yml");
   REQUIRE(tls_only.tls.has_value());
@@ -164,7 +164,7 @@ TEST_CASE("web config: deploy/web-config.example.yml is valid") {
   CHECK(bambu::VerifyCryptHash("example-only-change-me", config.basic_auth_users.at("prometheus")));
 }
 
-TEST_CASE("--web.config.file sets the web config path; absent means none") {
+TEST_CASE("--web.config.file sets the web config path, absent means none") {
   CHECK(bambu::ParseCommandLine({"--web.config.file=/etc/bambu/web.yml"}).web_config_file ==
         "/etc/bambu/web.yml");
   CHECK(bambu::ParseCommandLine({"--web.config.file", "web.yml"}).web_config_file == "web.yml");

@@ -34,7 +34,7 @@ unsigned FileMode(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("login: password, then e-mail code; token file written with mode 0600") {
+TEST_CASE("login: password, then e-mail code, token file written with mode 0600") {
   test::FakeCloud fake;
   const LoginOptions options = OptionsFor(fake);
   std::istringstream in("maker@example.com\ns3cret\n123456\n");
@@ -53,7 +53,7 @@ TEST_CASE("login: password, then e-mail code; token file written with mode 0600"
   CHECK(fake.CountRequests(kSendCode, 200) == 1);
 }
 
-TEST_CASE("login: an expired code sends a new one; a wrong code is asked again") {
+TEST_CASE("login: an expired code sends a new one, a wrong code is asked again") {
   test::FakeCloud fake;
   LoginOptions options = OptionsFor(fake);
   options.account = "maker@example.com";

@@ -80,7 +80,7 @@ struct PollerRig {
 
 }  // namespace
 
-TEST_CASE("cloud poller: uid, devices and tasks; the ledger survives a restart") {
+TEST_CASE("cloud poller: uid, devices and tasks, the ledger survives a restart") {
   test::FakeCloud fake;
   const std::string state_file = fake.dir() + "/cloud_tasks.json";
   {

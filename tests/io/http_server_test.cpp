@@ -215,7 +215,7 @@ TEST_CASE("Stop closes idle keep-alive connections and refuses new ones") {
   CHECK(refused);
 }
 
-TEST_CASE("keep-alive: two requests on one connection; 404 and 405 with Allow") {
+TEST_CASE("keep-alive: two requests on one connection, 404 and 405 with Allow") {
   ServerHarness server;
   Client client(server.port());
   const Response first = client.Request(http::verb::get, "/api/v1/printers");
@@ -265,7 +265,7 @@ TEST_CASE("a client that sends half a request is disconnected after the read tim
   CHECK(client.Request(http::verb::get, "/-/healthy").result_int() == 200);
 }
 
-TEST_CASE("connections beyond max_connections are closed; the server keeps serving") {
+TEST_CASE("connections beyond max_connections are closed, the server keeps serving") {
   ServerHarness server({.max_connections = 2});
   Client first(server.port());
   Client second(server.port());
