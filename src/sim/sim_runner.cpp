@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 #include <utility>
@@ -44,9 +45,20 @@ void SimRunner::Start() {
       AddLink({printer.get()}, "bambu_sim_" + printer->serial(), {printer->request_topic()});
     }
   } else {
-    std::vector<SimPrinter*> all;
-    for (auto& printer : printers_) all.push_back(printer.get());
-    AddLink(std::move(all), "bambu_sim_" + std::to_string(::getpid()), {"device/+/request"});
+    // Shared clients of kPrintersPerLink printers each: one client alone tops out below
+    // 1,000 publishes/s, and each client subscribes to its own printers' request topics.
+    for (std::size_t first = 0; first < printers_.size(); first += kPrintersPerLink) {
+      const std::size_t last = std::min(printers_.size(), first + kPrintersPerLink);
+      std::vector<SimPrinter*> group;
+      std::vector<std::string> topics;
+      for (std::size_t i = first; i < last; ++i) {
+        group.push_back(printers_[i].get());
+        topics.push_back(printers_[i]->request_topic());
+      }
+      AddLink(std::move(group),
+              "bambu_sim_" + std::to_string(::getpid()) + "_" + std::to_string(links_.size()),
+              std::move(topics));
+    }
   }
   for (auto& link : links_) link->session->Start();
   ArmTimer();
@@ -108,7 +120,11 @@ void SimRunner::OnRequest(Link& link, const std::string& topic, const std::strin
 }
 
 void SimRunner::ArmTimer() {
-  timer_.expires_after(std::chrono::milliseconds(options_.interval_ms));
+  // Fixed rate: the next tick is one interval after the previous one was due, not after
+  // the previous one's publishes finished; a late tick is published at once.
+  const auto now = std::chrono::steady_clock::now();
+  next_tick_ = std::max(next_tick_ + std::chrono::milliseconds(options_.interval_ms), now);
+  timer_.expires_at(next_tick_);
   timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec || !running_) return;
     PublishTicks();

@@ -2,6 +2,7 @@
 // and the publish timer. Single-threaded on the io_context.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -18,7 +19,10 @@ namespace bambu::sim {
 
 class SimRunner {
  public:
-  static constexpr std::size_t kMaxClientPerPrinter = 16;  // above this, one shared client
+  static constexpr std::size_t kMaxClientPerPrinter = 16;  // above this, shared clients
+  // Printers per shared client: on connect each publishes 2 messages, and Paho queues at most
+  // 100 (maxBufferedMessages) per client.
+  static constexpr std::size_t kPrintersPerLink = 40;
 
   /// Loads fixtures and builds the printers; throws std::runtime_error.
   SimRunner(boost::asio::io_context& io, Options options);
@@ -44,6 +48,7 @@ class SimRunner {
   std::map<std::string, SimPrinter*, std::less<>> by_request_topic_;
   std::vector<std::unique_ptr<Link>> links_;
   boost::asio::steady_timer timer_;
+  std::chrono::steady_clock::time_point next_tick_;  // fixed rate: ticks do not drift
   bool running_ = false;
 };
 

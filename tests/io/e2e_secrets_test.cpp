@@ -2,14 +2,10 @@
 // access codes come inline, from a file and from an environment variable, behind basic auth from
 // a --web.config.file. After scrapes, the JSON view, a failed auth, a rejected and an accepted
 // reload and SIGTERM, no secret (nor the bcrypt hash) appears in the log or any response body.
-#include <arpa/inet.h>
 #include <crypt.h>
 #include <doctest/doctest.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <stdlib.h>
-#include <sys/socket.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include <array>
@@ -65,35 +61,14 @@ std::string Base64(const std::string& in) {
   return out;
 }
 
-/// `method target` to 127.0.0.1:port with basic auth `user:password` (none when user is empty).
+/// `method target` to 127.0.0.1:port with basic auth `user:password` (none when user is
+/// empty); the body is the whole answer, headers included: they must not leak either.
 HttpResult AuthRequest(int port, const std::string& method, const std::string& target,
                        const std::string& user, const std::string& password) {
-  HttpResult result;
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return result;
-  timeval timeout{10, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  std::string response;
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
-    std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
-    if (!user.empty()) request += "Authorization: Basic " + Base64(user + ":" + password) + "\r\n";
-    request += "Content-Length: 0\r\nConnection: close\r\n\r\n";
-    if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
-        static_cast<ssize_t>(request.size())) {
-      char buffer[65536];
-      ssize_t n = 0;
-      while ((n = ::recv(fd, buffer, sizeof(buffer), 0)) > 0) response.append(buffer, n);
-    }
-  }
-  ::close(fd);
-  const auto header_end = response.find("\r\n\r\n");
-  if (response.rfind("HTTP/1.1 ", 0) != 0 || header_end == std::string::npos) return result;
-  result.status = std::stoi(response.substr(9, 3));
-  result.body = response;  // headers included: they must not leak either
+  const std::string auth =
+      user.empty() ? "" : "Authorization: Basic " + Base64(user + ":" + password) + "\r\n";
+  HttpResult result = test::HttpRequest(port, method, target, auth);
+  result.body = std::move(result.raw);
   return result;
 }
 

@@ -35,10 +35,13 @@ inline std::string Binary(const std::string& name) {
 struct HttpResult {
   int status = 0;  // 0: no answer
   std::string body;
+  std::string raw;  // status line, headers and body as received
 };
 
-/// Sends `method target` (no body) to 127.0.0.1:port and reads the whole answer.
-inline HttpResult HttpRequest(int port, const std::string& method, const std::string& target) {
+/// Sends `method target` (no body) to 127.0.0.1:port and reads the whole answer;
+/// `extra_headers` are whole "Name: value\r\n" lines.
+inline HttpResult HttpRequest(int port, const std::string& method, const std::string& target,
+                              const std::string& extra_headers = "") {
   HttpResult result;
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return result;
@@ -50,9 +53,8 @@ inline HttpResult HttpRequest(int port, const std::string& method, const std::st
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   std::string response;
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
-    std::string request = method + " " + target +
-                          " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n"
-                          "Connection: close\r\n\r\n";
+    const std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+                                extra_headers + "Content-Length: 0\r\nConnection: close\r\n\r\n";
     if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
         static_cast<ssize_t>(request.size())) {
       char buffer[65536];
@@ -65,6 +67,7 @@ inline HttpResult HttpRequest(int port, const std::string& method, const std::st
   if (response.rfind("HTTP/1.1 ", 0) != 0 || header_end == std::string::npos) return result;
   result.status = std::stoi(response.substr(9, 3));
   result.body = response.substr(header_end + 4);
+  result.raw = std::move(response);
   return result;
 }
 
