@@ -19,6 +19,7 @@
 #include "core/command_line.hpp"
 #include "core/config.hpp"
 #include "core/fleet.hpp"
+#include "core/heap_trim.hpp"
 #include "core/log.hpp"
 #include "core/web_app.hpp"
 #include "io/cloud_login.hpp"
@@ -121,6 +122,7 @@ int Login(const bambu::LoginCommand& command) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  bambu::LimitMallocArenas();
   const std::string_view program = "bambu_exporter";
   bambu::CommandLine flags;
   try {

@@ -14,4 +14,10 @@ void ReleaseFreeMemory(std::size_t freed_bytes) {
 #endif
 }
 
+void LimitMallocArenas() {
+#if defined(__GLIBC__)
+  mallopt(M_ARENA_MAX, 2);
+#endif
+}
+
 }  // namespace bambu
