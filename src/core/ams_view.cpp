@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/colour_text.hpp"
 #include "core/printer_model.hpp"
 
 namespace bambu {
@@ -100,32 +101,6 @@ void FillSensors(UnitView& view, const AmsUnitState& unit) {
   }
 }
 
-bool IsHexColor(std::string_view rgba) {
-  return rgba.size() >= 6 && std::all_of(rgba.begin(), rgba.begin() + 6, [](char c) {
-           return std::isxdigit(static_cast<unsigned char>(c)) != 0;
-         });
-}
-
-/// "#RRGGBB" from an RRGGBBAA string; empty when unset ("", "00000000") or malformed.
-std::string FormatColor(std::string_view rgba) {
-  if (rgba.empty() || rgba == "00000000" || !IsHexColor(rgba)) return {};
-  std::string out = "#";
-  for (char c : rgba.substr(0, 6))
-    out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string JoinColors(const std::vector<std::string>& cols) {
-  std::string out;
-  for (const auto& col : cols) {
-    const std::string color = FormatColor(col);
-    if (color.empty()) continue;
-    if (!out.empty()) out += ',';
-    out += color;
-  }
-  return out;
-}
-
 bool HasType(const TrayState* tray) {
   return tray != nullptr && tray->tray_type && !tray->tray_type->empty();
 }
@@ -148,7 +123,7 @@ void FillSpool(TrayView& view, bool remain_tracked) {
   if (!view.loaded) return;
   const TrayState& tray = *view.tray;
   if (tray.tray_color) view.color = FormatColor(*tray.tray_color);
-  if (tray.cols) view.colors = JoinColors(*tray.cols);
+  if (tray.cols) view.colors = *tray.cols;
   view.spool_weight_grams = Positive(tray.tray_weight_g);
   if (auto length_mm = Positive(tray.total_len_mm)) view.spool_length_meters = *length_mm / 1000;
   view.nozzle_temp_min_c = Positive(tray.nozzle_temp_min_c);

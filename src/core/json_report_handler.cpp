@@ -3,6 +3,7 @@
 #include <memory>
 #include <utility>
 
+#include "core/colour_text.hpp"
 #include "core/json_report_fields.hpp"
 
 namespace bambu {
@@ -127,6 +128,7 @@ bool ReportHandler::EnterChild(JsonCtx child) {
       return true;
     case JsonCtx::kColsArray:
       tray_->cols.emplace();
+      colours_ = 0;
       return true;
     case JsonCtx::kHmsArray:
       out.hms.emplace();
@@ -286,9 +288,9 @@ bool ReportHandler::AssignScalar(JsonCtx ctx, const JsonScalar& v) {
     case JsonCtx::kVirSlotTray:
       return AssignTrayField(pending_, v, *tray_);
     case JsonCtx::kColsArray: {
-      auto colour = AsString(v);
-      if (!colour || tray_->cols->size() >= kMaxColours) return false;
-      tray_->cols->push_back(std::move(*colour));
+      if (v.kind != JsonScalar::Kind::kString || colours_ >= kMaxColours) return false;
+      ++colours_;
+      AppendColorToList(*tray_->cols, v.str);
       return true;
     }
     case JsonCtx::kHmsItem:

@@ -92,6 +92,7 @@ class ReportHandler {
   TrayUpdate* tray_ = nullptr;
   ExtruderUpdate* extruder_ = nullptr;
   ModuleInfo* module_ = nullptr;
+  std::size_t colours_ = 0;  // entries of the current cols[] array
   std::optional<std::uint32_t> hms_attr_;
   std::optional<std::uint32_t> hms_code_;
   bool info_is_version_ = false;

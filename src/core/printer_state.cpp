@@ -3,14 +3,10 @@
 #include <utility>
 
 #include "core/printer_model.hpp"
+#include "core/state_reset.hpp"
 
 namespace bambu {
 namespace {
-
-constexpr int kMaxUnitId = 255;
-constexpr int kMaxTrayId = 15;
-constexpr int kExternalDeputyId = 254;  // left extruder (vir_slot)
-constexpr int kExternalMainId = 255;    // right / only extruder
 
 template <typename T>
 void Overwrite(std::optional<T>& target, const std::optional<T>& update) {
@@ -130,18 +126,8 @@ void MergeScalars(PrinterState& state, const ReportUpdate& update) {
   Overwrite(state.hms, update.hms);
 }
 
-/// Clears everything a print report sets; keeps version, cloud_online and
-/// the printer's vir_slot habit.
-void ResetPrint(PrinterState& state) {
-  PrinterState fresh;
-  fresh.version = std::move(state.version);
-  fresh.cloud_online = state.cloud_online;
-  fresh.has_vir_slot = state.has_vir_slot;
-  state = std::move(fresh);
-}
-
 void MergePrint(PrinterState& state, const ReportUpdate& update) {
-  if (update.msg == 0) ResetPrint(state);
+  if (update.msg == 0) ResetPrint(state, update);
   MergeScalars(state, update);
   MergeAms(state, update.ams);
   MergeExternal(state, update);

@@ -19,8 +19,8 @@ struct TrayState {
   std::optional<std::string> tray_info_idx;
   std::optional<std::string> tray_sub_brands;
   std::optional<std::string> tray_color;
-  std::optional<std::vector<std::string>> cols;
-  std::optional<bool> rfid_tag;  // tag_uid holds a non-'0' character
+  std::optional<std::string> cols;  // "#RRGGBB,#RRGGBB" (see TrayUpdate)
+  std::optional<bool> rfid_tag;     // tag_uid holds a non-'0' character
   std::optional<int> remain;
   std::optional<double> tray_weight_g;
   std::optional<double> total_len_mm;
@@ -95,6 +95,10 @@ struct PrinterState {
 inline constexpr std::size_t kMaxUnits = 16;
 inline constexpr std::size_t kMaxTraysPerUnit = 8;
 inline constexpr std::size_t kMaxExtruders = 4;
+inline constexpr int kMaxUnitId = 255;         // unit ids merged: 0..255
+inline constexpr int kMaxTrayId = 15;          // tray ids merged: 0..15
+inline constexpr int kExternalDeputyId = 254;  // external spool, left extruder (vir_slot)
+inline constexpr int kExternalMainId = 255;    // external spool, right / only extruder
 
 /// Folds `update` into `state`: msg 0 replaces the print part, anything else
 /// merges; units, trays, vir_slot entries and extruders merge by id.

@@ -17,9 +17,10 @@ struct TrayUpdate {
   std::optional<int> state;                  // tray state bitmask (unreliable, kept for JSON view)
   std::optional<std::string> tray_type;      // "PLA", "PETG-CF", "" = not configured
   std::optional<std::string> tray_info_idx;  // filament preset id, e.g. "GFA01"
-  std::optional<std::string> tray_sub_brands;    // e.g. "PLA Matte"
-  std::optional<std::string> tray_color;         // RRGGBBAA
-  std::optional<std::vector<std::string>> cols;  // RRGGBBAA list (multi-colour spools)
+  std::optional<std::string> tray_sub_brands;  // e.g. "PLA Matte"
+  std::optional<std::string> tray_color;       // RRGGBBAA
+  // cols[] (multi-colour spools) as "#RRGGBB,#RRGGBB": unset and malformed entries skipped.
+  std::optional<std::string> cols;
   std::optional<bool> rfid_tag;            // tag_uid holds a non-'0' character (a Bambu RFID spool)
   std::optional<int> remain;               // percent 0..100, -1 = unknown
   std::optional<double> tray_weight_g;     // spool net weight, grams ("0" = unknown)

@@ -208,7 +208,7 @@ TEST_CASE("remaining filament only for loaded, tracked Bambu spools") {
   trays[0].nozzle_temp_min_c = 190;
   trays[0].nozzle_temp_max_c = 230;
   trays[0].tray_color = "f98c36ff";
-  trays[0].cols = std::vector<std::string>{"F98C36FF", "00000000", "0000FFFF"};
+  trays[0].cols = "#F98C36,#0000FF";  // cols ["F98C36FF", "00000000", "0000FFFF"] decoded
   trays[1] = LoadedTray("PLA", "5F1B2C3D00000000");
   trays[1].remain = -1;
   trays[2] = LoadedTray("PETG");  // third-party spool: remain not shown

@@ -26,7 +26,7 @@ TrayUpdate FilamentTray(int id, std::string type, std::string color, int remain)
   tray.tray_info_idx = "GFA00";
   tray.tray_sub_brands = "PLA Basic";
   tray.tray_color = std::move(color);
-  tray.cols = std::vector<std::string>{*tray.tray_color};
+  tray.cols = "#" + tray.tray_color->substr(0, 6);
   tray.rfid_tag = true;
   tray.remain = remain;
   tray.tray_weight_g = 1000;
@@ -232,11 +232,11 @@ TEST_CASE("cols is replaced as a whole") {
   Merge(state, FullReport());
   ReportUpdate delta = PrintUpdate(1);
   TrayUpdate tray = StateOnlyTray(1, 11);
-  tray.cols = std::vector<std::string>{"FF0000FF", "00FF00FF"};
+  tray.cols = "#FF0000,#00FF00";
   delta.ams.has_units = true;
   delta.ams.units = {Unit(0, {tray})};
   Merge(state, delta);
-  CHECK(state.units.at(0).trays.at(1).cols == std::vector<std::string>{"FF0000FF", "00FF00FF"});
+  CHECK(state.units.at(0).trays.at(1).cols == "#FF0000,#00FF00");
   CHECK(state.units.at(0).trays.at(1).tray_color == "0A2989FF");
 }
 

@@ -92,7 +92,7 @@ TEST_CASE("P1S full report (rdiger36): print fields, one AMS, vt_tray") {
   CHECK(t0.nozzle_temp_min_c == 190.0);
   CHECK(t0.nozzle_temp_max_c == 230.0);
   REQUIRE(t0.cols.has_value());
-  CHECK(*t0.cols == std::vector<std::string>{"5E43B7FF"});
+  CHECK(*t0.cols == "#5E43B7");
   CHECK_FALSE(t0.state.has_value());
   CHECK_FALSE(t0.total_len_mm.has_value());
   CHECK(unit.trays[3].tray_color == "000000FF");
@@ -485,7 +485,7 @@ TEST_CASE("lenient forms: numbers as strings and strings as numbers") {
   CHECK(t.tray_weight_g == 250.0);
   CHECK(t.total_len_mm == 330000.0);
   CHECK(t.nozzle_temp_min_c == 190.0);
-  CHECK(t.cols == std::vector<std::string>{"FF0000FF", "00FF00FF"});
+  CHECK(t.cols == "#FF0000,#00FF00");
   CHECK(u.extruder_state == 274);
   CHECK(u.extruders.at(0).temp == 16056565u);
 }

@@ -40,7 +40,7 @@ inline PrinterEntry& AddWorkshopPrinter(Fleet& fleet) {
   bambu.tray_info_idx = "GFA00";
   bambu.tray_sub_brands = "PLA Basic";
   bambu.tray_color = "5E43B7FF";
-  bambu.cols = std::vector<std::string>{"5E43B7FF"};
+  bambu.cols = "#5E43B7";
   bambu.rfid_tag = true;
   bambu.remain = 83;
   bambu.tray_weight_g = 1000;
@@ -54,7 +54,7 @@ inline PrinterEntry& AddWorkshopPrinter(Fleet& fleet) {
   other.tray_info_idx = "GFG99";
   other.tray_sub_brands = kHostileName;
   other.tray_color = "FF0000FF";
-  other.cols = std::vector<std::string>{"FF0000FF", "00FF00FF"};
+  other.cols = "#FF0000,#00FF00";
   other.rfid_tag = false;
   other.remain = -1;
   other.tray_weight_g = 0;
