@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "core/cloud_metrics.hpp"
+#include "core/connect_failure.hpp"
 #include "core/log.hpp"
 #include "core/report_topic.hpp"
 #include "io/mqtt_session.hpp"
@@ -26,14 +27,6 @@ std::string RandomClientId() {
   std::string id = "bambu_exporter_";
   for (int i = 0; i < 12; ++i) id += "0123456789abcdef"[digit(random)];
   return id;
-}
-
-/// Maps an MqttSession failure reason to a bambu_mqtt_connect_failures_total reason.
-std::string FailureKind(std::string_view reason) {
-  if (reason == "bad credentials" || reason == "not authorized") return "bad_credentials";
-  if (reason.starts_with("tls: ")) return "tls";
-  if (reason.starts_with("unreachable: ")) return "unreachable";
-  return "other";
 }
 
 /// The bind list's model fills in bambu_printer_info until get_version says otherwise.
@@ -100,7 +93,7 @@ void CloudSession::Impl::Restart() {
     auto self = weak.lock();
     if (!self) return;
     // A broker failure is a failure for every printer followed through it.
-    const std::string kind = FailureKind(reason);
+    const std::string kind = ConnectFailureKind(reason);
     for (auto& [serial, printer] : self->followed) {
       ++printer.entry->counters.connect_failures[kind];
     }

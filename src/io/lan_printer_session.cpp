@@ -12,6 +12,7 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include "core/connect_failure.hpp"
 #include "core/log.hpp"
 #include "core/report_topic.hpp"
 #include "io/mqtt_session.hpp"
@@ -30,14 +31,6 @@ std::string BrokerUri(const PrinterConfig& config) {
     return config.host;
   }
   return "ssl://" + config.host + ":" + std::to_string(config.port);
-}
-
-/// Maps an MqttSession failure reason to a bambu counter key.
-std::string FailureKind(std::string_view reason) {
-  if (reason == "bad credentials" || reason == "not authorized") return "bad_credentials";
-  if (reason.rfind("tls: ", 0) == 0) return "tls";
-  if (reason.rfind("unreachable: ", 0) == 0) return "unreachable";
-  return "other";
 }
 
 }  // namespace
@@ -151,7 +144,7 @@ void LanPrinterSession::Impl::OnMessage(const std::string& topic, const std::str
 void LanPrinterSession::Impl::OnDown(std::string_view what, const std::string& reason) {
   if (!running) return;
   fleet.MarkDisconnected(printer);
-  std::string kind = what == "connect failed" ? FailureKind(reason) : std::string();
+  std::string kind = what == "connect failed" ? ConnectFailureKind(reason) : std::string();
   if (!kind.empty()) ++printer.counters.connect_failures[kind];
   log::Warn(what, {PrinterField(), SerialField(), {"reason", reason}});
 }
