@@ -167,12 +167,20 @@ std::optional<bool> AsRfidTag(const JsonScalar& v) {
 std::optional<double> AsDbm(const JsonScalar& v) {
   if (v.kind != Kind::kString) return AsDouble(v);
   std::string_view s = v.str;
-  double d = 0.0;
   const char* end = s.data() + s.size();
+  const auto is_unit = [end](const char* from) {
+    const std::string_view unit(from, static_cast<std::size_t>(end - from));
+    return unit.empty() || EqualsNoCase(unit, "dbm");
+  };
+  // "-67dBm": integral levels are the rule; the integer parse is several times faster.
+  std::int64_t level = 0;
+  if (auto [p, e] = std::from_chars(s.data(), end, level);
+      e == std::errc() && is_unit(p) && (level != 0 || s.front() != '-')) {
+    return static_cast<double>(level);
+  }
+  double d = 0.0;
   auto [ptr, ec] = std::from_chars(s.data(), end, d);
-  if (ec != std::errc() || !std::isfinite(d)) return std::nullopt;
-  std::string_view unit(ptr, static_cast<std::size_t>(end - ptr));
-  if (!unit.empty() && !EqualsNoCase(unit, "dbm")) return std::nullopt;
+  if (ec != std::errc() || !std::isfinite(d) || !is_unit(ptr)) return std::nullopt;
   return d;
 }
 

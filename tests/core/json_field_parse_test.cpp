@@ -37,6 +37,21 @@ TEST_CASE("AsDouble of numeric strings matches the floating-point parse") {
   }
 }
 
+TEST_CASE("AsDbm: \"-67dBm\", \"-67\", \"-67.5DBM\" and numbers; anything else is unusable") {
+  CHECK(AsDbm(JsonScalar::String("-67dBm")) == -67.0);
+  CHECK(AsDbm(JsonScalar::String("-67")) == -67.0);
+  CHECK(AsDbm(JsonScalar::String("-67.5DBM")) == -67.5);
+  CHECK(AsDbm(JsonScalar::String("-6e1dbm")) == -60.0);
+  CHECK(AsDbm(JsonScalar::Int(-70)) == -70.0);
+  const auto negative_zero = AsDbm(JsonScalar::String("-0dBm"));
+  REQUIRE(negative_zero.has_value());
+  CHECK(std::signbit(*negative_zero));
+  for (const std::string bad : {"", "dBm", "-67 dBm", "-67dB", "-67dBmx", "--67", "abc"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(AsDbm(JsonScalar::String(bad)).has_value());
+  }
+}
+
 TEST_CASE("AsRfidTag: a tag_uid with a non-'0' character marks an RFID spool") {
   CHECK(AsRfidTag(JsonScalar::String("5A4D3C2B1A000000")) == true);
   CHECK(AsRfidTag(JsonScalar::String("0000000000000001")) == true);
