@@ -315,9 +315,7 @@ std::string DefaultCaFile() {
 
 Config ParseConfig(const std::string& yaml_text, const std::string& source_name) {
   ConfigParser parser(source_name);
-  return ParseYamlText(
-      yaml_text, [&](const YAML::Node& root) { return parser.Parse(root); },
-      [&](const std::string& where, const std::string& problem) { parser.Fail(where, problem); });
+  return ParseYamlWith(parser, yaml_text);
 }
 
 Config LoadConfig(const std::string& path) {

@@ -224,9 +224,7 @@ class WebConfigParser {
 
 WebConfig ParseWebConfig(const std::string& yaml_text, const std::string& source_name) {
   WebConfigParser parser(source_name);
-  return ParseYamlText(
-      yaml_text, [&](const YAML::Node& root) { return parser.Parse(root); },
-      [&](const std::string& where, const std::string& problem) { parser.Fail(where, problem); });
+  return ParseYamlWith(parser, yaml_text);
 }
 
 WebConfig LoadWebConfig(const std::string& path) {

@@ -36,6 +36,15 @@ auto ParseYamlText(const std::string& yaml_text, Parse&& parse, Fail&& fail) {
   }
 }
 
+/// ParseYamlText for a parser object with Parse(const YAML::Node&) and a throwing
+/// Fail(where, problem).
+template <class Parser>
+auto ParseYamlWith(Parser& parser, const std::string& yaml_text) {
+  return ParseYamlText(
+      yaml_text, [&](const YAML::Node& root) { return parser.Parse(root); },
+      [&](const std::string& where, const std::string& problem) { parser.Fail(where, problem); });
+}
+
 /// Implementation of ReadYamlFile: empty `problem` on success.
 std::string ReadWholeFile(const std::string& path, std::string& problem);
 
