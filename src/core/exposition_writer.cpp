@@ -78,6 +78,11 @@ void ExpositionWriter::Add(const FamilySpec& spec, const LabelSet& labels, doubl
   auto [it, inserted] = index_.try_emplace(spec.name, families_.size());
   if (inserted) {
     std::string header;
+    if (sizes_ != nullptr) {
+      if (auto known = sizes_->find(std::string(spec.name)); known != sizes_->end()) {
+        header.reserve(known->second + known->second / 16);  // room for a little growth
+      }
+    }
     header.append("# HELP ").append(spec.name).append(" ").append(spec.help).append("\n");
     header.append("# TYPE ").append(spec.name).append(" ").append(TypeName(spec.type));
     header.append("\n");
@@ -95,7 +100,10 @@ void ExpositionWriter::Add(const FamilySpec& spec, const LabelSet& labels, doubl
 void ExpositionWriter::Finish(std::vector<std::string>& parts) {
   std::sort(families_.begin(), families_.end(),
             [](const Family& a, const Family& b) { return a.spec->name < b.spec->name; });
-  for (Family& family : families_) parts.push_back(std::move(family.text));
+  for (Family& family : families_) {
+    if (sizes_ != nullptr) (*sizes_)[std::string(family.spec->name)] = family.text.size();
+    parts.push_back(std::move(family.text));
+  }
   families_.clear();
   index_.clear();
   samples_ = 0;

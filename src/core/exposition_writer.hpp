@@ -16,8 +16,16 @@
 
 namespace bambu {
 
+/// Bytes each family's text took at the last scrape, by family name: a writer given these
+/// reserves each buffer once instead of growing it by doubling (less copying, a lower peak).
+using FamilySizes = std::unordered_map<std::string, std::size_t>;
+
 class ExpositionWriter final : public MetricSink {
  public:
+  ExpositionWriter() = default;
+  /// `sizes` (may be null) is read for reservations and updated by Finish.
+  explicit ExpositionWriter(FamilySizes* sizes) : sizes_(sizes) {}
+
   void Add(const FamilySpec& spec, const LabelSet& labels, double value) override;
 
   /// Moves every family with a sample to the end of `parts`, sorted by name, one
@@ -39,6 +47,7 @@ class ExpositionWriter final : public MetricSink {
   std::unordered_map<std::string_view, std::size_t> index_;  // family name → families_ slot
   std::vector<Family> families_;
   std::size_t samples_ = 0;
+  FamilySizes* sizes_ = nullptr;
 };
 
 /// Appends every part to `out`, reserving once.

@@ -203,8 +203,8 @@ std::vector<prometheus::MetricFamily> CollectFleet(const Fleet& fleet,
 }
 
 void WriteFleetText(const Fleet& fleet, const CollectOptions& options,
-                    std::vector<std::string>& parts) {
-  ExpositionWriter writer;
+                    std::vector<std::string>& parts, FamilySizes* sizes) {
+  ExpositionWriter writer(sizes);
   CollectFleet(fleet, options, writer);
   writer.Finish(parts);
 }

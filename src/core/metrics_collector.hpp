@@ -8,6 +8,7 @@
 #include <prometheus/collectable.h>
 #include <prometheus/metric_family.h>
 
+#include "core/exposition_writer.hpp"
 #include "core/fleet.hpp"
 #include "core/metric_sink.hpp"
 
@@ -29,8 +30,9 @@ std::vector<prometheus::MetricFamily> CollectFleet(const Fleet& fleet,
 
 /// The same families as exposition text, one string per family appended to
 /// `parts` (the /metrics path: no MetricFamily objects, no joined copy for gzip).
+/// `sizes` (may be null): family sizes of the previous scrape, read and updated.
 void WriteFleetText(const Fleet& fleet, const CollectOptions& options,
-                    std::vector<std::string>& parts);
+                    std::vector<std::string>& parts, FamilySizes* sizes = nullptr);
 
 /// The same text appended to `out` as one string.
 void WriteFleetText(const Fleet& fleet, const CollectOptions& options, std::string& out);

@@ -135,7 +135,7 @@ WebResponse WebApp::Metrics(std::string_view accept_encoding) const {
                  {.now_unix = options_.clock(),
                   .stale_after_s = options_.stale_after_s,
                   .keep_stale_series = options_.keep_stale_series},
-                 parts);
+                 parts, &family_sizes_);
 
   WebResponse response;
   response.content_type = kMetricsContentType;

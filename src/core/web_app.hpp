@@ -11,6 +11,7 @@
 
 #include <prometheus/collectable.h>
 
+#include "core/exposition_writer.hpp"
 #include "core/fleet.hpp"
 
 namespace bambu {
@@ -54,6 +55,9 @@ class WebApp {
   const Fleet& fleet_;
   WebAppOptions options_;
   std::vector<std::shared_ptr<prometheus::Collectable>> self_metrics_;
+  // Family text sizes of the last scrape (ExpositionWriter reservations); the app runs on
+  // one thread, the event loop's.
+  mutable FamilySizes family_sizes_;
 };
 
 }  // namespace bambu

@@ -122,6 +122,25 @@ TEST_CASE("Finish into parts gives one string per family, each with its header")
   CHECK(joined == ">" + parts[0] + parts[1] + parts[2]);
 }
 
+TEST_CASE("family sizes: recorded at Finish, used to reserve, output unchanged") {
+  FamilySizes sizes;
+  const auto write = [&] {
+    ExpositionWriter writer(&sizes);
+    for (int i = 0; i < 100; ++i) writer.Add(kGauge, {{"n", std::to_string(i)}}, i);
+    writer.Add(kCounter, {}, 5);
+    std::vector<std::string> parts;
+    writer.Finish(parts);
+    return parts;
+  };
+  const std::vector<std::string> first = write();
+  REQUIRE(first.size() == 2);
+  CHECK(sizes.at("test_events_total") == first[0].size());
+  CHECK(sizes.at("test_gauge") == first[1].size());
+  const std::vector<std::string> second = write();
+  CHECK(second == first);
+  CHECK(second[1].capacity() >= first[1].size());
+}
+
 TEST_CASE("a label set holds at most 12 labels") {
   LabelSet labels;
   for (int i = 0; i < 12; ++i) labels = labels.With({{"l", "v"}});
