@@ -11,6 +11,12 @@ namespace bambu {
 class Fleet;
 struct PrinterEntry;
 
+/// Requests published to a printer's request topic: its module versions, and its whole state.
+inline constexpr std::string_view kGetVersionRequest =
+    R"({"info":{"sequence_id":"0","command":"get_version"}})";
+inline constexpr std::string_view kPushAllRequest =
+    R"({"pushing":{"sequence_id":"0","command":"pushall","version":1,"push_target":1}})";
+
 /// True when `serial` can be one topic level: not empty, no '/', '+', '#' and no white space
 /// (config serials and cloud device ids must pass; anything else could widen a subscription).
 bool IsTopicLevel(std::string_view serial);

@@ -69,7 +69,8 @@ CloudMode::CloudMode(boost::asio::any_io_executor executor, Fleet& fleet, const 
   });
   if (shard_.count > 1) collector_ = std::make_shared<ShardFilteredCollector>(collector_, shard_);
   session_ = std::make_unique<CloudSession>(
-      executor, fleet, CloudSessionOptions{config.mqtt_broker, config.ca_file}, std::move(clock));
+      executor, fleet, CloudSessionOptions{config.mqtt_broker, config.ca_file, WatchdogOptions{}},
+      std::move(clock));
   CloudPollerCallbacks callbacks;
   CloudSession* session = session_.get();
   callbacks.on_token = [session](const std::string& token) { session->SetToken(token); };

@@ -1,12 +1,15 @@
 // CloudSession: glue between one cloud MqttSession, the bind list and the Fleet.
 #include "io/cloud_session.hpp"
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <random>
 #include <set>
 #include <string_view>
 #include <utility>
+
+#include <boost/asio/steady_timer.hpp>
 
 #include "core/cloud_metrics.hpp"
 #include "core/connect_failure.hpp"
@@ -17,9 +20,7 @@
 namespace bambu {
 namespace {
 
-constexpr std::string_view kGetVersion = R"({"info":{"sequence_id":"0","command":"get_version"}})";
-constexpr std::string_view kPushAll =
-    R"({"pushing":{"sequence_id":"0","command":"pushall","version":1,"push_target":1}})";
+constexpr auto kWatchdogPeriod = std::chrono::seconds(5);
 
 std::string RandomClientId() {
   std::random_device random;
@@ -41,6 +42,7 @@ struct CloudSession::Impl : std::enable_shared_from_this<Impl> {
     PrinterEntry* entry = nullptr;
     bool online = false;       // latest of bind-list changes and presence events
     bool bind_online = false;  // the bind list's value at the last poll
+    PushAllWatchdog watchdog;
   };
 
   boost::asio::any_io_executor executor;
@@ -51,11 +53,16 @@ struct CloudSession::Impl : std::enable_shared_from_this<Impl> {
   std::string token;
   std::string uid;
   std::shared_ptr<MqttSession> session;
+  boost::asio::steady_timer timer;  // the pushall watchdog's period
   bool session_connected = false;
   std::map<std::string, Followed, std::less<>> followed;  // cloud printers by serial
 
   Impl(boost::asio::any_io_executor ex, Fleet& f, CloudSessionOptions o, std::function<double()> c)
-      : executor(std::move(ex)), fleet(f), options(std::move(o)), clock(std::move(c)) {}
+      : executor(std::move(ex)),
+        fleet(f),
+        options(std::move(o)),
+        clock(std::move(c)),
+        timer(executor) {}
 
   void Restart();
   void Shutdown();
@@ -66,6 +73,8 @@ struct CloudSession::Impl : std::enable_shared_from_this<Impl> {
   void Follow(const CloudDevice& device);
   void Unfollow(const std::string& serial);
   void RequestState(const std::string& serial);
+  void ArmWatchdog();
+  void CheckSilence();
   void UpdateConnected(Followed& printer);
   void UpdateAllConnected();
 };
@@ -105,9 +114,11 @@ void CloudSession::Impl::Restart() {
   log::Info("connecting to the cloud broker", {{"uri", mqtt.uri}, {"user", mqtt.username}});
   session = MqttSession::Create(executor, std::move(mqtt), std::move(handlers));
   session->Start();
+  ArmWatchdog();
 }
 
 void CloudSession::Impl::Shutdown() {
+  timer.cancel();
   if (session) session->Stop();
   session.reset();
   session_connected = false;
@@ -141,7 +152,9 @@ void CloudSession::Impl::OnMessage(const std::string& topic, const std::string& 
   Followed& printer = it->second;
   PrinterState& state = printer.entry->state;
   state.cloud_online.reset();  // set again only when this message is a presence event
-  fleet.Ingest(*printer.entry, payload, clock());
+  const double now = clock();
+  fleet.Ingest(*printer.entry, payload, now);
+  printer.watchdog.OnActivity(now);
   if (state.cloud_online && *state.cloud_online != printer.online) {
     printer.online = *state.cloud_online;
     log::Info(printer.online ? "printer online in the cloud" : "printer offline in the cloud",
@@ -172,7 +185,10 @@ void CloudSession::Impl::Follow(const CloudDevice& device) {
   auto it = followed.find(device.serial);
   if (it == followed.end()) {
     PrinterEntry& entry = fleet.Add({CloudPrinterName(device), device.serial, "cloud"});
-    it = followed.emplace(device.serial, Followed{&entry, device.online, device.online}).first;
+    it = followed
+             .emplace(device.serial, Followed{&entry, device.online, device.online,
+                                              PushAllWatchdog(options.watchdog)})
+             .first;
     log::Info("cloud printer found", {{"printer", entry.identity.name},
                                       {"serial", device.serial},
                                       {"model", device.model},
@@ -200,8 +216,37 @@ void CloudSession::Impl::Unfollow(const std::string& serial) {
 }
 
 void CloudSession::Impl::RequestState(const std::string& serial) {
-  session->Publish(RequestTopic(serial), std::string(kGetVersion));
-  session->Publish(RequestTopic(serial), std::string(kPushAll));
+  session->Publish(RequestTopic(serial), std::string(kGetVersionRequest));
+  session->Publish(RequestTopic(serial), std::string(kPushAllRequest));
+  if (auto it = followed.find(serial); it != followed.end()) {
+    const double now = clock();
+    it->second.watchdog.OnActivity(now);  // a (re)connect starts the silence window
+    it->second.watchdog.OnPushAll(now);
+  }
+}
+
+void CloudSession::Impl::ArmWatchdog() {
+  timer.expires_after(kWatchdogPeriod);
+  std::weak_ptr<Impl> weak = shared_from_this();
+  timer.async_wait([weak](const boost::system::error_code& ec) {
+    if (ec) return;
+    auto self = weak.lock();
+    if (!self || !self->session) return;
+    self->CheckSilence();
+    self->ArmWatchdog();
+  });
+}
+
+/// A pushall for every connected, online printer that stayed silent (pushall_watchdog.hpp).
+void CloudSession::Impl::CheckSilence() {
+  if (!session_connected) return;
+  const double now = clock();
+  for (auto& [serial, printer] : followed) {
+    if (!printer.entry->connected || !printer.watchdog.Due(now)) continue;
+    session->Publish(RequestTopic(serial), std::string(kPushAllRequest));
+    printer.watchdog.OnPushAll(now);
+    log::Debug("pushall requested", {{"serial", serial}, {"why", "silence"}});
+  }
 }
 
 void CloudSession::Impl::UpdateConnected(Followed& printer) {

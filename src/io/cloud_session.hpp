@@ -1,7 +1,8 @@
 // Cloud MQTT (protocol.md §3.1): one session to the regional broker as user
 // u_{uid} with the token as password, following every printer of the cloud
 // device list. Each printer gets device/{serial}/report subscribed, and
-// get_version + pushall on connect or when it appears. Reports go into the Fleet.
+// get_version + pushall on connect or when it appears, and again pushall when it
+// stays silent while online (pushall_watchdog.hpp). Reports go into the Fleet.
 //
 // A printer is "connected" in the Fleet (bambu_up may be 1) while the session is
 // connected and the printer is online: the latest of the bind list's `online`
@@ -20,6 +21,7 @@
 
 #include "core/cloud_api.hpp"
 #include "core/fleet.hpp"
+#include "core/pushall_watchdog.hpp"
 
 namespace bambu {
 
@@ -27,8 +29,9 @@ namespace bambu {
 inline constexpr const char* kSystemCaBundle = "/etc/ssl/certs/ca-certificates.crt";
 
 struct CloudSessionOptions {
-  std::string broker_uri;  // "ssl://us.mqtt.bambulab.com:8883"
-  std::string ca_file;     // PEM trust store; empty = kSystemCaBundle
+  std::string broker_uri;    // "ssl://us.mqtt.bambulab.com:8883"
+  std::string ca_file;       // PEM trust store; empty = kSystemCaBundle
+  WatchdogOptions watchdog;  // pushall for printers that stay silent
 };
 
 class CloudSession {

@@ -22,9 +22,6 @@ namespace {
 
 constexpr auto kWatchdogPeriod = std::chrono::seconds(5);
 constexpr std::string_view kLanUser = "bblp";
-constexpr std::string_view kGetVersion = R"({"info":{"sequence_id":"0","command":"get_version"}})";
-constexpr std::string_view kPushAll =
-    R"({"pushing":{"sequence_id":"0","command":"pushall","version":1,"push_target":1}})";
 
 std::string BrokerUri(const PrinterConfig& config) {
   if (config.host.rfind("tcp://", 0) == 0 || config.host.rfind("ssl://", 0) == 0) {
@@ -41,15 +38,13 @@ struct LanPrinterSession::Impl : std::enable_shared_from_this<Impl> {
   PrinterEntry& printer;
   PrinterConfig config;
   std::function<double()> clock;
-  WatchdogOptions watchdog;
+  PushAllWatchdog watchdog;
 
   std::shared_ptr<MqttSession> session;
   boost::asio::steady_timer timer;
   bool running = false;
   std::string report_topic;
   std::string request_topic;
-  double last_activity = 0;   // clock() of the last report or connect
-  double last_push = -1e300;  // clock() of the last pushall request
 
   Impl(boost::asio::any_io_executor ex, Fleet& f, PrinterEntry& p, PrinterConfig c,
        std::function<double()> clk, WatchdogOptions w)
@@ -125,9 +120,9 @@ void LanPrinterSession::Impl::OnConnected() {
   if (!running) return;
   fleet.MarkConnected(printer);
   log::Info("printer connected", {PrinterField(), SerialField()});
-  last_activity = clock();
+  watchdog.OnActivity(clock());
   session->Subscribe(report_topic);
-  session->Publish(request_topic, std::string(kGetVersion));
+  session->Publish(request_topic, std::string(kGetVersionRequest));
   RequestPushAll("connect");
 }
 
@@ -138,7 +133,7 @@ void LanPrinterSession::Impl::OnMessage(const std::string& topic, const std::str
     log::Debug("message on unexpected topic", {PrinterField(), {"topic", topic}});
     return;
   }
-  last_activity = now;
+  watchdog.OnActivity(now);
 }
 
 void LanPrinterSession::Impl::OnDown(std::string_view what, const std::string& reason) {
@@ -150,8 +145,8 @@ void LanPrinterSession::Impl::OnDown(std::string_view what, const std::string& r
 }
 
 void LanPrinterSession::Impl::RequestPushAll(std::string_view why) {
-  last_push = clock();
-  session->Publish(request_topic, std::string(kPushAll));
+  watchdog.OnPushAll(clock());
+  session->Publish(request_topic, std::string(kPushAllRequest));
   log::Debug("pushall requested", {PrinterField(), {"why", std::string(why)}});
 }
 
@@ -169,10 +164,7 @@ void LanPrinterSession::Impl::ArmWatchdog() {
 
 void LanPrinterSession::Impl::CheckSilence() {
   if (!printer.connected) return;
-  double now = clock();
-  if (now - last_activity < watchdog.silence_s) return;
-  if (now - last_push < watchdog.min_push_interval_s) return;
-  RequestPushAll("silence");
+  if (watchdog.Due(clock())) RequestPushAll("silence");
 }
 
 LanPrinterSession::LanPrinterSession(boost::asio::any_io_executor executor, Fleet& fleet,

@@ -10,13 +10,9 @@
 
 #include "core/config.hpp"
 #include "core/fleet.hpp"
+#include "core/pushall_watchdog.hpp"
 
 namespace bambu {
-
-struct WatchdogOptions {
-  double silence_s = 60;             // no report this long → request pushall
-  double min_push_interval_s = 300;  // never push a printer more often
-};
 
 class LanPrinterSession {
  public:

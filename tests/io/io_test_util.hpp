@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include <doctest/doctest.h>
+
 #include <boost/asio/io_context.hpp>
 
 #include "broker_harness.hpp"
@@ -74,6 +76,26 @@ inline std::shared_ptr<MqttSession> RecordingSession(boost::asio::io_context& io
   auto session = MqttSession::Create(io.get_executor(), std::move(options), std::move(handlers));
   *holder = session;
   return session;
+}
+
+/// Payloads an observer saw on `topic`, its own "probe" messages left out.
+inline std::vector<std::string> PayloadsOn(const Recorder& rec, const std::string& topic) {
+  std::vector<std::string> out;
+  for (const auto& [seen_topic, payload] : rec.messages) {
+    if (seen_topic == topic && payload != "probe") out.push_back(payload);
+  }
+  return out;
+}
+
+/// Starts an observer on `topic` and waits until its subscription is live (it sees a probe).
+inline std::shared_ptr<MqttSession> StartObserver(boost::asio::io_context& io,
+                                                  BrokerHarness& broker, Recorder& rec,
+                                                  const std::string& topic) {
+  auto observer = RecordingSession(io, OptionsFor(broker, "observer"), rec, topic);
+  observer->Start();
+  REQUIRE(RunUntil(
+      io, [&] { return !rec.messages.empty(); }, 15, [&] { broker.Publish(topic, "probe"); }));
+  return observer;
 }
 
 }  // namespace bambu::test

@@ -45,24 +45,13 @@ double WallClock() {
   return duration<double>(system_clock::now().time_since_epoch()).count();
 }
 
-/// Payloads seen on the request topic by an observer client.
 std::vector<std::string> Requests(const Recorder& rec) {
-  std::vector<std::string> out;
-  for (const auto& [topic, payload] : rec.messages) {
-    if (topic == kRequestTopic && payload != "probe") out.push_back(payload);
-  }
-  return out;
+  return test::PayloadsOn(rec, kRequestTopic);
 }
 
-/// Starts an observer on the request topic and waits until its subscription is live.
 std::shared_ptr<MqttSession> StartObserver(boost::asio::io_context& io, BrokerHarness& broker,
                                            Recorder& rec) {
-  auto observer = RecordingSession(io, OptionsFor(broker, "observer"), rec, kRequestTopic);
-  observer->Start();
-  REQUIRE(RunUntil(
-      io, [&] { return !rec.messages.empty(); }, 15,
-      [&] { broker.Publish(kRequestTopic, "probe"); }));
-  return observer;
+  return test::StartObserver(io, broker, rec, kRequestTopic);
 }
 
 }  // namespace
