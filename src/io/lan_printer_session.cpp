@@ -16,6 +16,7 @@
 #include "core/log.hpp"
 #include "core/report_topic.hpp"
 #include "io/mqtt_session.hpp"
+#include "io/repeat_timer.hpp"
 
 namespace bambu {
 namespace {
@@ -151,14 +152,10 @@ void LanPrinterSession::Impl::RequestPushAll(std::string_view why) {
 }
 
 void LanPrinterSession::Impl::ArmWatchdog() {
-  timer.expires_after(kWatchdogPeriod);
-  std::weak_ptr<Impl> weak = shared_from_this();
-  timer.async_wait([weak](const boost::system::error_code& ec) {
-    if (ec) return;
-    auto self = weak.lock();
-    if (!self || !self->running) return;
-    self->CheckSilence();
-    self->ArmWatchdog();
+  RepeatEvery(timer, kWatchdogPeriod, weak_from_this(), [](Impl& self) {
+    if (!self.running) return false;
+    self.CheckSilence();
+    return true;
   });
 }
 

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -42,69 +43,65 @@ CloudDevice OnlineDevice() {
   return device;
 }
 
+/// mosquitto as the cloud broker, an observer on the printer's request topic, and a
+/// CloudSession following one online printer with the given watchdog silence.
+struct CloudRig {
+  BrokerHarness broker{kSerial, std::string("u_") + kUid, kToken, "IP:127.0.0.1,DNS:localhost"};
+  boost::asio::io_context io;
+  Recorder observed;
+  std::shared_ptr<MqttSession> observer = test::StartObserver(io, broker, observed, kRequestTopic);
+  Fleet fleet;
+  std::unique_ptr<CloudSession> session;
+
+  explicit CloudRig(double silence_s) {
+    CloudSessionOptions options;
+    options.broker_uri = broker.uri();
+    options.ca_file = broker.ca_file();
+    options.watchdog.silence_s = silence_s;
+    options.watchdog.min_push_interval_s = 1;
+    session = std::make_unique<CloudSession>(io.get_executor(), fleet, options, WallClock);
+    session->SetToken(kToken);
+    session->SetUid(kUid);
+    session->SetDevices({OnlineDevice()});
+  }
+  ~CloudRig() {
+    session->Stop();
+    observer->Stop();
+  }
+  std::vector<std::string> Requests() const { return test::PayloadsOn(observed, kRequestTopic); }
+};
+
 }  // namespace
 
 TEST_CASE("CloudSession re-requests pushall when an online printer stays silent") {
-  BrokerHarness broker(kSerial, std::string("u_") + kUid, kToken, "IP:127.0.0.1,DNS:localhost");
-  boost::asio::io_context io;
-  Recorder observed;
-  auto observer = test::StartObserver(io, broker, observed, kRequestTopic);
-
-  Fleet fleet;
-  CloudSessionOptions options;
-  options.broker_uri = broker.uri();
-  options.ca_file = broker.ca_file();
-  options.watchdog.silence_s = 1;
-  options.watchdog.min_push_interval_s = 1;
-  CloudSession session(io.get_executor(), fleet, options, WallClock);
-  session.SetToken(kToken);
-  session.SetUid(kUid);
-  session.SetDevices({OnlineDevice()});
+  CloudRig rig(1);
   // get_version + pushall on connect, then a watchdog pushall (checked every 5 s).
   REQUIRE(RunUntil(
-      io, [&] { return test::PayloadsOn(observed, kRequestTopic).size() >= 3; }, 20));
-  const auto requests = test::PayloadsOn(observed, kRequestTopic);
+      rig.io, [&] { return rig.Requests().size() >= 3; }, 20));
+  const auto requests = rig.Requests();
   CHECK(requests[0] == kGetVersion);
   CHECK(requests[1] == kPushAll);
   CHECK(requests[2] == kPushAll);
-  const PrinterEntry* printer = fleet.Find(kSerial);
+  const PrinterEntry* printer = rig.fleet.Find(kSerial);
   REQUIRE(printer != nullptr);
   CHECK(printer->connected);
   CHECK(printer->identity.transport == "cloud");
-  session.Stop();
-  observer->Stop();
 }
 
 TEST_CASE("CloudSession sends no watchdog pushall to a printer that keeps reporting") {
-  BrokerHarness broker(kSerial, std::string("u_") + kUid, kToken, "IP:127.0.0.1,DNS:localhost");
-  boost::asio::io_context io;
-  Recorder observed;
-  auto observer = test::StartObserver(io, broker, observed, kRequestTopic);
-
-  Fleet fleet;
-  CloudSessionOptions options;
-  options.broker_uri = broker.uri();
-  options.ca_file = broker.ca_file();
-  options.watchdog.silence_s = 4;
-  options.watchdog.min_push_interval_s = 1;
-  CloudSession session(io.get_executor(), fleet, options, WallClock);
-  session.SetToken(kToken);
-  session.SetUid(kUid);
-  session.SetDevices({OnlineDevice()});
+  CloudRig rig(4);
   REQUIRE(RunUntil(
-      io, [&] { return test::PayloadsOn(observed, kRequestTopic).size() >= 2; }, 20));
+      rig.io, [&] { return rig.Requests().size() >= 2; }, 20));
   // A report about every half second for 12 s: two watchdog checks, never 4 s of silence.
   const std::string report = R"({"print":{"msg":1,"bed_temper":60}})";
   const auto start = std::chrono::steady_clock::now();
   RunUntil(
-      io, [&] { return std::chrono::steady_clock::now() - start > std::chrono::seconds(12); }, 15,
-      [&] { broker.Publish(std::string("device/") + kSerial + "/report", report); });
-  CHECK(test::PayloadsOn(observed, kRequestTopic).size() == 2);
-  const PrinterEntry* printer = fleet.Find(kSerial);
+      rig.io, [&] { return std::chrono::steady_clock::now() - start > std::chrono::seconds(12); },
+      15, [&] { rig.broker.Publish(std::string("device/") + kSerial + "/report", report); });
+  CHECK(rig.Requests().size() == 2);
+  const PrinterEntry* printer = rig.fleet.Find(kSerial);
   REQUIRE(printer != nullptr);
   CHECK(printer->counters.messages_received >= 5);
-  session.Stop();
-  observer->Stop();
 }
 
 }  // namespace bambu
