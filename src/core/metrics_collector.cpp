@@ -210,9 +210,9 @@ void WriteFleetText(const Fleet& fleet, const CollectOptions& options,
 }
 
 void WriteFleetText(const Fleet& fleet, const CollectOptions& options, std::string& out) {
-  ExpositionWriter writer;
-  CollectFleet(fleet, options, writer);
-  writer.Finish(out);
+  std::vector<std::string> parts;
+  WriteFleetText(fleet, options, parts);
+  AppendJoined(out, parts);
 }
 
 FleetCollector::FleetCollector(const Fleet& fleet, std::function<double()> clock,

@@ -73,7 +73,7 @@ struct CloudSession::Impl : std::enable_shared_from_this<Impl> {
   void SetDevices(const std::vector<CloudDevice>& devices);
   void Follow(const CloudDevice& device);
   void Unfollow(const std::string& serial);
-  void RequestState(const std::string& serial);
+  void Subscribe(const std::string& serial, Followed& printer);
   void ArmWatchdog();
   void CheckSilence();
   void UpdateConnected(Followed& printer);
@@ -130,10 +130,7 @@ void CloudSession::Impl::OnConnected() {
   session_connected = true;
   log::Info("cloud broker connected",
             {{"uri", options.broker_uri}, {"printers", std::to_string(followed.size())}});
-  for (auto& [serial, printer] : followed) {
-    session->Subscribe(ReportTopic(serial));
-    RequestState(serial);
-  }
+  for (auto& [serial, printer] : followed) Subscribe(serial, printer);
   UpdateAllConnected();
 }
 
@@ -194,10 +191,7 @@ void CloudSession::Impl::Follow(const CloudDevice& device) {
                                       {"serial", device.serial},
                                       {"model", device.model},
                                       {"online", device.online ? "true" : "false"}});
-    if (session_connected) {
-      session->Subscribe(ReportTopic(device.serial));
-      RequestState(device.serial);
-    }
+    if (session_connected) Subscribe(device.serial, it->second);
   }
   Followed& printer = it->second;
   if (device.online != printer.bind_online) {
@@ -216,14 +210,14 @@ void CloudSession::Impl::Unfollow(const std::string& serial) {
   fleet.Remove(serial);
 }
 
-void CloudSession::Impl::RequestState(const std::string& serial) {
+/// Reports of `serial` subscribed, then its versions and whole state requested.
+void CloudSession::Impl::Subscribe(const std::string& serial, Followed& printer) {
+  session->Subscribe(ReportTopic(serial));
   session->Publish(RequestTopic(serial), std::string(kGetVersionRequest));
   session->Publish(RequestTopic(serial), std::string(kPushAllRequest));
-  if (auto it = followed.find(serial); it != followed.end()) {
-    const double now = clock();
-    it->second.watchdog.OnActivity(now);  // a (re)connect starts the silence window
-    it->second.watchdog.OnPushAll(now);
-  }
+  const double now = clock();
+  printer.watchdog.OnActivity(now);  // a (re)connect starts the silence window
+  printer.watchdog.OnPushAll(now);
 }
 
 void CloudSession::Impl::ArmWatchdog() {
