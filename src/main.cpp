@@ -15,17 +15,18 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
-#include "core/cloud_api.hpp"
-#include "core/command_line.hpp"
-#include "core/config.hpp"
-#include "core/fleet.hpp"
-#include "core/heap_trim.hpp"
-#include "core/log.hpp"
-#include "core/web_app.hpp"
-#include "io/cloud_login.hpp"
+#include "base/build_info.hpp"
+#include "base/log.hpp"
+#include "cloud/cloud_api.hpp"
+#include "config/command_line.hpp"
+#include "config/config.hpp"
+#include "io/cloud/cloud_login.hpp"
 #include "io/exporter_runtime.hpp"
-#include "io/http_server.hpp"
-#include "io/web_security.hpp"
+#include "io/http/http_server.hpp"
+#include "io/http/web_security.hpp"
+#include "metrics/heap_trim.hpp"
+#include "state/fleet.hpp"
+#include "web/web_app.hpp"
 
 namespace {
 
@@ -41,7 +42,7 @@ std::shared_ptr<prometheus::Registry> SelfMetrics() {
       .Name("bambu_exporter_build_info")
       .Help("Version and git revision of bambu_exporter; value 1.")
       .Register(*registry)
-      .Add({{"version", BAMBU_VERSION}, {"revision", BAMBU_REVISION}})
+      .Add({{"version", bambu::BuildVersion()}, {"revision", bambu::BuildRevision()}})
       .Set(1);
   return registry;
 }
@@ -136,7 +137,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (flags.show_version) {
-    std::printf("bambu_exporter %s (revision %s)\n", BAMBU_VERSION, BAMBU_REVISION);
+    std::printf("bambu_exporter %s (revision %s)\n", bambu::BuildVersion(), bambu::BuildRevision());
     return 0;
   }
   bambu::log::SetLevel(flags.log_level);
@@ -163,8 +164,8 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (flags.listen_address) config.listen_address = *flags.listen_address;
-  bambu::log::Info(
-      "starting",
-      {{"version", BAMBU_VERSION}, {"revision", BAMBU_REVISION}, {"config", config.source_path}});
+  bambu::log::Info("starting", {{"version", bambu::BuildVersion()},
+                                {"revision", bambu::BuildRevision()},
+                                {"config", config.source_path}});
   return Run(config, flags.web_config_file);
 }

@@ -5,10 +5,10 @@
 #include <utility>
 #include <vector>
 
-#include "core/log.hpp"
-#include "core/shard.hpp"
-#include "io/cloud_mode.hpp"
-#include "io/lan_printer_session.hpp"
+#include "base/log.hpp"
+#include "config/shard.hpp"
+#include "io/cloud/cloud_mode.hpp"
+#include "io/mqtt/lan_printer_session.hpp"
 
 namespace bambu {
 namespace {

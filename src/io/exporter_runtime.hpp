@@ -12,8 +12,8 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/signal_set.hpp>
 
-#include "core/config.hpp"
-#include "core/fleet.hpp"
+#include "config/config.hpp"
+#include "state/fleet.hpp"
 
 namespace bambu {
 

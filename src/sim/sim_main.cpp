@@ -9,7 +9,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
-#include "core/log.hpp"
+#include "base/log.hpp"
 #include "sim/sim_options.hpp"
 #include "sim/sim_runner.hpp"
 

@@ -28,7 +28,7 @@ json::object LoadObject(const std::string& path) {
   return value.as_object();
 }
 
-/// P1S shares the P1P board: project C12 instead of C11 (see core/printer_model.cpp).
+/// P1S shares the P1P board: project C12 instead of C11 (see state/printer_model.cpp).
 void MakeP1sVersion(json::object& version) {
   for (auto& module : version["info"].as_object()["module"].as_array()) {
     auto& object = module.as_object();

@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <utility>
 
-#include "core/log.hpp"
+#include "base/log.hpp"
 
 namespace bambu::sim {
 

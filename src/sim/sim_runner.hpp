@@ -11,7 +11,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "io/mqtt_session.hpp"
+#include "io/mqtt/mqtt_session.hpp"
 #include "sim/sim_options.hpp"
 #include "sim/sim_printer.hpp"
 

@@ -7,7 +7,7 @@
 
 #include "bench_sections.hpp"
 #include "bench_util.hpp"
-#include "core/report_decoder.hpp"
+#include "report/report_decoder.hpp"
 #include "synthetic_reports.hpp"
 
 namespace bambu::bench {

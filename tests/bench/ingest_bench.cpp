@@ -8,7 +8,7 @@
 
 #include "bench_sections.hpp"
 #include "bench_util.hpp"
-#include "core/fleet.hpp"
+#include "state/fleet.hpp"
 #include "synthetic_reports.hpp"
 
 namespace bambu::bench {

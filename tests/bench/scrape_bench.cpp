@@ -13,10 +13,10 @@
 
 #include "bench_sections.hpp"
 #include "bench_util.hpp"
-#include "core/fleet.hpp"
-#include "core/metrics_collector.hpp"
-#include "core/web_app.hpp"
+#include "metrics/metrics_collector.hpp"
+#include "state/fleet.hpp"
 #include "synthetic_reports.hpp"
+#include "web/web_app.hpp"
 
 namespace bambu::bench {
 namespace {

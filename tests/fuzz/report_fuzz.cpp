@@ -11,12 +11,12 @@
 #include <prometheus/text_serializer.h>
 #include <boost/json/serialize.hpp>
 
-#include "core/ams_json_view.hpp"
-#include "core/ams_view.hpp"
-#include "core/fleet.hpp"
-#include "core/landing_page.hpp"
-#include "core/log.hpp"
-#include "core/metrics_collector.hpp"
+#include "base/log.hpp"
+#include "metrics/metrics_collector.hpp"
+#include "state/fleet.hpp"
+#include "view/ams_view.hpp"
+#include "web/ams_json_view.hpp"
+#include "web/landing_page.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "io/cloud_login.hpp"
+#include "io/cloud/cloud_login.hpp"
 
 #include <sys/stat.h>
 
@@ -8,7 +8,7 @@
 #include <doctest/doctest.h>
 
 #include "broker_harness.hpp"
-#include "core/cloud_token.hpp"
+#include "cloud/cloud_token.hpp"
 #include "fake_cloud_harness.hpp"
 
 namespace bambu {

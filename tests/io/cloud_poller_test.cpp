@@ -1,4 +1,4 @@
-#include "io/cloud_poller.hpp"
+#include "io/cloud/cloud_poller.hpp"
 
 #include <doctest/doctest.h>
 

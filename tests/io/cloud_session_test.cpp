@@ -11,9 +11,9 @@
 #include <boost/asio/io_context.hpp>
 
 #include "broker_harness.hpp"
-#include "core/fleet.hpp"
-#include "io/cloud_session.hpp"
+#include "io/cloud/cloud_session.hpp"
 #include "io_test_util.hpp"
+#include "state/fleet.hpp"
 
 namespace bambu {
 namespace {

@@ -277,7 +277,7 @@ TEST_CASE("bambu_exporter cloud mode: a printer configured for LAN keeps its LAN
 }
 
 TEST_CASE("bambu_exporter cloud mode: two shards split the account's printers") {
-  // core/shard.hpp puts the A1 on shard 0 and the P1S on shard 1 of 2.
+  // config/shard.hpp puts the A1 on shard 0 and the P1S on shard 1 of 2.
   test::FakeCloud cloud;
   test::BrokerHarness broker(kP1sSerial, kMqttUser, "tok-1", kBrokerSan);
   const std::string dir0 = broker.dir() + "/shard0";

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "broker_harness.hpp"
-#include "core/shard.hpp"
+#include "config/shard.hpp"
 #include "exporter_process.hpp"
 
 namespace bambu {

@@ -10,7 +10,7 @@
 
 #include <boost/asio/io_context.hpp>
 
-#include "io/https_client.hpp"
+#include "io/cloud/https_client.hpp"
 
 namespace bambu::test {
 

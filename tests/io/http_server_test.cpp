@@ -1,6 +1,6 @@
 // HttpServer on 127.0.0.1 with a real Beast client: routes, HEAD, keep-alive,
 // limits, read timeout, connection cap; the /metrics body through promtool.
-#include "io/http_server.hpp"
+#include "io/http/http_server.hpp"
 
 #include <doctest/doctest.h>
 #include <sys/socket.h>

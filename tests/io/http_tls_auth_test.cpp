@@ -31,8 +31,8 @@
 #include <prometheus/counter.h>
 #include <prometheus/registry.h>
 
-#include "core/web_config.hpp"
-#include "io/http_server.hpp"
+#include "io/http/http_server.hpp"
+#include "web/web_config.hpp"
 
 namespace bambu {
 namespace {

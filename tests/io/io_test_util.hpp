@@ -13,7 +13,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "broker_harness.hpp"
-#include "io/mqtt_session.hpp"
+#include "io/mqtt/mqtt_session.hpp"
 
 namespace bambu::test {
 

@@ -7,9 +7,9 @@
 #include <boost/asio/io_context.hpp>
 
 #include "broker_harness.hpp"
-#include "core/fleet.hpp"
-#include "io/lan_printer_session.hpp"
+#include "io/mqtt/lan_printer_session.hpp"
 #include "io_test_util.hpp"
+#include "state/fleet.hpp"
 
 namespace bambu {
 namespace {

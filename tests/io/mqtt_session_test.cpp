@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "broker_harness.hpp"
-#include "io/mqtt_session.hpp"
+#include "io/mqtt/mqtt_session.hpp"
 #include "io_test_util.hpp"
 
 namespace bambu {

@@ -1,0 +1,325 @@
+#include "config/config.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <initializer_list>
+#include <optional>
+#include <set>
+
+#include "cloud/cloud_api.hpp"
+#include "config/secret_source.hpp"
+#include "config/yaml_document.hpp"
+#include "report/report_topic.hpp"
+
+namespace bambu {
+namespace {
+
+constexpr int kMaxShards = 65536;
+constexpr std::string_view kDurationHint = "must be a duration such as \"90s\", \"5m\" or \"1h\"";
+
+/// Walks the YAML tree; every error names the source and the key path.
+class ConfigParser {
+ public:
+  explicit ConfigParser(std::string source) : source_(std::move(source)) {}
+
+  Config Parse(const YAML::Node& root) {
+    if (!root.IsDefined() || root.IsNull()) Fail("(document)", "empty; expected a mapping");
+    if (!root.IsMap()) Fail("(document)", "must be a mapping of keys");
+    CheckKeys(root, "",
+              {"listen_address", "stale_after", "keep_stale_series", "printers", "cloud", "shard"});
+    Config config;
+    config.source_path = source_;
+    if (auto address = String(root, "", "listen_address")) {
+      CheckListenAddress(*address, "listen_address");
+      config.listen_address = *address;
+    }
+    if (auto stale = Duration(root, "", "stale_after")) config.stale_after_s = *stale;
+    if (auto keep = Bool(root, "", "keep_stale_series")) config.keep_stale_series = *keep;
+    ParsePrinters(root["printers"], config.printers);
+    config.cloud = ParseCloud(root["cloud"]);
+    config.shard = ParseShard(root["shard"]);
+    if (config.printers.empty() && !config.cloud) {
+      Fail("printers", "required: configure at least one printer or a cloud section");
+    }
+    return config;
+  }
+
+  [[noreturn]] void Fail(const std::string& key, const std::string& problem) const {
+    throw ConfigError(source_ + ": " + key + ": " + problem);
+  }
+
+ private:
+  static std::string Join(const std::string& path, std::string_view key) {
+    return path.empty() ? std::string(key) : path + "." + std::string(key);
+  }
+
+  /// Rejects keys outside `allowed` and repeated keys.
+  void CheckKeys(const YAML::Node& map, const std::string& path,
+                 std::initializer_list<std::string_view> allowed) const {
+    std::set<std::string, std::less<>> seen;
+    for (const auto& entry : map) {
+      if (!entry.first.IsScalar()) Fail(path.empty() ? "(document)" : path, "keys must be strings");
+      const std::string key = entry.first.Scalar();
+      bool known = false;
+      for (std::string_view name : allowed) known = known || name == key;
+      if (!known) Fail(Join(path, key), "unknown key");
+      if (!seen.insert(key).second) Fail(Join(path, key), "duplicate key");
+    }
+  }
+
+  /// A scalar value; nullopt when absent or null. Never echoes the value.
+  std::optional<std::string> String(const YAML::Node& map, const std::string& path,
+                                    std::string_view key) const {
+    const YAML::Node node = map[std::string(key)];
+    if (!node.IsDefined() || node.IsNull()) return std::nullopt;
+    if (!node.IsScalar()) Fail(Join(path, key), "must be a string");
+    return node.Scalar();
+  }
+
+  std::string RequiredString(const YAML::Node& map, const std::string& path,
+                             std::string_view key) const {
+    auto value = String(map, path, key);
+    if (!value || value->empty()) Fail(Join(path, key), "required");
+    return *value;
+  }
+
+  std::optional<bool> Bool(const YAML::Node& map, const std::string& path,
+                           std::string_view key) const {
+    auto text = String(map, path, key);
+    if (!text) return std::nullopt;
+    bool value = false;
+    if (!YAML::convert<bool>::decode(map[std::string(key)], value)) {
+      Fail(Join(path, key), "must be true or false, got \"" + *text + "\"");
+    }
+    return value;
+  }
+
+  std::optional<double> Duration(const YAML::Node& map, const std::string& path,
+                                 std::string_view key) const {
+    auto text = String(map, path, key);
+    if (!text) return std::nullopt;
+    double seconds = 0;
+    if (!ParseDuration(*text, seconds) || seconds <= 0) {
+      Fail(Join(path, key), std::string(kDurationHint) + ", got \"" + *text + "\"");
+    }
+    return seconds;
+  }
+
+  std::optional<int> Port(const YAML::Node& map, const std::string& path,
+                          std::string_view key) const {
+    auto text = String(map, path, key);
+    if (!text) return std::nullopt;
+    int port = 0;
+    const char* end = text->data() + text->size();
+    auto [ptr, ec] = std::from_chars(text->data(), end, port);
+    if (ec != std::errc() || ptr != end || port < 1 || port > 65535) {
+      Fail(Join(path, key), "must be a port number 1..65535, got \"" + *text + "\"");
+    }
+    return port;
+  }
+
+  /// A whole number in [min, max]; nullopt when absent or null.
+  std::optional<int> Integer(const YAML::Node& map, const std::string& path, std::string_view key,
+                             int min, int max) const {
+    auto text = String(map, path, key);
+    if (!text) return std::nullopt;
+    int value = 0;
+    const char* end = text->data() + text->size();
+    auto [ptr, ec] = std::from_chars(text->data(), end, value);
+    if (ec != std::errc() || ptr != end || value < min || value > max) {
+      Fail(Join(path, key), "must be a whole number " + std::to_string(min) + ".." +
+                                std::to_string(max) + ", got \"" + *text + "\"");
+    }
+    return value;
+  }
+
+  /// `shard: {index, count}`: count ≥ 1 (default 1), 0 ≤ index < count (default 0).
+  ShardConfig ParseShard(const YAML::Node& node) const {
+    const std::string path = "shard";
+    ShardConfig shard;
+    if (!node.IsDefined() || node.IsNull()) return shard;
+    if (!node.IsMap()) Fail(path, "must be a mapping with index and count");
+    CheckKeys(node, path, {"index", "count"});
+    shard.count = Integer(node, path, "count", 1, kMaxShards).value_or(1);
+    shard.index = Integer(node, path, "index", 0, kMaxShards - 1).value_or(0);
+    if (shard.index >= shard.count) {
+      Fail("shard.index", "must be below shard.count (" + std::to_string(shard.count) + "), got " +
+                              std::to_string(shard.index));
+    }
+    return shard;
+  }
+
+  void CheckListenAddress(const std::string& address, const std::string& key) const {
+    const auto colon = address.rfind(':');
+    int port = -1;
+    if (colon != std::string::npos) {
+      const char* end = address.data() + address.size();
+      auto [ptr, ec] = std::from_chars(address.data() + colon + 1, end, port);
+      if (ec != std::errc() || ptr != end) port = -1;
+    }
+    if (port < 0 || port > 65535) {
+      Fail(key, "must be \"host:port\" or \":port\", got \"" + address + "\"");
+    }
+  }
+
+  void ParsePrinters(const YAML::Node& node, std::vector<PrinterConfig>& printers) const {
+    if (!node.IsDefined() || node.IsNull()) return;
+    if (!node.IsSequence()) Fail("printers", "must be a list");
+    std::set<std::string, std::less<>> serials;
+    std::set<std::string, std::less<>> names;
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      const std::string path = "printers[" + std::to_string(i) + "]";
+      PrinterConfig printer = ParsePrinter(node[i], path);
+      if (!serials.insert(printer.serial).second) {
+        Fail(path + ".serial", "duplicate serial \"" + printer.serial + "\"");
+      }
+      if (!names.insert(printer.name).second) {
+        Fail(path + ".name", "duplicate name \"" + printer.name + "\"");
+      }
+      printers.push_back(std::move(printer));
+    }
+  }
+
+  PrinterConfig ParsePrinter(const YAML::Node& node, const std::string& path) const {
+    if (!node.IsMap()) Fail(path, "must be a mapping");
+    CheckKeys(node, path,
+              {"name", "serial", "host", "port", "access_code", "access_code_file",
+               "access_code_env", "tls"});
+    PrinterConfig printer;
+    printer.serial = RequiredString(node, path, "serial");
+    if (!IsTopicLevel(printer.serial)) {
+      Fail(path + ".serial", "must be one MQTT topic level: no '/', '+', '#' or spaces");
+    }
+    printer.name = String(node, path, "name").value_or("");
+    if (printer.name.empty()) printer.name = printer.serial;
+    printer.host = RequiredString(node, path, "host");
+    if (auto port = Port(node, path, "port")) printer.port = *port;
+    printer.access_code = AccessCode(node, path);
+    printer.tls = ParseTls(node["tls"], Join(path, "tls"));
+    return printer;
+  }
+
+  /// Exactly one of access_code / access_code_file / access_code_env.
+  std::string AccessCode(const YAML::Node& node, const std::string& path) const {
+    auto inline_code = String(node, path, "access_code");
+    auto file = String(node, path, "access_code_file");
+    auto env = String(node, path, "access_code_env");
+    const int sources = (inline_code ? 1 : 0) + (file ? 1 : 0) + (env ? 1 : 0);
+    if (sources != 1) {
+      Fail(path + ".access_code",
+           sources == 0 ? "required: set one of access_code, access_code_file, access_code_env"
+                        : "set only one of access_code, access_code_file, access_code_env");
+    }
+    try {
+      if (file) return ReadSecretFile(*file);
+      if (env) return ReadSecretEnv(*env);
+    } catch (const SecretError& error) {
+      Fail(Join(path, file ? "access_code_file" : "access_code_env"), error.what());
+    }
+    if (inline_code->empty()) Fail(path + ".access_code", "must not be empty");
+    return *inline_code;
+  }
+
+  std::optional<CloudConfig> ParseCloud(const YAML::Node& node) const {
+    const std::string path = "cloud";
+    if (!node.IsDefined() || node.IsNull()) return std::nullopt;
+    if (!node.IsMap()) Fail(path, "must be a mapping");
+    CheckKeys(node, path,
+              {"region", "token", "token_file", "token_env", "devices_interval", "tasks_interval",
+               "state_file", "api_base_url", "mqtt_broker", "ca_file"});
+    CloudConfig cloud;
+    cloud.region = String(node, path, "region").value_or("global");
+    const auto hosts = CloudHostsForRegion(cloud.region);
+    if (!hosts) Fail("cloud.region", "must be global or china, got \"" + cloud.region + "\"");
+    cloud.api_base_url = String(node, path, "api_base_url").value_or(hosts->api_base_url);
+    if (cloud.api_base_url.rfind("https://", 0) != 0) {
+      Fail("cloud.api_base_url", "must start with https://");
+    }
+    cloud.mqtt_broker = String(node, path, "mqtt_broker").value_or(hosts->mqtt_uri);
+    if (cloud.mqtt_broker.rfind("ssl://", 0) != 0 && cloud.mqtt_broker.rfind("tcp://", 0) != 0) {
+      Fail("cloud.mqtt_broker", "must be ssl://host:port or tcp://host:port");
+    }
+    CloudToken(node, cloud);
+    if (auto interval = Duration(node, path, "devices_interval")) {
+      cloud.devices_interval_s = *interval;
+    }
+    if (auto interval = Duration(node, path, "tasks_interval")) cloud.tasks_interval_s = *interval;
+    cloud.state_file = String(node, path, "state_file").value_or("");
+    cloud.ca_file = String(node, path, "ca_file").value_or("");
+    if (!cloud.ca_file.empty() && !std::filesystem::is_regular_file(cloud.ca_file)) {
+      Fail("cloud.ca_file", "file not found: " + cloud.ca_file);
+    }
+    return cloud;
+  }
+
+  /// Exactly one of token / token_file / token_env; the file is read later by the poller.
+  void CloudToken(const YAML::Node& node, CloudConfig& cloud) const {
+    const std::string path = "cloud";
+    auto inline_token = String(node, path, "token");
+    auto file = String(node, path, "token_file");
+    auto env = String(node, path, "token_env");
+    const int sources = (inline_token ? 1 : 0) + (file ? 1 : 0) + (env ? 1 : 0);
+    if (sources != 1) {
+      Fail("cloud.token", sources == 0 ? "required: set one of token, token_file, token_env"
+                                       : "set only one of token, token_file, token_env");
+    }
+    if (file) {
+      if (file->empty()) Fail("cloud.token_file", "must not be empty");
+      cloud.token_file = *file;
+      return;
+    }
+    if (env) {
+      try {
+        cloud.token = ReadSecretEnv(*env);
+      } catch (const SecretError& error) {
+        Fail("cloud.token_env", error.what());
+      }
+      return;
+    }
+    if (inline_token->empty()) Fail("cloud.token", "must not be empty");
+    cloud.token = *inline_token;
+  }
+
+  TlsConfig ParseTls(const YAML::Node& node, const std::string& path) const {
+    TlsConfig tls;
+    if (node.IsDefined() && !node.IsNull()) {
+      if (!node.IsMap()) Fail(path, "must be a mapping");
+      CheckKeys(node, path, {"ca_file", "insecure"});
+      tls.ca_file = String(node, path, "ca_file").value_or("");
+      tls.insecure = Bool(node, path, "insecure").value_or(false);
+    }
+    const bool explicit_ca = !tls.ca_file.empty();
+    if (!explicit_ca) tls.ca_file = DefaultCaFile();
+    if (!tls.insecure && !std::filesystem::is_regular_file(tls.ca_file)) {
+      Fail(Join(path, "ca_file"),
+           explicit_ca ? "file not found: " + tls.ca_file
+                       : "default CA bundle not found: " + tls.ca_file + "; set tls.ca_file");
+    }
+    return tls;
+  }
+
+  std::string source_;
+};
+
+}  // namespace
+
+std::string DefaultCaFile() {
+  const std::string installed = BAMBU_INSTALLED_CA_FILE;
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(installed, ec)) return installed;
+  return BAMBU_SOURCE_CA_FILE;
+}
+
+Config ParseConfig(const std::string& yaml_text, const std::string& source_name) {
+  ConfigParser parser(source_name);
+  return ParseYamlWith(parser, yaml_text);
+}
+
+Config LoadConfig(const std::string& path) {
+  return ParseConfig(ReadYamlFile<ConfigError>(path), path);
+}
+
+}  // namespace bambu

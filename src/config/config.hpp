@@ -1,0 +1,68 @@
+// exporter.yaml → Config, validated. Errors name the file and the key.
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/duration.hpp"
+#include "config/shard.hpp"
+
+namespace bambu {
+
+/// A bad configuration; what() reads "<file>: <key>: <problem>".
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct TlsConfig {
+  std::string ca_file;    // PEM bundle; default: the shipped Bambu CA certificates
+  bool insecure = false;  // skip certificate verification (encryption only)
+};
+
+struct PrinterConfig {
+  std::string name;  // defaults to serial
+  std::string serial;
+  std::string host;
+  int port = 8883;
+  std::string access_code;  // resolved secret (inline, file or env); never logged
+  TlsConfig tls;
+};
+
+/// The `cloud:` section: a Bambu account whose printers are found and followed via the cloud.
+struct CloudConfig {
+  std::string region = "global";  // "global" or "china"
+  std::string api_base_url;       // REST base URL: the region's, or the api_base_url override
+  std::string mqtt_broker;        // cloud MQTT URI: the region's, or the mqtt_broker override
+  std::string token;       // resolved inline / env token when token_file is empty; never logged
+  std::string token_file;  // token file path, re-read by the poller after a 401
+  double devices_interval_s = 300;  // bind list poll period
+  double tasks_interval_s = 600;    // task list poll period
+  std::string state_file;           // task ledger state; empty = in memory only
+  std::string ca_file;              // trust store for REST and MQTT; empty = system CAs
+};
+
+struct Config {
+  std::string source_path;  // the file this came from
+  std::string listen_address = ":9593";
+  double stale_after_s = 300;      // bambu_up needs a report within this window
+  bool keep_stale_series = false;  // keep AMS/tray series of stale printers
+  std::vector<PrinterConfig> printers;
+  std::optional<CloudConfig> cloud;  // at least one printer or a cloud section
+  ShardConfig shard;                 // this instance's share of the printers (config/shard.hpp)
+};
+
+/// Where the shipped Bambu CA bundle is looked up when tls.ca_file is empty:
+/// the installed copy if it exists, else the one in the source tree.
+std::string DefaultCaFile();
+
+/// Loads and validates `path`. Throws ConfigError.
+Config LoadConfig(const std::string& path);
+
+/// Parses YAML text (for tests); `source_name` is used in error messages.
+Config ParseConfig(const std::string& yaml_text, const std::string& source_name);
+
+}  // namespace bambu

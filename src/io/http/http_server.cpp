@@ -1,0 +1,158 @@
+// HttpServer: resolves and binds the listen address, accepts connections up to the cap and
+// hands each one to ServePlainConnection or ServeTlsConnection (http_connection.hpp).
+#include "io/http/http_server.hpp"
+
+#include <charconv>
+#include <stdexcept>
+#include <utility>
+
+#include <prometheus/counter.h>
+#include <prometheus/registry.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "base/log.hpp"
+#include "io/http/http_connection.hpp"
+
+namespace bambu {
+namespace {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+constexpr auto kAwaitable = asio::as_tuple(asio::use_awaitable);
+
+/// "host:port", ":port" (all IPv4 interfaces) or "[v6]:port" → endpoint; throws on bad input.
+tcp::endpoint ResolveListenAddress(asio::io_context& ioc, const std::string& address) {
+  const auto colon = address.rfind(':');
+  if (colon == std::string::npos)
+    throw std::runtime_error("listen address needs a port: " + address);
+  std::string host = address.substr(0, colon);
+  const std::string port_text = address.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  unsigned port = 0;
+  const auto [end, ec] =
+      std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc() || end != port_text.data() + port_text.size() || port > 65535) {
+    throw std::runtime_error("invalid port in listen address: " + address);
+  }
+  if (host.empty()) return {tcp::v4(), static_cast<std::uint16_t>(port)};
+  boost::system::error_code error;
+  const auto ip = asio::ip::make_address(host, error);
+  if (!error) return {ip, static_cast<std::uint16_t>(port)};
+  tcp::resolver resolver(ioc);
+  const auto results = resolver.resolve(host, port_text, tcp::resolver::passive, error);
+  if (error || results.empty()) {
+    throw std::runtime_error("cannot resolve listen address " + address + ": " + error.message());
+  }
+  return results.begin()->endpoint();
+}
+
+/// The connection state plus the listening socket.
+struct ServerState : HttpConnectionState {
+  ServerState(asio::io_context& ioc, HttpServerOptions opts, const WebApp& web_app)
+      : HttpConnectionState(std::move(opts), web_app), acceptor(ioc) {}
+
+  tcp::acceptor acceptor;
+  std::uint16_t port = 0;
+
+  void Bind();
+};
+
+using ImplPtr = std::shared_ptr<ServerState>;
+
+void Reject(tcp::socket& socket) {
+  boost::system::error_code ignored;
+  socket.shutdown(tcp::socket::shutdown_both, ignored);
+  socket.close(ignored);
+}
+
+asio::awaitable<void> Listen(ImplPtr impl) {
+  while (!impl->stopped) {
+    auto [ec, socket] = co_await impl->acceptor.async_accept(kAwaitable);
+    if (impl->stopped || ec == asio::error::operation_aborted) break;
+    if (ec) {
+      log::Debug("http accept failed", {{"error", ec.message()}});
+      continue;
+    }
+    if (impl->connections >= impl->options.max_connections) {
+      log::Debug("http connection limit reached, closing",
+                 {{"max_connections", std::to_string(impl->options.max_connections)}});
+      Reject(socket);
+      continue;
+    }
+    WebSecurityPtr security = impl->CurrentSecurity();
+    if (security->tls) {
+      asio::co_spawn(impl->acceptor.get_executor(),
+                     ServeTlsConnection(impl, std::move(security), std::move(socket)),
+                     asio::detached);
+    } else {
+      asio::co_spawn(impl->acceptor.get_executor(), ServePlainConnection(impl, std::move(socket)),
+                     asio::detached);
+    }
+  }
+}
+
+void ServerState::Bind() {
+  const tcp::endpoint endpoint = ResolveListenAddress(
+      static_cast<asio::io_context&>(acceptor.get_executor().context()), options.listen_address);
+  boost::system::error_code ec;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    throw std::runtime_error("cannot listen on " + options.listen_address + ": " + ec.message());
+  }
+  port = acceptor.local_endpoint().port();
+}
+
+}  // namespace
+
+prometheus::Counter& AddTlsHandshakeFailureCounter(prometheus::Registry& registry) {
+  return prometheus::BuildCounter()
+      .Name("bambu_exporter_http_tls_handshake_failures_total")
+      .Help(
+          "TLS handshakes with HTTP clients that failed (plain HTTP on the TLS port, refused "
+          "TLS version or client certificate, a client gone mid-handshake).")
+      .Register(registry)
+      .Add({});
+}
+
+struct HttpServer::Impl final : ServerState {
+  using ServerState::ServerState;
+};
+
+HttpServer::HttpServer(asio::io_context& ioc, HttpServerOptions options, const WebApp& app)
+    : impl_(std::make_shared<Impl>(ioc, std::move(options), app)) {
+  if (!impl_->options.web_config_file.empty()) {
+    impl_->web_config = std::make_unique<WebSecurityWatcher>(impl_->options.web_config_file);
+  }
+  impl_->Bind();
+  const WebSecurityPtr security = impl_->CurrentSecurity();
+  log::Info("http listening", {{"address", impl_->options.listen_address},
+                               {"port", std::to_string(impl_->port)},
+                               {"tls", security->tls ? "true" : "false"},
+                               {"basic_auth", security->auth->enabled() ? "true" : "false"}});
+  asio::co_spawn(ioc, Listen(impl_), asio::detached);
+}
+
+HttpServer::~HttpServer() { Stop(); }
+
+std::uint16_t HttpServer::port() const { return impl_->port; }
+
+void HttpServer::Stop() {
+  if (impl_->stopped) return;
+  impl_->stopped = true;
+  boost::system::error_code ignored;
+  impl_->acceptor.close(ignored);
+  impl_->CloseWaiting();
+}
+
+}  // namespace bambu

@@ -1,0 +1,179 @@
+// LanPrinterSession: glue between one MqttSession and the Fleet. Everything
+// here runs on the executor (MqttSession posts its callbacks there).
+//
+// URI: "ssl://host:port" from the config; a host that already starts with
+// "tcp://" or "ssl://" is used verbatim (tests and plain-TCP bridges).
+#include "io/mqtt/lan_printer_session.hpp"
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <boost/asio/steady_timer.hpp>
+
+#include "base/log.hpp"
+#include "io/mqtt/mqtt_session.hpp"
+#include "io/mqtt/repeat_timer.hpp"
+#include "report/report_topic.hpp"
+#include "state/connect_failure.hpp"
+
+namespace bambu {
+namespace {
+
+constexpr auto kWatchdogPeriod = std::chrono::seconds(5);
+constexpr std::string_view kLanUser = "bblp";
+
+std::string BrokerUri(const PrinterConfig& config) {
+  if (config.host.rfind("tcp://", 0) == 0 || config.host.rfind("ssl://", 0) == 0) {
+    return config.host;
+  }
+  return "ssl://" + config.host + ":" + std::to_string(config.port);
+}
+
+}  // namespace
+
+struct LanPrinterSession::Impl : std::enable_shared_from_this<Impl> {
+  boost::asio::any_io_executor executor;
+  Fleet& fleet;
+  PrinterEntry& printer;
+  PrinterConfig config;
+  std::function<double()> clock;
+  PushAllWatchdog watchdog;
+
+  std::shared_ptr<MqttSession> session;
+  boost::asio::steady_timer timer;
+  bool running = false;
+  std::string report_topic;
+  std::string request_topic;
+
+  Impl(boost::asio::any_io_executor ex, Fleet& f, PrinterEntry& p, PrinterConfig c,
+       std::function<double()> clk, WatchdogOptions w)
+      : executor(ex),
+        fleet(f),
+        printer(p),
+        config(std::move(c)),
+        clock(std::move(clk)),
+        watchdog(w),
+        timer(ex),
+        report_topic(ReportTopic(config.serial)),
+        request_topic(RequestTopic(config.serial)) {}
+
+  log::Field PrinterField() const { return {"printer", printer.identity.name}; }
+  log::Field SerialField() const { return {"serial", config.serial}; }
+
+  void Start();
+  void Stop();
+  void Shutdown();  // stops the session without touching the Fleet
+  void OnConnected();
+  void OnMessage(const std::string& topic, const std::string& payload);
+  void OnDown(std::string_view what, const std::string& reason);
+  void RequestPushAll(std::string_view why);
+  void ArmWatchdog();
+  void CheckSilence();
+};
+
+void LanPrinterSession::Impl::Start() {
+  if (running) return;
+  running = true;
+  MqttOptions options;
+  options.uri = BrokerUri(config);
+  options.client_id = "bambu_exporter_" + config.serial;
+  options.username = kLanUser;
+  options.password = config.access_code;
+  options.ca_file = config.tls.ca_file.empty() ? DefaultCaFile() : config.tls.ca_file;
+  options.insecure = config.tls.insecure;
+  options.verify_host_name = false;  // printer certificates are named after the serial
+
+  std::weak_ptr<Impl> weak = shared_from_this();
+  MqttHandlers handlers;
+  handlers.on_connected = [weak] {
+    if (auto self = weak.lock()) self->OnConnected();
+  };
+  handlers.on_lost = [weak](const std::string& cause) {
+    if (auto self = weak.lock()) self->OnDown("connection lost", cause);
+  };
+  handlers.on_connect_failed = [weak](const std::string& reason) {
+    if (auto self = weak.lock()) self->OnDown("connect failed", reason);
+  };
+  handlers.on_message = [weak](std::string topic, std::string payload) {
+    if (auto self = weak.lock()) self->OnMessage(topic, payload);
+  };
+  log::Info("connecting to printer", {PrinterField(), SerialField(), {"uri", options.uri}});
+  session = MqttSession::Create(executor, std::move(options), std::move(handlers));
+  session->Start();
+  ArmWatchdog();
+}
+
+void LanPrinterSession::Impl::Stop() {
+  Shutdown();
+  fleet.MarkDisconnected(printer);
+}
+
+void LanPrinterSession::Impl::Shutdown() {
+  running = false;
+  timer.cancel();
+  if (session) session->Stop();
+  session.reset();
+}
+
+void LanPrinterSession::Impl::OnConnected() {
+  if (!running) return;
+  fleet.MarkConnected(printer);
+  log::Info("printer connected", {PrinterField(), SerialField()});
+  watchdog.OnActivity(clock());
+  session->Subscribe(report_topic);
+  session->Publish(request_topic, std::string(kGetVersionRequest));
+  RequestPushAll("connect");
+}
+
+void LanPrinterSession::Impl::OnMessage(const std::string& topic, const std::string& payload) {
+  if (!running) return;
+  const double now = clock();
+  if (!IngestPrinterMessage(fleet, printer, topic, payload, now)) {
+    log::Debug("message on unexpected topic", {PrinterField(), {"topic", topic}});
+    return;
+  }
+  watchdog.OnActivity(now);
+}
+
+void LanPrinterSession::Impl::OnDown(std::string_view what, const std::string& reason) {
+  if (!running) return;
+  fleet.MarkDisconnected(printer);
+  std::string kind = what == "connect failed" ? ConnectFailureKind(reason) : std::string();
+  if (!kind.empty()) ++printer.counters.connect_failures[kind];
+  log::Warn(what, {PrinterField(), SerialField(), {"reason", reason}});
+}
+
+void LanPrinterSession::Impl::RequestPushAll(std::string_view why) {
+  watchdog.OnPushAll(clock());
+  session->Publish(request_topic, std::string(kPushAllRequest));
+  log::Debug("pushall requested", {PrinterField(), {"why", std::string(why)}});
+}
+
+void LanPrinterSession::Impl::ArmWatchdog() {
+  RepeatEvery(timer, kWatchdogPeriod, weak_from_this(), [](Impl& self) {
+    if (!self.running) return false;
+    self.CheckSilence();
+    return true;
+  });
+}
+
+void LanPrinterSession::Impl::CheckSilence() {
+  if (!printer.connected) return;
+  if (watchdog.Due(clock())) RequestPushAll("silence");
+}
+
+LanPrinterSession::LanPrinterSession(boost::asio::any_io_executor executor, Fleet& fleet,
+                                     PrinterEntry& printer, PrinterConfig config,
+                                     std::function<double()> clock, WatchdogOptions watchdog)
+    : impl_(std::make_shared<Impl>(std::move(executor), fleet, printer, std::move(config),
+                                   std::move(clock), watchdog)) {}
+
+LanPrinterSession::~LanPrinterSession() { impl_->Shutdown(); }
+
+void LanPrinterSession::Start() { impl_->Start(); }
+
+void LanPrinterSession::Stop() { impl_->Stop(); }
+
+}  // namespace bambu

@@ -1,0 +1,177 @@
+// MqttSession's Paho callbacks (Paho threads: copy, post to the executor, never throw) and
+// the text of a failed connect handed to MqttHandlers::on_connect_failed.
+#include <chrono>
+#include <vector>
+
+#include <boost/algorithm/string/split.hpp>
+
+#include "io/mqtt/mqtt_session_impl.hpp"
+#include "io/mqtt/tls_name_probe.hpp"
+
+namespace bambu {
+namespace {
+
+constexpr std::size_t kMaxPayloadBytes = 4 * 1024 * 1024;  // larger messages are dropped
+
+// CONNACK return codes 1..5 of MQTT 3.1.1 (section 3.2.2.3); empty for anything else.
+std::string ConnackReason(int code) {
+  static constexpr const char* kReasons[] = {"unacceptable protocol version", "identifier rejected",
+                                             "server unavailable", "bad credentials",
+                                             "not authorized"};
+  return code >= 1 && code <= 5 ? kReasons[code - 1] : "";
+}
+
+// Logs an exception caught in a Paho callback; never throws itself.
+void NoteCallbackFailure() noexcept {
+  try {
+    log::Error("exception in mqtt callback", {});
+  } catch (...) {
+  }
+}
+
+}  // namespace
+
+std::string MqttSession::Impl::FailureReason(int code, const char* message) {
+  std::string tls = TakeTlsError();
+  if (!tls.empty()) return "tls: " + tls;
+  std::string connack = ConnackReason(code);
+  if (!connack.empty()) return connack;
+  std::string text = message != nullptr ? message : "";
+  if (text.empty()) text = "connect failed";
+  // Paho's generic failure: TCP connect refused/timed out, socket error, no TLS detail.
+  if (code == MQTTASYNC_FAILURE) return "unreachable: " + text;
+  return text + " (code " + std::to_string(code) + ")";
+}
+
+// ---- Paho callbacks (Paho threads; never throw) ----
+
+void MqttSession::Impl::OnConnected(void* context, char* cause) {
+  auto* impl = static_cast<Impl*>(context);
+  try {
+    log::Debug("mqtt connected",
+               {{"uri", impl->options.uri}, {"cause", cause != nullptr ? cause : ""}});
+    impl->Post([](Impl& i) {
+      if (i.handlers.on_connected) i.handlers.on_connected();
+    });
+  } catch (...) {
+    NoteCallbackFailure();
+  }
+}
+
+void MqttSession::Impl::OnConnectionLost(void* context, char* cause) {
+  auto* impl = static_cast<Impl*>(context);
+  try {
+    std::string text = cause != nullptr ? cause : "connection lost";
+    impl->Post([text = std::move(text)](Impl& i) {
+      if (i.handlers.on_lost) i.handlers.on_lost(text);
+    });
+  } catch (...) {
+    NoteCallbackFailure();
+  }
+}
+
+int MqttSession::Impl::OnMessage(void* context, char* topic, int topic_len,
+                                 MQTTAsync_message* message) {
+  auto* impl = static_cast<Impl*>(context);
+  try {
+    std::string topic_text =
+        topic_len > 0 ? std::string(topic, static_cast<std::size_t>(topic_len)) : topic;
+    auto size = static_cast<std::size_t>(message->payloadlen);
+    if (size > kMaxPayloadBytes) {
+      log::Warn("mqtt message too large, dropped",
+                {{"topic", topic_text}, {"bytes", std::to_string(size)}});
+    } else {
+      std::string payload(static_cast<const char*>(message->payload), size);
+      impl->Post([t = std::move(topic_text), p = std::move(payload)](Impl& i) mutable {
+        if (i.handlers.on_message) i.handlers.on_message(std::move(t), std::move(p));
+      });
+    }
+  } catch (...) {
+    NoteCallbackFailure();
+  }
+  MQTTAsync_freeMessage(&message);
+  MQTTAsync_free(topic);
+  return 1;
+}
+
+void MqttSession::Impl::OnConnectFailure(void* context, MQTTAsync_failureData* response) {
+  auto* impl = static_cast<Impl*>(context);
+  try {
+    int code = response != nullptr ? response->code : MQTTASYNC_FAILURE;
+    const char* message = response != nullptr ? response->message : nullptr;
+    std::string reason = impl->FailureReason(code, message);
+    impl->Post([reason = std::move(reason)](Impl& i) { i.ReportConnectFailure(reason); });
+  } catch (...) {
+    NoteCallbackFailure();
+  }
+}
+
+int MqttSession::Impl::OnTlsError(const char* text, std::size_t len, void* context) {
+  auto* impl = static_cast<Impl*>(context);
+  try {
+    std::string line(text, len);
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+    // OpenSSL 3 lines read "<thread>:error:<code>:<library>:<function>:<reason>:<file>:<line>:";
+    // keep the reason.
+    std::vector<std::string> fields;
+    boost::algorithm::split(fields, line, [](char c) { return c == ':'; });
+    if (fields.size() > 5 && fields[1] == "error" && !fields[5].empty()) line = fields[5];
+    std::lock_guard lock(impl->mutex);
+    impl->last_tls_error = std::move(line);
+  } catch (...) {
+    NoteCallbackFailure();
+  }
+  return 0;
+}
+
+void MqttSession::Impl::OnDisconnectDone(void* context, MQTTAsync_successData*) {
+  static_cast<Impl*>(context)->SignalDisconnect();
+}
+
+void MqttSession::Impl::OnDisconnectFailed(void* context, MQTTAsync_failureData*) {
+  static_cast<Impl*>(context)->SignalDisconnect();
+}
+
+void MqttSession::Impl::SignalDisconnect() {
+  std::lock_guard lock(mutex);
+  disconnect_done = true;
+  disconnect_cv.notify_all();
+}
+
+void MqttSession::Impl::OnRequestFailure(void* context, MQTTAsync_failureData* response) {
+  auto* impl = static_cast<Impl*>(context);
+  try {
+    log::Warn("mqtt request failed",
+              {{"uri", impl->options.uri},
+               {"code", std::to_string(response != nullptr ? response->code : -1)}});
+  } catch (...) {
+    NoteCallbackFailure();
+  }
+}
+
+// ---- On the executor ----
+
+// Paho reports a certificate that does not name the host like an unreachable broker; with
+// the host name checked, a probe of our own tells the two apart before the handler hears it.
+void MqttSession::Impl::ReportConnectFailure(const std::string& reason) {
+  const bool ambiguous = options.verify_host_name && !options.insecure && UsesTls() &&
+                         reason.starts_with("unreachable: ");
+  if (!ambiguous) {
+    if (handlers.on_connect_failed) handlers.on_connect_failed(reason);
+    return;
+  }
+  ProbeCertificateName(executor, options.uri, options.ca_file,
+                       std::chrono::seconds(options.connect_timeout_s),
+                       [weak = self, alive = alive, reason](CertificateName name) {
+                         if (!alive->load()) return;
+                         auto session = weak.lock();
+                         if (!session) return;
+                         const MqttHandlers& handlers = session->impl_->handlers;
+                         if (!handlers.on_connect_failed) return;
+                         handlers.on_connect_failed(name == CertificateName::kOtherHost
+                                                        ? "tls: certificate does not name the host"
+                                                        : reason);
+                       });
+}
+
+}  // namespace bambu

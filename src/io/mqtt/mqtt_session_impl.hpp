@@ -1,0 +1,94 @@
+// MqttSession's private state, shared by its two translation units (the only files that
+// include MQTTAsync.h): mqtt_session.cpp (connect, disconnect, subscribe, publish) and
+// mqtt_session_callbacks.cpp (the Paho callbacks and how a failed connect is reported).
+// Paho callbacks run on Paho threads; each one copies what it needs, posts a lambda to the
+// executor and returns. Posted lambdas check a shared "alive" flag and a weak_ptr to the
+// session, so no handler runs after Stop().
+#pragma once
+
+#include <MQTTAsync.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+
+#include <boost/asio/post.hpp>
+
+#include "base/log.hpp"
+#include "io/mqtt/mqtt_session.hpp"
+
+namespace bambu {
+
+struct MqttSession::Impl {
+  boost::asio::any_io_executor executor;
+  MqttOptions options;
+  MqttHandlers handlers;
+  std::weak_ptr<MqttSession> self;
+  std::shared_ptr<std::atomic<bool>> alive = std::make_shared<std::atomic<bool>>(true);
+  MQTTAsync client = nullptr;
+
+  // Written by Paho threads (ssl_error_cb, disconnect callbacks).
+  std::mutex mutex;
+  std::string last_tls_error;
+  bool disconnect_done = false;
+  std::condition_variable disconnect_cv;
+
+  // Runs `fn(session)` on the executor unless the session stopped or died.
+  template <typename Fn>
+  void Post(Fn fn) {
+    boost::asio::post(executor, [weak = self, alive = alive, fn = std::move(fn)]() mutable {
+      if (!alive->load()) return;
+      auto session = weak.lock();
+      if (!session) return;
+      try {
+        fn(*session->impl_);
+      } catch (const std::exception& e) {
+        log::Error("mqtt handler failed", {{"error", e.what()}});
+      }
+    });
+  }
+
+  /// True for "ssl://" and "mqtts://" URIs.
+  bool UsesTls() const {
+    return options.uri.rfind("ssl://", 0) == 0 || options.uri.rfind("mqtts://", 0) == 0;
+  }
+
+  std::string TakeTlsError() {
+    std::lock_guard lock(mutex);
+    return std::exchange(last_tls_error, {});
+  }
+
+  /// The on_connect_failed text for Paho code `code` and its message (may be null); takes the
+  /// last OpenSSL error. Text forms: see MqttHandlers::on_connect_failed.
+  std::string FailureReason(int code, const char* message);
+
+  // ---- Paho callbacks (Paho threads; never throw) ----
+
+  static void OnConnected(void* context, char* cause);
+  static void OnConnectionLost(void* context, char* cause);
+  static int OnMessage(void* context, char* topic, int topic_len, MQTTAsync_message* message);
+  static void OnConnectFailure(void* context, MQTTAsync_failureData* response);
+  static int OnTlsError(const char* text, std::size_t len, void* context);
+  static void OnDisconnectDone(void* context, MQTTAsync_successData*);
+  static void OnDisconnectFailed(void* context, MQTTAsync_failureData*);
+  static void OnRequestFailure(void* context, MQTTAsync_failureData* response);
+  void SignalDisconnect();
+
+  // ---- On the executor ----
+
+  /// Hands `reason` to on_connect_failed; an ambiguous "unreachable: " with the host name
+  /// checked is first told apart from a certificate naming another host.
+  void ReportConnectFailure(const std::string& reason);
+
+  // ---- Operations (called on the executor or the owner's thread) ----
+
+  void Connect();
+  void Disconnect();
+};
+
+}  // namespace bambu

@@ -1,0 +1,323 @@
+#include "report/json_report_handler.hpp"
+
+#include <memory>
+#include <utility>
+
+#include "report/colour_text.hpp"
+#include "report/json_report_fields.hpp"
+
+namespace bambu {
+namespace {
+
+constexpr std::string_view kClientConnected = "client.connected";
+constexpr std::string_view kClientDisconnected = "client.disconnected";
+
+constexpr std::size_t kTypicalItems = 4;  // units per report, trays per unit
+
+std::string_view View(boost::json::string_view s) { return {s.data(), s.size()}; }
+
+}  // namespace
+
+void ReportHandler::Begin(ReportUpdate& out) {
+  std::destroy_at(&out);  // cheaper than assigning a temporary: no member-wise moves
+  std::construct_at(&out);
+  out_ = &out;
+  ignored_ = 0;
+  not_an_object_ = false;
+  depth_ = 0;
+  skip_depth_ = 0;
+  pending_ = Key::kUnknown;
+  key_buf_.clear();
+  str_buf_.clear();
+  unit_ = nullptr;
+  tray_ = nullptr;
+  extruder_ = nullptr;
+  module_ = nullptr;
+  info_is_version_ = false;
+}
+
+bool ReportHandler::RejectNonObjectRoot(ErrorCode& ec) {
+  not_an_object_ = true;
+  ec = boost::json::error::syntax;
+  return false;
+}
+
+bool ReportHandler::on_object_begin(ErrorCode& ec) {
+  if (skip_depth_ > 0) {
+    ++skip_depth_;
+    return true;
+  }
+  if (depth_ == 0) {
+    frames_[depth_++] = JsonCtx::kRoot;
+    return true;
+  }
+  return OnContainerBegin(JsonShape::kObject, ec);
+}
+
+bool ReportHandler::on_array_begin(ErrorCode& ec) {
+  if (skip_depth_ > 0) {
+    ++skip_depth_;
+    return true;
+  }
+  if (depth_ == 0) return RejectNonObjectRoot(ec);
+  return OnContainerBegin(JsonShape::kArray, ec);
+}
+
+bool ReportHandler::OnContainerBegin(JsonShape shape, ErrorCode&) {
+  const JsonSlot slot = ClassifyKey(Top(), pending_);
+  if (slot.shape == JsonShape::kUnknown) {
+    Skip();
+  } else if (slot.shape != shape || depth_ == kMaxFrames || !EnterChild(slot.child)) {
+    ++ignored_;
+    Skip();
+  } else {
+    frames_[depth_++] = slot.child;
+  }
+  return true;
+}
+
+void ReportHandler::StartPrint() {
+  if (out_->has_print) {  // duplicate "print": the last one wins
+    ReportUpdate keep;
+    keep.has_version = out_->has_version;
+    keep.modules = std::move(out_->modules);
+    keep.cloud_online = out_->cloud_online;
+    *out_ = std::move(keep);
+  }
+  out_->has_print = true;
+}
+
+/// Prepares the object or array `child` is about to hold; false = drop it.
+bool ReportHandler::EnterChild(JsonCtx child) {
+  ReportUpdate& out = *out_;
+  switch (child) {
+    case JsonCtx::kPrint:
+      StartPrint();
+      return true;
+    case JsonCtx::kAms:
+      out.ams = AmsUpdate{};
+      return true;
+    case JsonCtx::kUnitArray:
+      out.ams.has_units = true;
+      out.ams.units.clear();
+      out.ams.units.reserve(kTypicalItems);
+      return true;
+    case JsonCtx::kUnit:
+      if (out.ams.units.size() >= kMaxUnits) return false;
+      unit_ = &out.ams.units.emplace_back();
+      return true;
+    case JsonCtx::kTrayArray:
+      unit_->has_trays = true;
+      unit_->trays.clear();
+      unit_->trays.reserve(kTypicalItems);
+      return true;
+    case JsonCtx::kUnitTray:
+      if (unit_->trays.size() >= kMaxTrays) return false;
+      tray_ = &unit_->trays.emplace_back();
+      return true;
+    case JsonCtx::kVtTray:
+      tray_ = &out.vt_tray.emplace();
+      return true;
+    case JsonCtx::kVirSlotArray:
+      out.has_vir_slot = true;
+      out.vir_slot.clear();
+      return true;
+    case JsonCtx::kVirSlotTray:
+      if (out.vir_slot.size() >= kMaxTrays) return false;
+      tray_ = &out.vir_slot.emplace_back();
+      return true;
+    case JsonCtx::kColsArray:
+      tray_->cols.emplace();
+      colours_ = 0;
+      return true;
+    case JsonCtx::kHmsArray:
+      out.hms.emplace();
+      return true;
+    case JsonCtx::kHmsItem:
+      if (out.hms->size() >= kMaxHms) return false;
+      hms_attr_.reset();
+      hms_code_.reset();
+      return true;
+    case JsonCtx::kDevice:
+      return true;
+    case JsonCtx::kExtruder:
+      out.extruder_state.reset();
+      out.extruders.clear();
+      return true;
+    case JsonCtx::kExtruderInfoArray:
+      out.extruders.clear();
+      return true;
+    case JsonCtx::kExtruderInfo:
+      if (out.extruders.size() >= kMaxExtruders) return false;
+      extruder_ = &out.extruders.emplace_back();
+      return true;
+    case JsonCtx::kCtc:
+    case JsonCtx::kCtcInfo:
+      return true;
+    case JsonCtx::kInfo:
+      out.has_version = false;
+      out.modules.clear();
+      info_is_version_ = false;
+      return true;
+    case JsonCtx::kModuleArray:
+      out.modules.clear();
+      return true;
+    case JsonCtx::kModule:
+      if (out.modules.size() >= kMaxModules) return false;
+      module_ = &out.modules.emplace_back();
+      return true;
+    case JsonCtx::kEvent:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool ReportHandler::OnEnd() {
+  if (skip_depth_ > 0) {
+    --skip_depth_;
+    return true;
+  }
+  if (depth_ > 0) FinishFrame(frames_[--depth_]);
+  return true;
+}
+
+/// Closes a known container: drops items without a usable id.
+void ReportHandler::FinishFrame(JsonCtx ctx) {
+  ReportUpdate& out = *out_;
+  switch (ctx) {
+    case JsonCtx::kUnit:
+      if (unit_->id < 0) {
+        out.ams.units.pop_back();
+        ++ignored_;
+      }
+      break;
+    case JsonCtx::kUnitTray:
+      if (tray_->id < 0) {
+        unit_->trays.pop_back();
+        ++ignored_;
+      }
+      break;
+    case JsonCtx::kVirSlotTray:
+      if (tray_->id < 0) {
+        out.vir_slot.pop_back();
+        ++ignored_;
+      }
+      break;
+    case JsonCtx::kVtTray:
+      if (tray_->id < 0) {
+        out.vt_tray.reset();
+        ++ignored_;
+      }
+      break;
+    case JsonCtx::kHmsItem:
+      if (hms_attr_ && hms_code_) {
+        out.hms->push_back(HmsEntry{*hms_attr_, *hms_code_});
+      } else {
+        ++ignored_;
+      }
+      break;
+    case JsonCtx::kExtruderInfo:
+      if (extruder_->id < 0) {
+        out.extruders.pop_back();
+        ++ignored_;
+      }
+      break;
+    case JsonCtx::kInfo:
+      out.has_version = info_is_version_;
+      if (!info_is_version_) out.modules.clear();
+      break;
+    default:
+      break;
+  }
+}
+
+bool ReportHandler::on_key_part(Text s, std::size_t, ErrorCode&) {
+  if (skip_depth_ == 0) key_buf_.append(s.data(), s.size());
+  return true;
+}
+
+bool ReportHandler::on_key(Text s, std::size_t n, ErrorCode&) {
+  if (skip_depth_ > 0) return true;
+  if (n == s.size()) {
+    pending_ = LookupKey(View(s));
+  } else {
+    key_buf_.append(s.data(), s.size());
+    pending_ = LookupKey(key_buf_);
+  }
+  key_buf_.clear();
+  return true;
+}
+
+bool ReportHandler::on_string_part(Text s, std::size_t, ErrorCode&) {
+  if (skip_depth_ == 0) str_buf_.append(s.data(), s.size());
+  return true;
+}
+
+bool ReportHandler::on_string(Text s, std::size_t n, ErrorCode& ec) {
+  if (skip_depth_ > 0) return true;
+  if (n == s.size()) return OnScalar(JsonScalar::String(View(s)), ec);
+  str_buf_.append(s.data(), s.size());
+  const bool ok = OnScalar(JsonScalar::String(str_buf_), ec);
+  str_buf_.clear();
+  return ok;
+}
+
+bool ReportHandler::OnScalar(const JsonScalar& v, ErrorCode& ec) {
+  if (skip_depth_ > 0) return true;
+  if (depth_ == 0) return RejectNonObjectRoot(ec);
+  const JsonCtx ctx = Top();
+  const JsonSlot slot = ClassifyKey(ctx, pending_);
+  if (slot.shape == JsonShape::kUnknown) return true;
+  if (slot.shape != JsonShape::kScalar || !AssignScalar(ctx, v)) ++ignored_;
+  return true;
+}
+
+/// Stores a scalar of a known key in context `ctx`; false = unusable.
+bool ReportHandler::AssignScalar(JsonCtx ctx, const JsonScalar& v) {
+  ReportUpdate& out = *out_;
+  switch (ctx) {
+    case JsonCtx::kPrint:
+      return AssignPrintField(pending_, v, out);
+    case JsonCtx::kAms:
+      return AssignAmsField(pending_, v, out.ams);
+    case JsonCtx::kUnit:
+      return AssignUnitField(pending_, v, *unit_);
+    case JsonCtx::kUnitTray:
+    case JsonCtx::kVtTray:
+    case JsonCtx::kVirSlotTray:
+      return AssignTrayField(pending_, v, *tray_);
+    case JsonCtx::kColsArray: {
+      if (v.kind != JsonScalar::Kind::kString || colours_ >= kMaxColours) return false;
+      ++colours_;
+      AppendColorToList(*tray_->cols, v.str);
+      return true;
+    }
+    case JsonCtx::kHmsItem:
+      if (pending_ == Key::kAttr) return (hms_attr_ = AsUint32(v)).has_value();
+      return (hms_code_ = AsUint32(v)).has_value();
+    case JsonCtx::kExtruder:
+      return (out.extruder_state = AsInt(v)).has_value();
+    case JsonCtx::kExtruderInfo:
+      return AssignExtruderField(pending_, v, *extruder_);
+    case JsonCtx::kCtcInfo:
+      return (out.ctc_temp = AsUint32(v)).has_value();
+    case JsonCtx::kInfo: {
+      auto command = AsString(v);
+      info_is_version_ = command && *command == "get_version";
+      return command.has_value();
+    }
+    case JsonCtx::kModule:
+      return AssignModuleField(pending_, v, *module_);
+    case JsonCtx::kEvent: {
+      if (v.kind != JsonScalar::Kind::kString) return false;
+      if (v.str == kClientConnected) out.cloud_online = true;
+      if (v.str == kClientDisconnected) out.cloud_online = false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+}  // namespace bambu

@@ -1,0 +1,101 @@
+// SAX handler for boost::json::basic_parser that decodes one report into a
+// ReportUpdate while the parser tokenizes it. It keeps a small stack of
+// known contexts (print, print.ams, unit, tray, ...) and skips every other
+// subtree by depth counting, without looking at its keys or values.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/json/error.hpp>
+#include <boost/json/string_view.hpp>
+
+#include "report/json_field_parse.hpp"
+#include "report/json_report_keys.hpp"
+#include "report/json_report_schema.hpp"
+#include "report/report_update.hpp"
+
+namespace bambu {
+
+class ReportHandler {
+ public:
+  // Limits the parser checks itself; the decoder caps sizes on its own.
+  static constexpr std::size_t max_array_size = static_cast<std::size_t>(-1);
+  static constexpr std::size_t max_object_size = static_cast<std::size_t>(-1);
+  static constexpr std::size_t max_string_size = static_cast<std::size_t>(-1);
+  static constexpr std::size_t max_key_size = static_cast<std::size_t>(-1);
+
+  static constexpr std::size_t kMaxUnits = 64;      // per report
+  static constexpr std::size_t kMaxTrays = 16;      // per unit, and in vir_slot
+  static constexpr std::size_t kMaxHms = 64;        // hms[] entries
+  static constexpr std::size_t kMaxExtruders = 16;  // device.extruder.info[]
+  static constexpr std::size_t kMaxModules = 64;    // info.module[]
+  static constexpr std::size_t kMaxColours = 16;    // tray cols[]
+
+  /// Prepares for a new document that decodes into `out` (reset here).
+  void Begin(ReportUpdate& out);
+  int fields_ignored() const { return ignored_; }
+  /// The document's top-level value was not an object (parse was stopped).
+  bool not_an_object() const { return not_an_object_; }
+
+  using ErrorCode = boost::json::error_code;
+  using Text = boost::json::string_view;
+
+  bool on_document_begin(ErrorCode&) { return true; }
+  bool on_document_end(ErrorCode&) { return true; }
+  bool on_object_begin(ErrorCode& ec);
+  bool on_object_end(std::size_t, ErrorCode&) { return OnEnd(); }
+  bool on_array_begin(ErrorCode& ec);
+  bool on_array_end(std::size_t, ErrorCode&) { return OnEnd(); }
+  bool on_key_part(Text s, std::size_t, ErrorCode&);
+  bool on_key(Text s, std::size_t n, ErrorCode&);
+  bool on_string_part(Text s, std::size_t, ErrorCode&);
+  bool on_string(Text s, std::size_t n, ErrorCode& ec);
+  bool on_number_part(Text, ErrorCode&) { return true; }
+  bool on_int64(std::int64_t i, Text, ErrorCode& ec) { return OnScalar(JsonScalar::Int(i), ec); }
+  bool on_uint64(std::uint64_t u, Text, ErrorCode& ec) { return OnScalar(JsonScalar::Uint(u), ec); }
+  bool on_double(double d, Text, ErrorCode& ec) { return OnScalar(JsonScalar::Double(d), ec); }
+  bool on_bool(bool b, ErrorCode& ec) { return OnScalar(JsonScalar::Bool(b), ec); }
+  bool on_null(ErrorCode& ec) { return OnScalar(JsonScalar::Null(), ec); }
+  bool on_comment_part(Text, ErrorCode&) { return true; }
+  bool on_comment(Text, ErrorCode&) { return true; }
+
+ private:
+  static constexpr std::size_t kMaxFrames = 16;
+
+  JsonCtx Top() const { return frames_[depth_ - 1]; }
+  bool OnContainerBegin(JsonShape shape, ErrorCode& ec);
+  bool EnterChild(JsonCtx child);
+  bool OnEnd();
+  void FinishFrame(JsonCtx ctx);
+  bool OnScalar(const JsonScalar& v, ErrorCode& ec);
+  bool AssignScalar(JsonCtx ctx, const JsonScalar& v);
+  bool RejectNonObjectRoot(ErrorCode& ec);
+  void StartPrint();
+  void Skip() { skip_depth_ = 1; }
+
+  ReportUpdate* out_ = nullptr;
+  int ignored_ = 0;
+  bool not_an_object_ = false;
+  std::array<JsonCtx, kMaxFrames> frames_{};
+  std::size_t depth_ = 0;        // open known frames
+  std::size_t skip_depth_ = 0;   // > 0: inside a skipped subtree
+  Key pending_ = Key::kUnknown;  // key whose value comes next (object frames)
+  std::string key_buf_;          // a key arriving in parts
+  std::string str_buf_;          // a string arriving in parts
+
+  AmsUnitUpdate* unit_ = nullptr;
+  TrayUpdate* tray_ = nullptr;
+  ExtruderUpdate* extruder_ = nullptr;
+  ModuleInfo* module_ = nullptr;
+  std::size_t colours_ = 0;  // entries of the current cols[] array
+  std::optional<std::uint32_t> hms_attr_;
+  std::optional<std::uint32_t> hms_code_;
+  bool info_is_version_ = false;
+};
+
+}  // namespace bambu

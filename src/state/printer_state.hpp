@@ -1,0 +1,108 @@
+// Typed merged state of one printer, built from ReportUpdates (protocol.md §3.5).
+// Pure: no I/O, no clocks. Owned by the event-loop thread.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "report/report_update.hpp"
+
+namespace bambu {
+
+/// Merged fields of one tray (AMS slot or external spool).
+struct TrayState {
+  std::optional<int> state;
+  std::optional<std::string> tray_type;
+  std::optional<std::string> tray_info_idx;
+  std::optional<std::string> tray_sub_brands;
+  std::optional<std::string> tray_color;
+  std::optional<std::string> cols;  // "#RRGGBB,#RRGGBB" (see TrayUpdate)
+  std::optional<bool> rfid_tag;     // tag_uid holds a non-'0' character
+  std::optional<int> remain;
+  std::optional<double> tray_weight_g;
+  std::optional<double> total_len_mm;
+  std::optional<double> tray_diameter_mm;
+  std::optional<double> nozzle_temp_min_c;
+  std::optional<double> nozzle_temp_max_c;
+  std::optional<double> k;
+};
+
+/// Merged fields of one AMS unit; trays keyed by slot id.
+struct AmsUnitState {
+  std::optional<int> humidity_index;
+  std::optional<double> humidity_raw;
+  std::optional<double> temp_c;
+  std::optional<int> dry_time_min;
+  std::optional<std::uint32_t> info;
+  std::map<int, TrayState> trays;
+};
+
+struct ExtruderState {
+  std::optional<int> snow;
+  std::optional<std::uint32_t> temp;
+};
+
+/// What get_version told us about the printer and its AMS modules.
+struct VersionState {
+  std::optional<std::string> model;     // "X1C", "P1S", "A1", "H2D", ... (derived)
+  std::optional<std::string> firmware;  // ota module sw_ver
+  /// AMS modules by unit id: prefix ("ams", "ams_f1", "n3f", "n3s"), hw, sw.
+  struct AmsModule {
+    std::string prefix;
+    std::string hw_ver;
+    std::string sw_ver;
+  };
+  std::map<int, AmsModule> ams_modules;
+};
+
+/// The merged state of one printer's reports.
+struct PrinterState {
+  std::optional<std::string> gcode_state;
+  std::optional<double> mc_percent;
+  std::optional<double> mc_remaining_time;
+  std::optional<double> layer_num;
+  std::optional<double> total_layer_num;
+  std::optional<double> nozzle_temper;
+  std::optional<double> nozzle_target_temper;
+  std::optional<double> bed_temper;
+  std::optional<double> bed_target_temper;
+  std::optional<double> chamber_temper;
+  std::optional<std::uint32_t> ctc_temp;  // device.ctc.info.temp (bits 0-15 °C, 16-31 target)
+  std::optional<double> wifi_signal_dbm;
+  std::optional<std::vector<HmsEntry>> hms;
+
+  std::optional<std::uint64_t> ams_exist_bits;
+  std::optional<std::uint64_t> tray_exist_bits;
+  std::optional<std::uint64_t> tray_is_bbl_bits;
+  std::optional<int> tray_now;
+  std::map<int, AmsUnitState> units;  // by unit id
+  std::map<int, TrayState> external;  // by 254 / 255 (normalised, see merge)
+
+  std::optional<int> extruder_state;
+  std::map<int, ExtruderState> extruders;  // by extruder id
+
+  VersionState version;
+  std::optional<bool> cloud_online;
+
+  bool has_report = false;    // at least one print report merged
+  bool has_vir_slot = false;  // this printer ever sent vir_slot; then vt_tray is ignored
+};
+
+/// Limits that keep state bounded whatever a printer sends.
+inline constexpr std::size_t kMaxUnits = 16;
+inline constexpr std::size_t kMaxTraysPerUnit = 8;
+inline constexpr std::size_t kMaxExtruders = 4;
+inline constexpr int kMaxUnitId = 255;         // unit ids merged: 0..255
+inline constexpr int kMaxTrayId = 15;          // tray ids merged: 0..15
+inline constexpr int kExternalDeputyId = 254;  // external spool, left extruder (vir_slot)
+inline constexpr int kExternalMainId = 255;    // external spool, right / only extruder
+
+/// Folds `update` into `state`: msg 0 replaces the print part, anything else
+/// merges; units, trays, vir_slot entries and extruders merge by id.
+/// get_version replies update `state.version` only.
+void Merge(PrinterState& state, const ReportUpdate& update);
+
+}  // namespace bambu

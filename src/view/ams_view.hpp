@@ -1,0 +1,72 @@
+// The AMS rules of metrics.md applied once to a PrinterState: unit models,
+// presence, active trays, normalised external spools, values with unknown and
+// out-of-range readings left out. /metrics and the JSON view both read this.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "state/printer_state.hpp"
+
+namespace bambu {
+
+enum class UnitModel { kAms, kAmsLite, kAms2Pro, kAmsHt };
+
+/// "ams", "ams_lite", "ams_2_pro", "ams_ht".
+std::string_view UnitModelName(UnitModel model);
+
+/// One slot of a unit or one external spool, as metrics.md describes it.
+struct TrayView {
+  int ams = 0;                            // unit id, or 255 / 254 for external spools
+  int slot = 0;                           // 0..3; 0 for AMS HT and external spools
+  int extruder = 0;                       // extruder this tray feeds
+  bool present = false;                   // from tray_exist_bits (external: configured)
+  bool loaded = false;                    // present and a filament type is known
+  bool active = false;                    // feeding its extruder now
+  bool bambu_spool = false;               // RFID tag of a Bambu spool
+  const TrayState* tray = nullptr;        // merged fields; null when never reported
+  std::optional<double> remaining_ratio;  // remain/100 when 0..100 and tracked
+  std::optional<double> remaining_grams;  // remaining_ratio × spool weight
+  std::optional<double> spool_weight_grams;
+  std::optional<double> spool_length_meters;
+  std::optional<double> nozzle_temp_min_c;
+  std::optional<double> nozzle_temp_max_c;
+  std::string color;   // "#RRGGBB", empty when unset
+  std::string colors;  // comma-joined "#RRGGBB" list
+};
+
+struct UnitView {
+  int id = 0;
+  UnitModel model = UnitModel::kAms;
+  int extruder = 0;
+  std::string hw_version;  // from get_version, may be empty
+  std::string sw_version;
+  const AmsUnitState* unit = nullptr;
+  std::optional<int> humidity_level;     // app scale 1 (driest) .. 5 (wettest)
+  std::optional<double> humidity_ratio;  // humidity_raw / 100
+  std::optional<double> temperature_c;
+  std::optional<bool> drying;  // units that can dry
+  std::optional<double> drying_remaining_seconds;
+  std::vector<TrayView> trays;  // every slot of the unit, by slot id
+};
+
+struct NozzleView {
+  int extruder = 0;
+  std::optional<double> temperature_c;
+  std::optional<double> target_c;
+};
+
+struct PrinterView {
+  std::vector<UnitView> units;      // present units, by id
+  std::vector<TrayView> external;   // 255 first, then 254 on dual-nozzle printers
+  std::vector<NozzleView> nozzles;  // per extruder
+  std::optional<double> chamber_c;  // chamber_temper, else device.ctc; none without a sensor
+};
+
+/// Applies every rule of metrics.md to `state`. Pointers in the result point
+/// into `state`, which must outlive it.
+PrinterView BuildView(const PrinterState& state);
+
+}  // namespace bambu

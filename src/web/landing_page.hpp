@@ -1,0 +1,27 @@
+// The HTML landing page at "/": links, and one table per printer with its AMS
+// units and trays. Self-contained (inline CSS, no scripts, no external resources).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "state/fleet.hpp"
+
+namespace bambu {
+
+struct LandingPageOptions {
+  std::string_view version;    // exporter version shown under the title
+  double now_unix = 0;         // for "last report 12 s ago"
+  double stale_after_s = 300;  // the up/down rule of bambu_up
+};
+
+/// Escapes &, <, >, " and ' for HTML text and attribute values.
+std::string HtmlEscape(std::string_view text);
+
+/// "12 s ago", "5 min ago", "3 h ago"; "never" when there was no report.
+std::string FormatAge(std::optional<double> last_report_unix, double now_unix);
+
+std::string RenderLandingPage(const Fleet& fleet, const LandingPageOptions& options);
+
+}  // namespace bambu

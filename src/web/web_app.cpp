@@ -1,0 +1,181 @@
+#include "web/web_app.hpp"
+
+#include <chrono>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <prometheus/text_serializer.h>
+#include <boost/json/serialize.hpp>
+
+#include "base/build_info.hpp"
+#include "metrics/exposition_writer.hpp"
+#include "metrics/gzip.hpp"
+#include "metrics/heap_trim.hpp"
+#include "metrics/metrics_collector.hpp"
+#include "web/ams_json_view.hpp"
+#include "web/landing_page.hpp"
+
+namespace bambu {
+namespace {
+
+constexpr std::string_view kMetricsContentType = "text/plain; version=0.0.4; charset=utf-8";
+constexpr std::string_view kTextContentType = "text/plain; charset=utf-8";
+constexpr std::string_view kHtmlContentType = "text/html; charset=utf-8";
+constexpr std::string_view kJsonContentType = "application/json";
+constexpr std::string_view kPrintersPath = "/api/v1/printers";
+constexpr std::string_view kReloadPath = "/-/reload";
+
+WebResponse Text(int status, std::string body) {
+  WebResponse response;
+  response.status = status;
+  response.content_type = kTextContentType;
+  response.body = std::move(body);
+  return response;
+}
+
+WebResponse Json(int status, const boost::json::value& body) {
+  WebResponse response;
+  response.status = status;
+  response.content_type = kJsonContentType;
+  response.body = boost::json::serialize(body);
+  response.body += '\n';
+  return response;
+}
+
+/// The path of a request target, without query or fragment.
+std::string_view PathOf(std::string_view target) {
+  return target.substr(0, target.find_first_of("?#"));
+}
+
+/// "/api/v1/printers/{serial}/ams" → serial; nullopt for any other path.
+std::optional<std::string_view> AmsSerialOf(std::string_view path) {
+  constexpr std::string_view kSuffix = "/ams";
+  if (!path.starts_with(kPrintersPath) || !path.ends_with(kSuffix)) return std::nullopt;
+  path.remove_prefix(kPrintersPath.size());
+  if (!path.starts_with('/')) return std::nullopt;
+  path.remove_prefix(1);
+  if (path.size() < kSuffix.size()) return std::nullopt;
+  path.remove_suffix(kSuffix.size());
+  if (path.empty() || path.find('/') != std::string_view::npos) return std::nullopt;
+  return path;
+}
+
+bool IsKnownPath(std::string_view path) {
+  return path == "/" || path == "/metrics" || path == "/-/healthy" || path == "/-/ready" ||
+         path == kPrintersPath || AmsSerialOf(path).has_value();
+}
+
+const PrinterEntry* FindPrinter(const Fleet& fleet, std::string_view serial) {
+  for (const auto& printer : fleet.printers()) {
+    if (printer->identity.serial == serial) return printer.get();
+  }
+  return nullptr;
+}
+
+double SystemNow() {
+  using namespace std::chrono;
+  return duration<double>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+WebApp::WebApp(const Fleet& fleet, WebAppOptions options,
+               std::vector<std::shared_ptr<prometheus::Collectable>> self_metrics)
+    : fleet_(fleet), options_(std::move(options)), self_metrics_(std::move(self_metrics)) {
+  if (!options_.clock) options_.clock = SystemNow;
+  if (!options_.ready) options_.ready = [] { return true; };
+}
+
+WebResponse WebApp::Handle(const WebRequest& request) const {
+  WebResponse response = Route(request);
+  response.head_only = request.method == "HEAD";  // every HEAD, errors included
+  return response;
+}
+
+WebResponse WebApp::Route(const WebRequest& request) const {
+  const std::string_view path = PathOf(request.target);
+  if (path == kReloadPath && options_.reload) return Reload(request.method);
+  if (!IsKnownPath(path)) return Text(404, "404 page not found\n");
+  if (request.method != "GET" && request.method != "HEAD") {
+    WebResponse response = Text(405, "405 method not allowed\n");
+    response.headers.emplace_back("Allow", "GET, HEAD");
+    return response;
+  }
+  if (path == "/metrics") return Metrics(request.accept_encoding);
+  if (path == "/") {
+    WebResponse response;
+    response.content_type = kHtmlContentType;
+    response.body = RenderLandingPage(fleet_, {.version = BuildVersion(),
+                                               .now_unix = options_.clock(),
+                                               .stale_after_s = options_.stale_after_s});
+    return response;
+  }
+  if (path == "/-/healthy") return Text(200, "OK\n");
+  if (path == "/-/ready") {
+    return options_.ready() ? Text(200, "Ready\n") : Text(503, "Not ready\n");
+  }
+  if (path == kPrintersPath) {
+    return Json(200, PrinterListJson(fleet_, options_.clock(), options_.stale_after_s));
+  }
+  return Ams(*AmsSerialOf(path));
+}
+
+WebResponse WebApp::Metrics(std::string_view accept_encoding) const {
+  std::vector<prometheus::MetricFamily> self_families;
+  for (const auto& collectable : self_metrics_) {
+    auto collected = collectable->Collect();
+    self_families.insert(self_families.end(), std::make_move_iterator(collected.begin()),
+                         std::make_move_iterator(collected.end()));
+  }
+  std::vector<std::string> parts;
+  parts.push_back(prometheus::TextSerializer().Serialize(self_families));
+  WriteFleetText(fleet_,
+                 {.now_unix = options_.clock(),
+                  .stale_after_s = options_.stale_after_s,
+                  .keep_stale_series = options_.keep_stale_series},
+                 parts, &family_sizes_);
+
+  WebResponse response;
+  response.content_type = kMetricsContentType;
+  response.headers.emplace_back("Vary", "Accept-Encoding");
+  std::optional<std::string> compressed;
+  if (AcceptsGzip(accept_encoding)) {
+    const std::vector<std::string_view> views(parts.begin(), parts.end());
+    compressed = GzipCompress(views);
+  }
+  if (compressed) {
+    response.body = std::move(*compressed);
+    response.headers.emplace_back("Content-Encoding", "gzip");
+  } else {
+    AppendJoined(response.body, parts);
+  }
+  std::size_t text_bytes = 0;
+  for (const std::string& part : parts) text_bytes += part.size();
+  parts = {};
+  ReleaseFreeMemory(text_bytes);
+  return response;
+}
+
+WebResponse WebApp::Ams(std::string_view serial) const {
+  const PrinterEntry* printer = FindPrinter(fleet_, serial);
+  if (printer == nullptr) {
+    return Json(404, boost::json::object{{"error", "unknown printer"}, {"serial", serial}});
+  }
+  return Json(200, AmsJson(*printer));
+}
+
+WebResponse WebApp::Reload(std::string_view method) const {
+  if (method != "POST") {
+    WebResponse response = Text(405, "405 method not allowed\n");
+    response.headers.emplace_back("Allow", "POST");
+    return response;
+  }
+  std::string error;
+  if (!options_.reload(error)) return Text(500, "failed to reload config: " + error + "\n");
+  return Text(200, "reloaded\n");
+}
+
+}  // namespace bambu

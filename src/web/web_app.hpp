@@ -1,0 +1,63 @@
+// HTTP routes of the exporter, independent of the server that carries them:
+// /metrics, /, /-/healthy, /-/ready, /-/reload (POST), /api/v1/printers[/{serial}/ams].
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <prometheus/collectable.h>
+
+#include "metrics/exposition_writer.hpp"
+#include "state/fleet.hpp"
+
+namespace bambu {
+
+struct WebRequest {
+  std::string method;           // "GET", "HEAD", ...
+  std::string target;           // path and query, e.g. "/metrics"
+  std::string accept_encoding;  // Accept-Encoding header, may be empty
+};
+
+struct WebResponse {
+  int status = 200;
+  std::string content_type;
+  std::string body;  // already encoded (gzip when Content-Encoding says so)
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+  bool head_only = false;  // HEAD: send headers and Content-Length of body, no body
+};
+
+struct WebAppOptions {
+  double stale_after_s = 300;
+  bool keep_stale_series = false;
+  std::function<double()> clock;  // Unix seconds
+  // POST /-/reload: re-reads the config; false with `error` set when rejected. Unset: 404.
+  std::function<bool(std::string& error)> reload = nullptr;
+  std::function<bool()> ready;  // /-/ready answers 200 when true
+};
+
+class WebApp {
+ public:
+  /// `self_metrics` are the exporter's own collectables (registry, build info).
+  WebApp(const Fleet& fleet, WebAppOptions options,
+         std::vector<std::shared_ptr<prometheus::Collectable>> self_metrics);
+  WebResponse Handle(const WebRequest& request) const;
+
+ private:
+  WebResponse Route(const WebRequest& request) const;           // status, headers, body
+  WebResponse Metrics(std::string_view accept_encoding) const;  // /metrics, gzip when accepted
+  WebResponse Ams(std::string_view serial) const;               // /api/v1/printers/{serial}/ams
+  WebResponse Reload(std::string_view method) const;            // /-/reload
+
+  const Fleet& fleet_;
+  WebAppOptions options_;
+  std::vector<std::shared_ptr<prometheus::Collectable>> self_metrics_;
+  // Family text sizes of the last scrape (ExpositionWriter reservations); the app runs on
+  // one thread, the event loop's.
+  mutable FamilySizes family_sizes_;
+};
+
+}  // namespace bambu

@@ -1,0 +1,90 @@
+#include "config/command_line.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+using bambu::CommandLine;
+using bambu::CommandLineError;
+using bambu::ParseCommandLine;
+
+namespace {
+
+std::string ErrorOf(const std::vector<std::string_view>& args) {
+  try {
+    ParseCommandLine(args);
+  } catch (const CommandLineError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("command line: defaults") {
+  const CommandLine flags = ParseCommandLine({});
+  CHECK(flags.config_file == "exporter.yaml");
+  CHECK(flags.config_check == false);
+  CHECK(flags.listen_address.has_value() == false);
+  CHECK(flags.log_level == bambu::log::Level::kInfo);
+  CHECK(flags.show_version == false);
+  CHECK(flags.show_help == false);
+}
+
+TEST_CASE("command line: --flag=value and --flag value") {
+  const CommandLine a = ParseCommandLine({"--config.file=/etc/bambu/exporter.yaml",
+                                          "--web.listen-address=127.0.0.1:19593",
+                                          "--log.level=debug", "--config.check"});
+  CHECK(a.config_file == "/etc/bambu/exporter.yaml");
+  CHECK(a.listen_address == "127.0.0.1:19593");
+  CHECK(a.log_level == bambu::log::Level::kDebug);
+  CHECK(a.config_check == true);
+
+  const CommandLine b = ParseCommandLine(
+      {"--config.file", "other.yaml", "--web.listen-address", ":0", "--log.level", "warn"});
+  CHECK(b.config_file == "other.yaml");
+  CHECK(b.listen_address == ":0");
+  CHECK(b.log_level == bambu::log::Level::kWarn);
+  CHECK(b.config_check == false);
+}
+
+TEST_CASE("command line: boolean flags") {
+  CHECK(ParseCommandLine({"--version"}).show_version == true);
+  CHECK(ParseCommandLine({"--help"}).show_help == true);
+  CHECK(ParseCommandLine({"-h"}).show_help == true);
+  CHECK(ParseCommandLine({"--config.check=true"}).config_check == true);
+  CHECK(ParseCommandLine({"--config.check=false"}).config_check == false);
+  // A boolean flag does not consume the next argument.
+  const CommandLine flags = ParseCommandLine({"--config.check", "--config.file", "x.yaml"});
+  CHECK(flags.config_check == true);
+  CHECK(flags.config_file == "x.yaml");
+}
+
+TEST_CASE("command line: the last occurrence wins") {
+  CHECK(ParseCommandLine({"--log.level=error", "--log.level=info"}).log_level ==
+        bambu::log::Level::kInfo);
+}
+
+TEST_CASE("command line: errors") {
+  CHECK(ErrorOf({"--web.listen-adress=:1"}) == "unknown flag --web.listen-adress");
+  CHECK(ErrorOf({"--config.file"}) == "--config.file needs a value");
+  CHECK(ErrorOf({"--config.file="}) == "--config.file needs a non-empty value");
+  CHECK(ErrorOf({"--log.level=verbose"}) ==
+        "--log.level: expected debug, info, warn or error, got \"verbose\"");
+  CHECK(ErrorOf({"--config.check=yes"}) == "--config.check: expected true or false, got \"yes\"");
+  CHECK(ErrorOf({"exporter.yaml"}) == "unexpected argument \"exporter.yaml\"");
+  CHECK(ErrorOf({"-v"}) == "unexpected argument \"-v\"");
+  CHECK(ErrorOf({"--"}) == "unexpected argument \"--\"");
+}
+
+TEST_CASE("command line: usage lists every flag") {
+  const std::string usage = bambu::UsageText("bambu_exporter");
+  CHECK(usage.starts_with("usage: bambu_exporter [flags]\n"));
+  for (const char* flag : {"--config.file=PATH", "--config.check", "--web.listen-address=HOST:PORT",
+                           "--log.level=LEVEL", "--version", "--help"}) {
+    CAPTURE(flag);
+    CHECK(usage.find(flag) != std::string::npos);
+  }
+}

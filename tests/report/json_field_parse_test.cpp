@@ -1,0 +1,63 @@
+// Numbers sent as strings: AsDouble parses integral text on a fast path that
+// must give exactly what the floating-point parse gives.
+#include <charconv>
+#include <cmath>
+#include <string>
+
+#include <doctest/doctest.h>
+
+#include "report/json_field_parse.hpp"
+
+namespace bambu {
+namespace {
+
+double FloatParse(const std::string& text) {
+  double d = 0;
+  std::from_chars(text.data(), text.data() + text.size(), d);
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("AsDouble of numeric strings matches the floating-point parse") {
+  for (const std::string text :
+       {"0", "1000", "220", "-68", "12.5", "1e3", "0.83", "9007199254740993", "-9007199254740993",
+        "9223372036854775807", "99999999999999999999", "-9223372036854775808", "007"}) {
+    CAPTURE(text);
+    const auto value = AsDouble(JsonScalar::String(text));
+    REQUIRE(value.has_value());
+    CHECK(*value == FloatParse(text));
+  }
+  const auto negative_zero = AsDouble(JsonScalar::String("-0"));
+  REQUIRE(negative_zero.has_value());
+  CHECK(std::signbit(*negative_zero));
+  for (const std::string bad : {"", "-", "12a", " 12", "+5", "1e999", "nan", "0x10"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(AsDouble(JsonScalar::String(bad)).has_value());
+  }
+}
+
+TEST_CASE("AsDbm: \"-67dBm\", \"-67\", \"-67.5DBM\" and numbers; anything else is unusable") {
+  CHECK(AsDbm(JsonScalar::String("-67dBm")) == -67.0);
+  CHECK(AsDbm(JsonScalar::String("-67")) == -67.0);
+  CHECK(AsDbm(JsonScalar::String("-67.5DBM")) == -67.5);
+  CHECK(AsDbm(JsonScalar::String("-6e1dbm")) == -60.0);
+  CHECK(AsDbm(JsonScalar::Int(-70)) == -70.0);
+  const auto negative_zero = AsDbm(JsonScalar::String("-0dBm"));
+  REQUIRE(negative_zero.has_value());
+  CHECK(std::signbit(*negative_zero));
+  for (const std::string bad : {"", "dBm", "-67 dBm", "-67dB", "-67dBmx", "--67", "abc"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(AsDbm(JsonScalar::String(bad)).has_value());
+  }
+}
+
+TEST_CASE("AsRfidTag: a tag_uid with a non-'0' character marks an RFID spool") {
+  CHECK(AsRfidTag(JsonScalar::String("5A4D3C2B1A000000")) == true);
+  CHECK(AsRfidTag(JsonScalar::String("0000000000000001")) == true);
+  CHECK(AsRfidTag(JsonScalar::String("0000000000000000")) == false);
+  CHECK(AsRfidTag(JsonScalar::String("")) == false);
+  CHECK_FALSE(AsRfidTag(JsonScalar::Int(0)).has_value());
+}
+
+}  // namespace bambu

@@ -1,0 +1,67 @@
+// Feeding real fixture payloads through Fleet::Ingest and rendering what a
+// scrape or the JSON view would show, for the golden and sequence tests.
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "json_test_util.hpp"
+#include "metrics/metrics_collector.hpp"
+#include "metrics_test_util.hpp"
+#include "state/fleet.hpp"
+#include "web/ams_json_view.hpp"
+
+namespace bambu::test {
+
+inline constexpr double kGoldenNow = 1'790'000'000;  // fixed ingest and scrape time
+inline const std::filesystem::path kFixtureDir = BAMBU_FIXTURE_DIR;
+
+inline std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+/// A connected printer named "test" with serial `serial`.
+inline PrinterEntry& AddTestPrinter(Fleet& fleet, const std::string& serial) {
+  PrinterEntry& printer = fleet.Add({"test", serial, "lan"});
+  fleet.MarkConnected(printer);
+  return printer;
+}
+
+/// Ingests tests/fixtures/<file> at kGoldenNow; false when it was rejected.
+inline bool IngestFixture(Fleet& fleet, PrinterEntry& printer, const std::string& file) {
+  return fleet.Ingest(printer, ReadFile(kFixtureDir / file), kGoldenNow);
+}
+
+/// The /metrics text of `fleet` at kGoldenNow, from the direct writer of the /metrics path;
+/// checks that prometheus-cpp's TextSerializer writes the same bytes for the same families.
+inline std::string MetricsText(const Fleet& fleet) {
+  CollectOptions options;
+  options.now_unix = kGoldenNow;
+  std::string text;
+  WriteFleetText(fleet, options, text);
+  CHECK(text == Serialize(CollectFleet(fleet, options)));
+  return text;
+}
+
+/// GET /api/v1/printers/{serial}/ams of `printer`, pretty-printed.
+inline std::string AmsJsonText(const PrinterEntry& printer) { return PrettyJson(AmsJson(printer)); }
+
+}  // namespace bambu::test
+
+/// Lists of series lines print one line each in failure messages.
+template <>
+struct doctest::StringMaker<std::vector<std::string>> {
+  static doctest::String convert(const std::vector<std::string>& lines) {
+    std::string out = "\n";
+    for (const auto& line : lines) out += "  " + line + "\n";
+    return out.c_str();
+  }
+};
