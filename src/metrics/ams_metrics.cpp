@@ -10,7 +10,8 @@ using prometheus::MetricType;
 
 constexpr FamilySpec kAmsInfo{"bambu_ams_info", MetricType::Gauge,
                               "AMS unit present (ams_exist_bits), value 1; model from info bits "
-                              "0-3 or the get_version module, extruder from info bits 8-11."};
+                              "0-3 or the get_version module, extruder from info bits 8-11, "
+                              "ams_name as Bambu Studio shows it (AMS-1, AMS HT-1)."};
 constexpr FamilySpec kHumidityLevel{
     "bambu_ams_humidity_level", MetricType::Gauge,
     "AMS humidity level on the app scale, 1 (driest) to 5 (wettest): 6 - humidity (wire index)."};
@@ -20,8 +21,8 @@ constexpr FamilySpec kHumidityRatio{
 constexpr FamilySpec kAmsTemperature{"bambu_ams_temperature_celsius", MetricType::Gauge,
                                      "AMS temperature in degrees Celsius (temp)."};
 constexpr FamilySpec kDrying{"bambu_ams_drying", MetricType::Gauge,
-                             "1 while the AMS dry status (info bits 4-7) is checking, drying or "
-                             "cooling, else 0."};
+                             "1 while the AMS dry status (info bits 4-7) is checking, drying, "
+                             "error or cannot-stop (Bambu Studio AmsIsDrying), else 0."};
 constexpr FamilySpec kDryingRemaining{
     "bambu_ams_drying_remaining_seconds", MetricType::Gauge,
     "AMS remaining drying time in seconds (dry_time minutes x 60)."};
@@ -30,7 +31,8 @@ constexpr FamilySpec kTrayPresent{
     "1 when the slot holds a spool (tray_exist_bits; external spool: tray_type set), else 0."};
 constexpr FamilySpec kTrayInfo{"bambu_tray_info", MetricType::Gauge,
                                "Loaded tray, value 1: tray_type, tray_info_idx, tray_sub_brands, "
-                               "tray_color and cols as #RRGGBB, vendor from the RFID tag_uid."};
+                               "tray_color and cols as #RRGGBB, vendor from the RFID tag_uid, "
+                               "slot_name as the printer shows it (A1, HT slot A, Ext)."};
 constexpr FamilySpec kTrayActive{
     "bambu_tray_active", MetricType::Gauge,
     "1 for the tray feeding the extruder now (tray_now or extruder snow), else 0."};
@@ -58,6 +60,7 @@ void AddUnit(MetricSink& out, const LabelSet& printer, const UnitView& unit) {
   const LabelSet labels = printer.With({{"ams", ams}});
   out.Add(kAmsInfo,
           labels.With({{"model", UnitModelName(unit.model)},
+                       {"ams_name", unit.name},
                        {"extruder", extruder},
                        {"hw_version", unit.hw_version},
                        {"sw_version", unit.sw_version}}),
@@ -81,7 +84,8 @@ LabelSet TrayInfoLabels(const LabelSet& labels, const TrayView& tray) {
                       {"name", OrEmpty(state.tray_sub_brands)},
                       {"color", tray.color},
                       {"colors", tray.colors},
-                      {"vendor", tray.bambu_spool ? "bambu" : "other"}});
+                      {"vendor", tray.bambu_spool ? "bambu" : "other"},
+                      {"slot_name", tray.slot_name}});
 }
 
 void AddTray(MetricSink& out, const LabelSet& printer, const TrayView& tray) {
@@ -101,7 +105,7 @@ void AddTray(MetricSink& out, const LabelSet& printer, const TrayView& tray) {
   AddIf(out, kSpoolLength, labels, tray.spool_length_meters);
   AddIf(out, kNozzleMin, labels, tray.nozzle_temp_min_c);
   AddIf(out, kNozzleMax, labels, tray.nozzle_temp_max_c);
-  AddIf(out, kPressureAdvance, labels, tray.tray->k);
+  AddIf(out, kPressureAdvance, labels, tray.pressure_advance);
 }
 
 }  // namespace

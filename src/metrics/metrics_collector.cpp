@@ -59,8 +59,11 @@ constexpr FamilySpec kBedTemp{"bambu_bed_temperature_celsius", MetricType::Gauge
 constexpr FamilySpec kBedTarget{"bambu_bed_target_temperature_celsius", MetricType::Gauge,
                                 "Bed target temperature in degrees Celsius (bed_target_temper)."};
 constexpr FamilySpec kChamber{"bambu_chamber_temperature_celsius", MetricType::Gauge,
-                              "Chamber temperature in degrees Celsius (chamber_temper, or "
-                              "device.ctc.info.temp bits 0-15)."};
+                              "Chamber temperature in degrees Celsius (device.ctc.info.temp bits "
+                              "0-15, else chamber_temper)."};
+constexpr FamilySpec kChamberTarget{"bambu_chamber_target_temperature_celsius", MetricType::Gauge,
+                                    "Chamber target temperature in degrees Celsius "
+                                    "(device.ctc.info.temp bits 16-31); 0 = no target."};
 constexpr FamilySpec kWifi{"bambu_wifi_signal_dbm", MetricType::Gauge,
                            "Wi-Fi signal strength in dBm (wifi_signal)."};
 constexpr FamilySpec kHmsErrors{"bambu_hms_errors", MetricType::Gauge,
@@ -169,7 +172,8 @@ void AddPrint(MetricSink& out, const LabelSet& labels, const PrinterState& state
 }
 
 void AddChamberAndNozzles(MetricSink& out, const LabelSet& labels, const PrinterView& view) {
-  AddIf(out, kChamber, labels, view.chamber_c);
+  AddIf(out, kChamber, labels, view.chamber.temperature_c);
+  AddIf(out, kChamberTarget, labels, view.chamber.target_c);
   for (const NozzleView& nozzle : view.nozzles) {
     const std::string extruder = std::to_string(nozzle.extruder);
     const LabelSet with_extruder = labels.With({{"extruder", extruder}});

@@ -8,20 +8,18 @@
 #include <string_view>
 #include <vector>
 
+#include "state/ams_units.hpp"
 #include "state/printer_state.hpp"
+#include "view/toolhead_view.hpp"
 
 namespace bambu {
-
-enum class UnitModel { kAms, kAmsLite, kAms2Pro, kAmsHt };
-
-/// "ams", "ams_lite", "ams_2_pro", "ams_ht".
-std::string_view UnitModelName(UnitModel model);
 
 /// One slot of a unit or one external spool, as metrics.md describes it.
 struct TrayView {
   int ams = 0;                            // unit id, or 255 / 254 for external spools
   int slot = 0;                           // 0..3; 0 for AMS HT and external spools
   int extruder = 0;                       // extruder this tray feeds
+  std::string slot_name;                  // "A1", "A" (AMS HT), "Ext", "Ext-L" (ams_names.hpp)
   bool present = false;                   // from tray_exist_bits (external: configured)
   bool loaded = false;                    // present and a filament type is known
   bool active = false;                    // feeding its extruder now
@@ -33,13 +31,15 @@ struct TrayView {
   std::optional<double> spool_length_meters;
   std::optional<double> nozzle_temp_min_c;
   std::optional<double> nozzle_temp_max_c;
-  std::string color;   // "#RRGGBB", empty when unset
+  std::optional<double> pressure_advance;  // k at float precision
+  std::string color;   // "#RRGGBB", "transparent" (RFID 00000000), empty when unset
   std::string colors;  // comma-joined "#RRGGBB" list
 };
 
 struct UnitView {
   int id = 0;
   UnitModel model = UnitModel::kAms;
+  std::string name;  // "AMS-1", "AMS HT-1" (ams_names.hpp)
   int extruder = 0;
   std::string hw_version;  // from get_version, may be empty
   std::string sw_version;
@@ -47,22 +47,16 @@ struct UnitView {
   std::optional<int> humidity_level;     // app scale 1 (driest) .. 5 (wettest)
   std::optional<double> humidity_ratio;  // humidity_raw / 100
   std::optional<double> temperature_c;
-  std::optional<bool> drying;  // units that can dry
+  std::optional<bool> drying;  // units that can dry: Bambu Studio's AmsIsDrying
   std::optional<double> drying_remaining_seconds;
   std::vector<TrayView> trays;  // every slot of the unit, by slot id
-};
-
-struct NozzleView {
-  int extruder = 0;
-  std::optional<double> temperature_c;
-  std::optional<double> target_c;
 };
 
 struct PrinterView {
   std::vector<UnitView> units;      // present units, by id
   std::vector<TrayView> external;   // 255 first, then 254 on dual-nozzle printers
   std::vector<NozzleView> nozzles;  // per extruder
-  std::optional<double> chamber_c;  // chamber_temper, else device.ctc; none without a sensor
+  ChamberView chamber;
 };
 
 /// Applies every rule of metrics.md to `state`. Pointers in the result point

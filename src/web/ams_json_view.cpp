@@ -84,6 +84,7 @@ json::object TrayJson(const TrayView& view) {
   const TrayState& tray = view.tray != nullptr ? *view.tray : kNeverReported;
   json::object out;
   out["tray_id"] = view.slot;
+  out["slot_name"] = NonEmptyOrNull(view.slot_name);
   out["present"] = view.present;
   out["active"] = view.active;
   out["filament_type"] = view.loaded ? StringOrNull(tray.tray_type) : nullptr;
@@ -98,7 +99,7 @@ json::object TrayJson(const TrayView& view) {
   out["total_len"] = IfValid(view.spool_length_meters, tray.total_len_mm);  // mm, as on the wire
   out["nozzle_temp_min"] = OrNull(view.nozzle_temp_min_c);
   out["nozzle_temp_max"] = OrNull(view.nozzle_temp_max_c);
-  out["k"] = OrNull(tray.k);
+  out["k"] = OrNull(view.pressure_advance);
   return out;
 }
 
@@ -108,6 +109,7 @@ json::object UnitJson(const UnitView& view) {
   json::object out;
   out["unit_id"] = view.id;
   out["model"] = UnitModelName(view.model);
+  out["name"] = view.name;
   out["software_version"] = NonEmptyOrNull(view.sw_version);
   out["hardware_version"] = NonEmptyOrNull(view.hw_version);
   out["tray_count"] = view.trays.size();

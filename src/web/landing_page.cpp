@@ -28,6 +28,7 @@ th{background:#f4f4f4}
 caption{text-align:left;font-weight:bold;padding:0.25em 0;white-space:nowrap}
 .units{display:flex;flex-wrap:wrap;gap:0 2em;align-items:flex-start}
 .swatch{display:inline-block;width:1.6em;height:1em;border:1px solid #888;vertical-align:middle}
+.clear{background:repeating-conic-gradient(#ccc 0 25%,#fff 0 50%) 50%/0.5em 0.5em}
 .up{color:#1a7f37}.down{color:#c62828}.empty{color:#888}
 </style>
 </head>
@@ -38,6 +39,7 @@ caption{text-align:left;font-weight:bold;padding:0.25em 0;white-space:nowrap}
 constexpr std::string_view kLinks = R"(<ul>
 <li><a href="/metrics">Metrics</a></li>
 <li><a href="/api/v1/printers">Printers (JSON)</a></li>
+<li><a href="/api/v1/spools">Spools (JSON)</a> &middot; <a href="/api/v1/spools.csv">Spools (CSV)</a></li>
 <li><a href="/-/healthy">Health</a></li>
 </ul>
 )";
@@ -46,26 +48,6 @@ std::string Format(const char* format, double value) {
   char text[64];
   std::snprintf(text, sizeof text, format, value);
   return text;
-}
-
-std::string_view UnitModelTitle(UnitModel model) {
-  switch (model) {
-    case UnitModel::kAms:
-      return "AMS";
-    case UnitModel::kAmsLite:
-      return "AMS lite";
-    case UnitModel::kAms2Pro:
-      return "AMS 2 Pro";
-    case UnitModel::kAmsHt:
-      return "AMS HT";
-  }
-  return "AMS";
-}
-
-/// Bambu Studio's display name: id+1, or "HT-n" for AMS HT ids 128+.
-std::string UnitDisplayName(int id) {
-  if (id >= 128) return "HT-" + std::to_string(id - 127);
-  return std::to_string(id + 1);
 }
 
 bool IsHexColor(std::string_view color) {
@@ -90,6 +72,9 @@ std::vector<std::string_view> ValidColors(std::string_view list) {
 std::string Swatch(const TrayView& tray) {
   std::vector<std::string_view> colors = ValidColors(tray.colors);
   if (colors.empty() && IsHexColor(tray.color)) colors.push_back(tray.color);
+  if (colors.empty() && tray.color == "transparent") {
+    return R"(<span class="swatch clear" title="transparent"></span>)";
+  }
   if (colors.empty()) return R"(<span class="swatch empty"></span>)";
   std::string style = "background:";
   if (colors.size() == 1) {
@@ -150,9 +135,7 @@ constexpr std::string_view kTrayHeader =
     "<th>Active</th></tr>\n";
 
 std::string UnitCaption(const UnitView& unit) {
-  std::string caption = "Unit " + UnitDisplayName(unit.id) + " &middot; ";
-  caption += UnitModelTitle(unit.model);
-  caption += " &middot; humidity ";
+  std::string caption = HtmlEscape(unit.name) + " &middot; humidity ";
   if (unit.humidity_level) caption += "level " + std::to_string(*unit.humidity_level);
   if (unit.humidity_ratio) caption += Format(" (%.0f %%)", *unit.humidity_ratio * 100);
   if (!unit.humidity_level && !unit.humidity_ratio) caption += "&ndash;";
@@ -164,7 +147,7 @@ std::string UnitCaption(const UnitView& unit) {
 void AppendUnit(std::string& html, const UnitView& unit) {
   html += "<table class=\"ams\">\n<caption>" + UnitCaption(unit) + "</caption>\n";
   html += kTrayHeader;
-  for (const TrayView& tray : unit.trays) AppendTrayRow(html, std::to_string(tray.slot + 1), tray);
+  for (const TrayView& tray : unit.trays) AppendTrayRow(html, tray.slot_name, tray);
   html += "</table>\n";
 }
 
@@ -173,7 +156,7 @@ void AppendExternal(std::string& html, const std::vector<TrayView>& external) {
   html += "<table class=\"external\">\n<caption>External spool</caption>\n";
   html += kTrayHeader;
   for (const TrayView& tray : external) {
-    AppendTrayRow(html, tray.ams == 254 ? "left" : (external.size() > 1 ? "right" : "main"), tray);
+    AppendTrayRow(html, tray.slot_name, tray);
   }
   html += "</table>\n";
 }

@@ -184,6 +184,7 @@ TEST_CASE("AMS unit families") {
   const auto info = Samples(families, "bambu_ams_info");
   REQUIRE(info.size() == 2);
   CHECK(LabelsOf(*info[0]) == Labels{{"ams", "0"},
+                                     {"ams_name", "AMS-1"},
                                      {"extruder", "0"},
                                      {"hw_version", "AMS08"},
                                      {"model", "ams"},
@@ -191,6 +192,7 @@ TEST_CASE("AMS unit families") {
                                      {"serial", "00M09A350100001"},
                                      {"sw_version", "00.00.06.49"}});
   CHECK(LabelsOf(*info[1])["model"] == "ams_ht");
+  CHECK(LabelsOf(*info[1])["ams_name"] == "AMS HT-1");
   CHECK(Value(families, "bambu_ams_humidity_level", {{"ams", "0"}}) == 4);
   CHECK(Samples(families, "bambu_ams_humidity_level", {{"ams", "128"}}).empty());
   CHECK(Value(families, "bambu_ams_humidity_ratio", {{"ams", "0"}}) == doctest::Approx(0.35));
@@ -224,6 +226,7 @@ TEST_CASE("tray families") {
                                      {"printer", "workshop"},
                                      {"serial", "00M09A350100001"},
                                      {"slot", "0"},
+                                     {"slot_name", "A1"},
                                      {"vendor", "bambu"}});
   CHECK(Value(families, "bambu_tray_info", {{"ams", "0"}, {"slot", "1"}, {"vendor", "other"}}) ==
         1);

@@ -14,14 +14,8 @@ namespace {
 
 using Lines = std::vector<std::string>;
 
-/// Sample lines of the families whose name starts with `prefix` (no HELP/TYPE).
 Lines Series(const Fleet& fleet, std::string_view prefix) {
-  std::istringstream text(test::MetricsText(fleet));
-  Lines out;
-  for (std::string line; std::getline(text, line);) {
-    if (line.rfind(prefix, 0) == 0) out.push_back(line);
-  }
-  return out;
+  return test::SeriesLines(fleet, prefix);
 }
 
 /// A printer with serial `serial` fed its fixture's get_version and full report.
@@ -43,7 +37,7 @@ TEST_CASE("sequence: a metadata-only tray delta keeps type and colour") {
   PrinterEntry& printer = test::AddTestPrinter(fleet, "P1S");
   REQUIRE(test::IngestFixture(fleet, printer, "rdiger36-spoolman_P1S-AMS_full.json"));
   const Lines info_before = {
-      R"(bambu_tray_info{ams="0",color="#0A2989",colors="#0A2989",filament_id="GFA00",filament_type="PLA",name="PLA Basic",printer="test",serial="P1S",slot="1",vendor="bambu"} 1)"};
+      R"(bambu_tray_info{ams="0",color="#0A2989",colors="#0A2989",filament_id="GFA00",filament_type="PLA",name="PLA Basic",printer="test",serial="P1S",slot="1",slot_name="A2",vendor="bambu"} 1)"};
   const auto info_slot1 = [&] {
     Lines out;
     for (const auto& line : Series(fleet, "bambu_tray_info{")) {
@@ -102,12 +96,12 @@ TEST_CASE("sequence: msg 0 replaces the whole print state") {
       Series(fleet, "bambu_ams_") ==
       Lines{
           R"(bambu_ams_humidity_level{ams="0",printer="test",serial="X1C"} 2)",
-          R"(bambu_ams_info{ams="0",extruder="0",hw_version="AMS08",model="ams",printer="test",serial="X1C",sw_version="00.01.06.62"} 1)"});
+          R"(bambu_ams_info{ams="0",ams_name="AMS-1",extruder="0",hw_version="AMS08",model="ams",printer="test",serial="X1C",sw_version="00.01.06.62"} 1)"});
   CHECK(
       Series(fleet, "bambu_tray_") ==
       Lines{
           R"(bambu_tray_active{ams="0",extruder="0",printer="test",serial="X1C",slot="0"} 0)",
-          R"(bambu_tray_info{ams="0",color="#FF0000",colors="",filament_id="",filament_type="PETG",name="",printer="test",serial="X1C",slot="0",vendor="other"} 1)",
+          R"(bambu_tray_info{ams="0",color="#FF0000",colors="",filament_id="",filament_type="PETG",name="",printer="test",serial="X1C",slot="0",slot_name="A1",vendor="other"} 1)",
           R"(bambu_tray_present{ams="0",printer="test",serial="X1C",slot="0"} 1)",
           R"(bambu_tray_present{ams="0",printer="test",serial="X1C",slot="1"} 0)",
           R"(bambu_tray_present{ams="0",printer="test",serial="X1C",slot="2"} 0)",
@@ -128,8 +122,8 @@ TEST_CASE("sequence: a unit missing from a later full report loses its series") 
   CHECK(
       Series(fleet, "bambu_ams_info") ==
       Lines{
-          R"(bambu_ams_info{ams="0",extruder="1",hw_version="AMS08",model="ams",printer="test",serial="H2D",sw_version="00.01.06.62"} 1)",
-          R"(bambu_ams_info{ams="128",extruder="0",hw_version="N3S05",model="ams_ht",printer="test",serial="H2D",sw_version="02.00.19.67"} 1)"});
+          R"(bambu_ams_info{ams="0",ams_name="AMS-1",extruder="1",hw_version="AMS08",model="ams",printer="test",serial="H2D",sw_version="00.01.06.62"} 1)",
+          R"(bambu_ams_info{ams="128",ams_name="AMS HT-1",extruder="0",hw_version="N3S05",model="ams_ht",printer="test",serial="H2D",sw_version="02.00.19.67"} 1)"});
   // An H2D full report has no msg key: it merges, and ams_exist_bits drops HT 128.
   Apply(fleet, printer,
         R"({"print":{"command":"push_status","ams":{"ams_exist_bits":"1","tray_exist_bits":"f",)"
@@ -137,7 +131,7 @@ TEST_CASE("sequence: a unit missing from a later full report loses its series") 
   CHECK(
       Series(fleet, "bambu_ams_info") ==
       Lines{
-          R"(bambu_ams_info{ams="0",extruder="1",hw_version="AMS08",model="ams",printer="test",serial="H2D",sw_version="00.01.06.62"} 1)"});
+          R"(bambu_ams_info{ams="0",ams_name="AMS-1",extruder="1",hw_version="AMS08",model="ams",printer="test",serial="H2D",sw_version="00.01.06.62"} 1)"});
   for (const auto& line : Series(fleet, "bambu_")) {
     CAPTURE(line);
     CHECK(line.find(R"(ams="128")") == std::string::npos);

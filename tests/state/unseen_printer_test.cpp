@@ -56,14 +56,7 @@ constexpr const char* kReport = R"json({"print":{"command":"push_status","msg":0
       {"id":0,"snow":33024,"temp":14418139},
       {"id":1,"snow":256,"temp":13631668}]}}}})json";
 
-std::vector<std::string> SampleLines(const Fleet& fleet) {
-  std::istringstream text(test::MetricsText(fleet));
-  std::vector<std::string> out;
-  for (std::string line; std::getline(text, line);) {
-    if (!line.empty() && line[0] != '#') out.push_back(line);
-  }
-  return out;
-}
+std::vector<std::string> SampleLines(const Fleet& fleet) { return test::SeriesLines(fleet); }
 
 }  // namespace
 
@@ -80,12 +73,13 @@ TEST_CASE("an unseen printer family decodes by the same rules") {
       R"(bambu_ams_humidity_level{ams="1",printer="test",serial="X9"} 4)",
       R"(bambu_ams_humidity_ratio{ams="1",printer="test",serial="X9"} 0.61)",
       R"(bambu_ams_humidity_ratio{ams="129",printer="test",serial="X9"} 0.12)",
-      R"(bambu_ams_info{ams="1",extruder="1",hw_version="N3F05",model="ams_2_pro",printer="test",serial="X9",sw_version="02.00.20.01"} 1)",
-      R"(bambu_ams_info{ams="129",extruder="0",hw_version="N3S05",model="ams_ht",printer="test",serial="X9",sw_version="02.00.19.70"} 1)",
+      R"(bambu_ams_info{ams="1",ams_name="AMS 2 PRO-2",extruder="1",hw_version="N3F05",model="ams_2_pro",printer="test",serial="X9",sw_version="02.00.20.01"} 1)",
+      R"(bambu_ams_info{ams="129",ams_name="AMS HT-2",extruder="0",hw_version="N3S05",model="ams_ht",printer="test",serial="X9",sw_version="02.00.19.70"} 1)",
       R"(bambu_ams_temperature_celsius{ams="1",printer="test",serial="X9"} 27.5)",
       R"(bambu_ams_temperature_celsius{ams="129",printer="test",serial="X9"} 65)",
       R"(bambu_bed_target_temperature_celsius{printer="test",serial="X9"} 65)",
       R"(bambu_bed_temperature_celsius{printer="test",serial="X9"} 65)",
+      R"(bambu_chamber_target_temperature_celsius{printer="test",serial="X9"} 38)",
       R"(bambu_chamber_temperature_celsius{printer="test",serial="X9"} 38)",
       R"(bambu_hms_error_info{code="0702_0000_0002_0001",module="07",printer="test",serial="X9",severity="serious"} 1)",
       R"(bambu_hms_errors{printer="test",serial="X9"} 1)",
@@ -121,10 +115,10 @@ TEST_CASE("an unseen printer family decodes by the same rules") {
       R"(bambu_tray_active{ams="129",extruder="0",printer="test",serial="X9",slot="0"} 1)",
       // External spool 254 (left) feeds extruder 1; 255 is not configured.
       R"(bambu_tray_active{ams="254",extruder="1",printer="test",serial="X9",slot="0"} 0)",
-      R"(bambu_tray_info{ams="1",color="#FF6A13",colors="#FF6A13",filament_id="GFA00",filament_type="PLA",name="PLA Basic",printer="test",serial="X9",slot="0",vendor="bambu"} 1)",
-      R"(bambu_tray_info{ams="1",color="#00AE42",colors="",filament_id="GFG99",filament_type="PETG",name="",printer="test",serial="X9",slot="2",vendor="other"} 1)",
-      R"(bambu_tray_info{ams="129",color="#000000",colors="",filament_id="GFB99",filament_type="ABS",name="",printer="test",serial="X9",slot="0",vendor="other"} 1)",
-      R"(bambu_tray_info{ams="254",color="#FFFFFF",colors="",filament_id="GFL99",filament_type="PLA",name="",printer="test",serial="X9",slot="0",vendor="other"} 1)",
+      R"(bambu_tray_info{ams="1",color="#FF6A13",colors="#FF6A13",filament_id="GFA00",filament_type="PLA",name="PLA Basic",printer="test",serial="X9",slot="0",slot_name="B1",vendor="bambu"} 1)",
+      R"(bambu_tray_info{ams="1",color="#00AE42",colors="",filament_id="GFG99",filament_type="PETG",name="",printer="test",serial="X9",slot="2",slot_name="B3",vendor="other"} 1)",
+      R"(bambu_tray_info{ams="129",color="#000000",colors="",filament_id="GFB99",filament_type="ABS",name="",printer="test",serial="X9",slot="0",slot_name="B",vendor="other"} 1)",
+      R"(bambu_tray_info{ams="254",color="#FFFFFF",colors="",filament_id="GFL99",filament_type="PLA",name="",printer="test",serial="X9",slot="0",slot_name="Ext-L",vendor="other"} 1)",
       R"(bambu_tray_nozzle_temperature_max_celsius{ams="1",printer="test",serial="X9",slot="0"} 230)",
       R"(bambu_tray_nozzle_temperature_max_celsius{ams="1",printer="test",serial="X9",slot="2"} 260)",
       R"(bambu_tray_nozzle_temperature_max_celsius{ams="254",printer="test",serial="X9",slot="0"} 240)",

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -48,6 +50,29 @@ inline std::string MetricsText(const Fleet& fleet) {
   std::string text;
   WriteFleetText(fleet, options, text);
   CHECK(text == Serialize(CollectFleet(fleet, options)));
+  return text;
+}
+
+/// Sample lines (no HELP/TYPE) of the /metrics text whose family name starts with `prefix`.
+inline std::vector<std::string> SeriesLines(const Fleet& fleet, std::string_view prefix = "") {
+  std::istringstream text(MetricsText(fleet));
+  std::vector<std::string> out;
+  for (std::string line; std::getline(text, line);) {
+    if (!line.empty() && line[0] != '#' && line.starts_with(prefix)) out.push_back(line);
+  }
+  return out;
+}
+
+/// tests/fixtures/<file> with each `from` replaced by its `to`; every `from` must occur once.
+inline std::string EditedFixture(const std::string& file,
+                                 const std::vector<std::pair<std::string, std::string>>& edits) {
+  std::string text = ReadFile(kFixtureDir / file);
+  for (const auto& [from, to] : edits) {
+    const auto at = text.find(from);
+    REQUIRE_MESSAGE(at != std::string::npos, file << ": no " << from);
+    REQUIRE_MESSAGE(text.find(from, at + 1) == std::string::npos, file << ": " << from << " twice");
+    text.replace(at, from.size(), to);
+  }
   return text;
 }
 

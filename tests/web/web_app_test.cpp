@@ -139,7 +139,9 @@ TEST_CASE("landing page: links, printer table, trays, and escaped printer string
   CHECK(html.find("<td>P1S</td>") != std::string::npos);
   CHECK(html.find("<td class=\"up\">up</td>") != std::string::npos);
   CHECK(html.find("12 s ago") != std::string::npos);
-  CHECK(html.find("Unit 1 &middot; AMS &middot; humidity level 2 (28 %)") != std::string::npos);
+  CHECK(html.find("AMS-1 &middot; humidity level 2 (28 %)") != std::string::npos);
+  CHECK(html.find("<tr><td>A1</td>") != std::string::npos);  // slot names as on the printer
+  CHECK(html.find("<tr><td>Ext</td>") != std::string::npos);
   CHECK(html.find("25.5 &deg;C") != std::string::npos);
   CHECK(html.find("style=\"background:#5E43B7\"") != std::string::npos);
   CHECK(html.find("style=\"background:linear-gradient(90deg,#FF0000,#00FF00)\"") !=
