@@ -10,6 +10,7 @@
 #include "base/hex_text.hpp"
 #include "metrics/ams_metrics.hpp"
 #include "metrics/exposition_writer.hpp"
+#include "metrics/filament_metrics.hpp"
 #include "metrics/metric_family_builder.hpp"
 #include "state/printer_up.hpp"
 #include "view/ams_view.hpp"
@@ -186,6 +187,7 @@ void AddPrinter(MetricSink& out, const PrinterEntry& printer, const CollectOptio
   const LabelSet labels = {{"printer", printer.identity.name}, {"serial", printer.identity.serial}};
   const bool up = IsPrinterUp(printer, options.now_unix, options.stale_after_s);
   AddSession(out, labels, printer, up);
+  AddFilamentCounters(out, labels, printer.filament);
   if (!up && !options.keep_stale_series) return;
   AddPrint(out, labels, printer.state);
   const PrinterView view = BuildView(printer.state);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "report/report_decoder.hpp"
+#include "state/filament_usage.hpp"
 #include "state/printer_state.hpp"
 
 namespace bambu {
@@ -34,6 +35,7 @@ struct PrinterEntry {
   PrinterIdentity identity;
   PrinterState state;
   PrinterCounters counters;
+  FilamentUsage filament;  // grams used, from the merged state (protocol.md §5.17)
   bool connected = false;
   std::optional<double> last_report_unix;  // seconds since epoch
 };

@@ -11,13 +11,15 @@
 namespace bambu::test {
 namespace {
 
-/// /metrics text (without the message counter, which counts every report) and AMS JSON of a
-/// printer that ingested `payloads` in order.
+/// /metrics text (without the message counter, which counts every report, and the filament
+/// counters, which keep every spool ever loaded) and AMS JSON of a printer that ingested
+/// `payloads` in order.
 std::string Shown(const std::vector<std::string>& payloads) {
   Fleet fleet;
   PrinterEntry& printer = AddTestPrinter(fleet, "SERIAL");
   for (const std::string& payload : payloads) CHECK(fleet.Ingest(printer, payload, kGoldenNow));
   printer.counters.messages_received = 0;
+  printer.filament = FilamentUsage{};
   return MetricsText(fleet) + AmsJsonText(printer);
 }
 

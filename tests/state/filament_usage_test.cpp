@@ -1,0 +1,196 @@
+// Filament used (protocol.md §5.17) on report sequences: a real H2D report (printing, AMS HT 128
+// feeding a 1 kg Bambu PA-GF spool at 100 %), then small deltas as the printer sends them;
+// what /metrics shows as bambu_filament_used_grams_total.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fixture_fleet.hpp"
+
+namespace bambu {
+namespace {
+
+using Lines = std::vector<std::string>;
+
+constexpr std::string_view kStem = "ha-bambulab_H2D-AMS-AMSHT";
+
+/// The H2D fixture's get_version and full report: gcode_state RUNNING.
+PrinterEntry& PrintingH2d(Fleet& fleet) {
+  PrinterEntry& printer = test::AddTestPrinter(fleet, "H2D");
+  REQUIRE(test::IngestFixture(fleet, printer, std::string(kStem) + "_get_version.json"));
+  REQUIRE(test::IngestFixture(fleet, printer, std::string(kStem) + "_full.json"));
+  return printer;
+}
+
+void Send(Fleet& fleet, PrinterEntry& printer, const std::string& print_body) {
+  REQUIRE(fleet.Ingest(printer, R"({"print":{)" + print_body + R"(,"msg":1}})", test::kGoldenNow));
+}
+
+/// A delta of one tray's fields.
+std::string TrayDelta(std::string_view unit, std::string_view slot, std::string_view fields) {
+  return R"("ams":{"ams":[{"id":")" + std::string(unit) + R"(","tray":[{"id":")" +
+         std::string(slot) + "\"," + std::string(fields) + "}]}]}";
+}
+
+std::string Remain(std::string_view unit, std::string_view slot, int remain) {
+  return TrayDelta(unit, slot, "\"remain\":" + std::to_string(remain));
+}
+
+/// The empty slot as the printer reports it: no type, no tag, remain unknown.
+constexpr std::string_view kEmptied =
+    R"("tag_uid":"0000000000000000","tray_type":"","tray_info_idx":"","tray_sub_brands":"",)"
+    R"("tray_color":"00000000","tray_weight":"0","remain":-1,)"
+    R"("tray_uuid":"00000000000000000000000000000000")";
+
+/// A new 1 kg Bambu PA-GF black spool (another tag) at `remain` percent.
+std::string NewPaGfSpool(int remain) {
+  return R"("tag_uid":"A1B2C3D400000100","tray_type":"PA-GF","tray_info_idx":"GFN08",)"
+         R"("tray_sub_brands":"PA6-GF","tray_color":"000000FF","tray_weight":"1000","remain":)" +
+         std::to_string(remain) + R"(,"tray_uuid":"0123456789ABCDEF0123456789ABCDEF")";
+}
+
+Lines Used(const Fleet& fleet) {
+  return test::SeriesLines(fleet, "bambu_filament_used_grams_total");
+}
+
+std::string UsedLine(std::string_view color, std::string_view type, std::string_view grams) {
+  return "bambu_filament_used_grams_total{color=\"" + std::string(color) + "\",filament_type=\"" +
+         std::string(type) + R"(",printer="test",serial="H2D"} )" + std::string(grams);
+}
+
+/// Every tracked spool of the fixture at 0, with PA-GF black at `pa_gf_grams`.
+Lines FixtureSeries(std::string_view pa_gf_grams) {
+  return {UsedLine("#000000", "PA-GF", pa_gf_grams), UsedLine("#000000", "PETG", "0"),
+          UsedLine("#000000", "PLA", "0"), UsedLine("#DE4343", "PLA", "0"),
+          UsedLine("#FFFFFF", "PLA", "0")};
+}
+
+}  // namespace
+
+TEST_CASE("filament used: each tracked material and colour starts at 0") {
+  Fleet fleet;
+  PrintingH2d(fleet);
+  CHECK(Used(fleet) == FixtureSeries("0"));
+}
+
+TEST_CASE("filament used: drain 4 % of a 1 kg spool, swap to a full spool, idle re-read = 40 g") {
+  Fleet fleet;
+  PrinterEntry& printer = PrintingH2d(fleet);
+  for (int remain : {99, 98, 97, 96}) Send(fleet, printer, Remain("128", "0", remain));
+  CHECK(Used(fleet) == FixtureSeries("40"));
+
+  Send(fleet, printer, R"("gcode_state":"FINISH")");
+  // Spool swap: the slot empties (tray_exist_bits bit 16 clears), then a full spool is read.
+  Send(fleet, printer,
+       R"("ams":{"tray_exist_bits":"f","ams":[{"id":"128","tray":[{"id":"0",)" +
+           std::string(kEmptied) + "}]}]}");
+  Send(fleet, printer,
+       R"("ams":{"tray_exist_bits":"1000f","ams":[{"id":"128","tray":[{"id":"0",)" +
+           NewPaGfSpool(100) + "}]}]}");
+  Send(fleet, printer, R"("gcode_state":"IDLE")");
+  // Idle RFID re-read of the new spool: the estimate comes back one step lower.
+  Send(fleet, printer, Remain("128", "0", 99));
+  CHECK(Used(fleet) == FixtureSeries("40"));
+}
+
+TEST_CASE("filament used: a rise counts nothing, the next drop counts from the new level") {
+  Fleet fleet;
+  PrinterEntry& printer = PrintingH2d(fleet);
+  Send(fleet, printer, Remain("0", "0", 45));  // PLA white, 47 % → 45 %: 20 g
+  Send(fleet, printer, Remain("0", "0", 46));  // rises: nothing
+  Send(fleet, printer, Remain("0", "0", 45));  // 46 → 45: 10 g
+  CHECK(test::SeriesLines(fleet, R"(bambu_filament_used_grams_total{color="#FFFFFF")") ==
+        Lines{UsedLine("#FFFFFF", "PLA", "30")});
+}
+
+TEST_CASE("filament used: while printing every tracked tray counts, not only the feeding one") {
+  Fleet fleet;
+  PrinterEntry& printer = PrintingH2d(fleet);  // HT 128 feeds; AMS 0 slot 2 does not
+  Send(fleet, printer, Remain("0", "2", 80));  // PLA red 82 → 80 %
+  CHECK(test::SeriesLines(fleet, R"(bambu_filament_used_grams_total{color="#DE4343")") ==
+        Lines{UsedLine("#DE4343", "PLA", "20")});
+}
+
+TEST_CASE("filament used: no drop counts while not printing, the feeding tray included") {
+  Fleet fleet;
+  PrinterEntry& printer = PrintingH2d(fleet);
+  Send(fleet, printer, R"("gcode_state":"IDLE")");
+  Send(fleet, printer, Remain("128", "0", 90));  // the loaded tray
+  Send(fleet, printer, Remain("0", "1", 30));
+  CHECK(Used(fleet) == FixtureSeries("0"));
+}
+
+TEST_CASE("filament used: a drop in the report that ends the print still counts") {
+  Fleet fleet;
+  PrinterEntry& printer = PrintingH2d(fleet);
+  Send(fleet, printer, R"("gcode_state":"FINISH",)" + Remain("128", "0", 97));
+  CHECK(Used(fleet) == FixtureSeries("30"));
+}
+
+TEST_CASE("filament used: another spool in the slot starts a new baseline") {
+  Fleet fleet;
+  PrinterEntry& printer = PrintingH2d(fleet);
+  SUBCASE("a spool of another material at a lower remain, mid-print") {
+    Send(fleet, printer,
+         TrayDelta("0", "1",
+                   R"("tray_type":"PETG","tray_info_idx":"GFG02","tray_color":"FFFFFFFF",)"
+                   R"("remain":10)"));
+    Send(fleet, printer, Remain("0", "1", 9));  // 10 g of the new spool, none of the old
+    CHECK(test::SeriesLines(fleet, R"(bambu_filament_used_grams_total{color="#FFFFFF")") ==
+          Lines{UsedLine("#FFFFFF", "PETG", "10"), UsedLine("#FFFFFF", "PLA", "0")});
+    CHECK(test::SeriesLines(
+              fleet, R"(bambu_filament_used_grams_total{color="#000000",filament_type="PLA")") ==
+          Lines{UsedLine("#000000", "PLA", "0")});
+  }
+  SUBCASE("a 250 g spool of the same material: a step is 2.5 g") {
+    Send(fleet, printer, TrayDelta("0", "0", R"("tray_weight":"250","remain":60)"));
+    Send(fleet, printer, Remain("0", "0", 58));
+    CHECK(test::SeriesLines(fleet, R"(bambu_filament_used_grams_total{color="#FFFFFF")") ==
+          Lines{UsedLine("#FFFFFF", "PLA", "5")});
+  }
+}
+
+TEST_CASE("filament used: untagged spools and the AMS lite are not counted") {
+  Fleet fleet;
+  PrinterEntry& printer = test::AddTestPrinter(fleet, "A1");
+  // The A1 capture: four untagged PLA spools on an AMS lite, remain 100.
+  REQUIRE(test::IngestFixture(fleet, printer, "ha-bambulab_A1-AMSlite_get_version.json"));
+  REQUIRE(test::IngestFixture(fleet, printer, "ha-bambulab_A1-AMSlite_full.json"));
+  Send(fleet, printer, R"("gcode_state":"RUNNING")");
+  // Even a tagged 1 kg spool on the AMS lite: its remain is 100 or 0, not an estimate.
+  Send(fleet, printer,
+       TrayDelta("0", "0", R"("tag_uid":"A1B2C3D400000100","tray_weight":"1000","remain":100)"));
+  Send(fleet, printer, Remain("0", "0", 0));
+  CHECK(test::SeriesLines(fleet, "bambu_filament_used_grams_total").empty());
+}
+
+TEST_CASE("filament used: material counters are capped, further ones count as other") {
+  Fleet fleet;
+  PrinterEntry& printer = PrintingH2d(fleet);  // 5 materials already
+  for (int i = 0; i < 70; ++i) {
+    char color[16];
+    std::snprintf(color, sizeof color, "%06XFF", i + 1);
+    Send(fleet, printer, TrayDelta("0", "0", std::string(R"("tray_color":")") + color + "\""));
+  }
+  const Lines used = Used(fleet);
+  CHECK(used.size() == FilamentUsage::kMaxMaterials + 1);
+  CHECK(std::find(used.begin(), used.end(), UsedLine("other", "other", "0")) != used.end());
+}
+
+TEST_CASE("filament used: counters stay while the printer is stale") {
+  Fleet fleet;
+  PrinterEntry& printer = PrintingH2d(fleet);
+  Send(fleet, printer, Remain("128", "0", 98));
+  CollectOptions options;
+  options.now_unix = test::kGoldenNow + 3600;  // an hour without reports
+  std::string text;
+  WriteFleetText(fleet, options, text);
+  CHECK(text.find(UsedLine("#000000", "PA-GF", "20")) != std::string::npos);
+  CHECK(text.find("bambu_tray_info") == std::string::npos);
+}
+
+}  // namespace bambu
