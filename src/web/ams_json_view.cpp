@@ -11,20 +11,14 @@
 #include "base/hex_text.hpp"
 #include "state/printer_up.hpp"
 #include "view/ams_view.hpp"
+#include "web/json_number.hpp"
 
 namespace bambu {
 namespace {
 
 namespace json = boost::json;
 
-/// Whole numbers as JSON integers ("28", not "2.8E1"), others as doubles.
-json::value Number(double value) {
-  constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53
-  if (std::trunc(value) == value && std::fabs(value) <= kMaxExactInteger) {
-    return json::value(static_cast<std::int64_t>(value));
-  }
-  return json::value(value);
-}
+json::value Number(double value) { return JsonNumber(value); }
 
 json::value Number(std::int64_t value) { return json::value(value); }
 

@@ -17,6 +17,7 @@
 #include "metrics/metrics_collector.hpp"
 #include "web/ams_json_view.hpp"
 #include "web/landing_page.hpp"
+#include "web/spool_inventory.hpp"
 
 namespace bambu {
 namespace {
@@ -25,7 +26,10 @@ constexpr std::string_view kMetricsContentType = "text/plain; version=0.0.4; cha
 constexpr std::string_view kTextContentType = "text/plain; charset=utf-8";
 constexpr std::string_view kHtmlContentType = "text/html; charset=utf-8";
 constexpr std::string_view kJsonContentType = "application/json";
+constexpr std::string_view kCsvContentType = "text/csv; charset=utf-8";
 constexpr std::string_view kPrintersPath = "/api/v1/printers";
+constexpr std::string_view kSpoolsPath = "/api/v1/spools";
+constexpr std::string_view kSpoolsCsvPath = "/api/v1/spools.csv";
 constexpr std::string_view kReloadPath = "/-/reload";
 
 WebResponse Text(int status, std::string body) {
@@ -65,7 +69,8 @@ std::optional<std::string_view> AmsSerialOf(std::string_view path) {
 
 bool IsKnownPath(std::string_view path) {
   return path == "/" || path == "/metrics" || path == "/-/healthy" || path == "/-/ready" ||
-         path == kPrintersPath || AmsSerialOf(path).has_value();
+         path == kPrintersPath || path == kSpoolsPath || path == kSpoolsCsvPath ||
+         AmsSerialOf(path).has_value();
 }
 
 const PrinterEntry* FindPrinter(const Fleet& fleet, std::string_view serial) {
@@ -120,6 +125,7 @@ WebResponse WebApp::Route(const WebRequest& request) const {
   if (path == kPrintersPath) {
     return Json(200, PrinterListJson(fleet_, options_.clock(), options_.stale_after_s));
   }
+  if (path == kSpoolsPath || path == kSpoolsCsvPath) return Spools(path == kSpoolsCsvPath);
   return Ams(*AmsSerialOf(path));
 }
 
@@ -165,6 +171,15 @@ WebResponse WebApp::Ams(std::string_view serial) const {
     return Json(404, boost::json::object{{"error", "unknown printer"}, {"serial", serial}});
   }
   return Json(200, AmsJson(*printer));
+}
+
+WebResponse WebApp::Spools(bool csv) const {
+  const auto rows = CollectSpools(fleet_, options_.clock(), options_.stale_after_s);
+  if (!csv) return Json(200, SpoolsJson(rows));
+  WebResponse response;
+  response.content_type = kCsvContentType;
+  response.body = SpoolsCsv(rows);
+  return response;
 }
 
 WebResponse WebApp::Reload(std::string_view method) const {

@@ -1,5 +1,6 @@
 // HTTP routes of the exporter, independent of the server that carries them:
-// /metrics, /, /-/healthy, /-/ready, /-/reload (POST), /api/v1/printers[/{serial}/ams].
+// /metrics, /, /-/healthy, /-/ready, /-/reload (POST), /api/v1/printers[/{serial}/ams],
+// /api/v1/spools[.csv].
 #pragma once
 
 #include <functional>
@@ -50,6 +51,7 @@ class WebApp {
   WebResponse Route(const WebRequest& request) const;           // status, headers, body
   WebResponse Metrics(std::string_view accept_encoding) const;  // /metrics, gzip when accepted
   WebResponse Ams(std::string_view serial) const;               // /api/v1/printers/{serial}/ams
+  WebResponse Spools(bool csv) const;                           // /api/v1/spools[.csv]
   WebResponse Reload(std::string_view method) const;            // /-/reload
 
   const Fleet& fleet_;

@@ -131,6 +131,28 @@ TEST_CASE("bambu_exporter follows two printers played by bambu_sim") {
   CHECK(Sample(text, "bambu_print_state", {{"printer", "x1c"}, {"state", "RUNNING"}}) == 1);
   CHECK(PromtoolAccepts(broker.dir(), text));
 
+  // The simulated jobs drain their first tracked tray 1 % every 10 ticks (2 s here): the X1C
+  // prints from AMS 0 slot 0, a 1 kg black Bambu PLA, so its counter moves in 10 g steps.
+  const Labels x1c_pla = {{"printer", "x1c"}, {"filament_type", "PLA"}, {"color", "#000000"}};
+  text = PollMetrics(
+      exporter.port(),
+      [&](const std::string& t) {
+        return Sample(t, "bambu_filament_used_grams_total", x1c_pla).value_or(0) >= 10;
+      },
+      30);
+  CHECK(Sample(text, "bambu_filament_used_grams_total", x1c_pla).value_or(0) >= 10);
+
+  // The spool inventory answers for both printers, as JSON and CSV.
+  const auto spools = test::HttpGet(exporter.port(), "/api/v1/spools");
+  REQUIRE(spools.has_value());
+  CHECK(spools->find(R"("printer":"x1c")") != std::string::npos);
+  CHECK(spools->find(R"("printer":"p1s")") != std::string::npos);
+  CHECK(spools->find(R"("slot_name":"A1")") != std::string::npos);
+  const auto csv = test::HttpGet(exporter.port(), "/api/v1/spools.csv");
+  REQUIRE(csv.has_value());
+  CHECK(csv->starts_with("printer,serial,printer_up,ams,slot,unit_name,slot_name,"));
+  CHECK(csv->find("\r\np1s,") != std::string::npos);
+
   CHECK(test::StopProcess(sim, SIGTERM, 10) == 0);
   CHECK(exporter.Terminate() == 0);
 }

@@ -1,7 +1,7 @@
 // Golden files for every real fixture: payloads → Fleet::Ingest → CollectFleet
 // → TextSerializer, compared with tests/fixtures/expected/<name>.prom, and the
-// JSON view (AmsJson, PrinterListJson) compared with <name>.ams.json and
-// printers.json. BAMBU_UPDATE_GOLDEN=1 rewrites the expected files
+// JSON views (AmsJson, PrinterListJson, SpoolsJson, SpoolsCsv) compared with <name>.ams.json,
+// printers.json, spools.json and spools.csv. BAMBU_UPDATE_GOLDEN=1 rewrites the expected files
 // (scripts/update-golden).
 #include <doctest/doctest.h>
 
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "fixture_fleet.hpp"
+#include "web/spool_inventory.hpp"
 
 namespace bambu {
 namespace {
@@ -149,12 +150,16 @@ TEST_CASE("golden metrics: H2D full report then deltas") {
   for (const auto& golden : cases) CheckGolden(golden);
 }
 
-TEST_CASE("golden metrics: /api/v1/printers of a fleet of every full report") {
+TEST_CASE("golden metrics: /api/v1/printers and /api/v1/spools of a fleet of every full report") {
   Fleet fleet;
   for (const auto& golden : FullReportCases()) Feed(fleet, golden);
   REQUIRE(fleet.printers().size() >= 13);
   const std::string list = test::PrettyJson(PrinterListJson(fleet, test::kGoldenNow, 300));
   CheckExpected("printers.json", list);
+  const auto spools = CollectSpools(fleet, test::kGoldenNow, 300);
+  CHECK(spools.size() >= 40);
+  CheckExpected("spools.json", test::PrettyJson(SpoolsJson(spools)));
+  CheckExpected("spools.csv", SpoolsCsv(spools));
 }
 
 }  // namespace bambu
