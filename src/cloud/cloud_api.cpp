@@ -7,6 +7,7 @@
 
 #include <boost/json.hpp>
 
+#include "report/colour_text.hpp"
 #include "report/report_topic.hpp"
 
 namespace bambu {
@@ -209,6 +210,10 @@ std::optional<CloudTask> TaskFrom(const json::value& entry) {
     filament.filament_type = StringField(*line_obj, "filamentType").value_or("");
     filament.weight_g = DoubleField(*line_obj, "weight").value_or(0);
     filament.nozzle_id = static_cast<int>(IntField(*line_obj, "nozzleId").value_or(0));
+    filament.color = FormatColor(StringField(*line_obj, "targetColor").value_or(""));
+    if (filament.color.empty()) {
+      filament.color = FormatColor(StringField(*line_obj, "sourceColor").value_or(""));
+    }
     task.filaments.push_back(std::move(filament));
   }
   return task;

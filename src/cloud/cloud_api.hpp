@@ -50,6 +50,9 @@ struct CloudTaskFilament {
   std::string filament_type;
   double weight_g = 0;  // slice estimate, grams
   int nozzle_id = 0;
+  // "#RRGGBB" of targetColor (the colour of the tray the job used), else of sourceColor (the
+  // project's); "" when neither is set. The colour label of bambu_filament_used_grams_total.
+  std::string color;
 };
 
 /// One hit of GET /v1/user-service/my/tasks.

@@ -25,6 +25,7 @@ json::array TotalsToJson(const GramTotals& totals) {
                                {"ams", key.ams},
                                {"slot", key.slot},
                                {"filament_type", key.filament_type},
+                               {"color", key.color},
                                {"grams", grams}});
   }
   return out;
@@ -52,6 +53,9 @@ bool TotalsFromJson(const json::value* value, GramTotals& out, std::string& erro
         return false;
       }
       *fields[i] = std::string(v->as_string());
+    }
+    if (const json::value* color = obj->if_contains("color"); color && color->is_string()) {
+      key.color = std::string(color->as_string());  // absent in files written before colours
     }
     const json::value* grams = obj->if_contains("grams");
     if (grams == nullptr || !grams->is_number() || !std::isfinite(grams->to_number<double>())) {
@@ -95,7 +99,7 @@ void TaskLedger::AddLines(const CloudTask& task, GramTotals& totals) const {
     const bool has_slot = line.ams_id >= 0 && line.slot_id >= 0;
     FilamentSlotKey key{task.device_id, has_slot ? std::to_string(line.ams_id) : "unknown",
                         has_slot ? std::to_string(line.slot_id) : "unknown",
-                        line.filament_type.empty() ? "unknown" : line.filament_type};
+                        line.filament_type.empty() ? "unknown" : line.filament_type, line.color};
     totals[key] += line.weight_g;
   }
 }

@@ -3,7 +3,7 @@
 //
 // Counting rules:
 // - status 2 (finished): every amsDetailMapping line adds its weight (g) to
-//   finished_grams[{serial, ams, slot, filament_type}].
+//   finished_grams[{serial, ams, slot, filament_type, color}].
 // - status 3 (failed/aborted): the lines add to failed_planned_grams instead. They
 //   are slice estimates of the whole job, so for a failed job they are an upper
 //   bound of what was used, kept apart from the finished totals.
@@ -35,6 +35,7 @@ struct FilamentSlotKey {
   std::string ams;   // unit id as text, or "unknown"
   std::string slot;  // slot id as text, or "unknown"
   std::string filament_type;
+  std::string color;  // "#RRGGBB", "" when the task did not say (and in pre-colour state files)
   auto operator<=>(const FilamentSlotKey&) const = default;
 };
 

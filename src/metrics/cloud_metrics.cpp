@@ -19,8 +19,8 @@ constexpr FamilySpec kOnline{"bambu_cloud_printer_online", MetricType::Gauge,
                              "online, else 0."};
 constexpr FamilySpec kFinishedGrams{
     "bambu_cloud_task_filament_grams_total", MetricType::Counter,
-    "Filament of finished cloud print tasks (status 2), grams, summed per slot from "
-    "amsDetailMapping[].weight (slicer estimates)."};
+    "Filament of finished cloud print tasks (status 2), grams, summed per slot, material and "
+    "colour from amsDetailMapping[].weight (slicer estimates)."};
 constexpr FamilySpec kFailedGrams{
     "bambu_cloud_failed_task_filament_grams_total", MetricType::Counter,
     "Planned filament of failed or aborted cloud print tasks (status 3), grams, per slot from "
@@ -47,7 +47,8 @@ void AddGrams(MetricFamilyBuilder& builder, const FamilySpec& spec, const GramTo
                  {"serial", key.serial},
                  {"ams", key.ams},
                  {"slot", key.slot},
-                 {"filament_type", key.filament_type}},
+                 {"filament_type", key.filament_type},
+                 {"color", key.color}},
                 grams);
   }
 }

@@ -128,6 +128,8 @@ TEST_CASE("tasks: hits with amsDetailMapping") {
   CHECK(tasks[0].filaments[0].slot_id == 0);
   CHECK(tasks[0].filaments[0].filament_type == "PLA");
   CHECK(tasks[0].filaments[0].weight_g == doctest::Approx(21.17));
+  CHECK(tasks[0].filaments[0].color == "#000000");  // targetColor, as the counters label it
+  CHECK(tasks[0].filaments[1].color.empty());       // no colour sent
   CHECK(tasks[0].filaments[1].ams_id == 1);
   CHECK(tasks[0].filaments[1].slot_id == 1);
   CHECK(tasks[0].filaments[1].nozzle_id == 1);

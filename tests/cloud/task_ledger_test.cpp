@@ -18,13 +18,16 @@ constexpr std::string_view kSerial = "01P00A123456789";
 // Newest first, as the API lists them: a running task, a failed one, a finished one.
 constexpr std::string_view kTasksReply = R"({"total":3,"hits":[
   {"id":512345700,"deviceId":"01P00A123456789","status":4,"weight":50,
-   "amsDetailMapping":[{"filamentType":"PLA","weight":50,"amsId":0,"slotId":0}]},
+   "amsDetailMapping":[{"filamentType":"PLA","weight":50,"amsId":0,"slotId":0,
+                        "targetColor":"FFFFFFFF"}]},
   {"id":512345690,"deviceId":"01P00A123456789","status":3,"weight":7.5,
    "amsDetailMapping":[{"filamentType":"ABS","weight":7.5,"amsId":128,"slotId":0}]},
   {"id":512345678,"deviceId":"01P00A123456789","status":2,"weight":31.42,
    "amsDetailMapping":[
-     {"ams":0,"filamentType":"PLA","weight":21.17,"nozzleId":0,"amsId":0,"slotId":0},
-     {"ams":5,"filamentType":"PETG","weight":10.25,"nozzleId":0,"amsId":1,"slotId":1},
+     {"ams":0,"filamentType":"PLA","weight":21.17,"nozzleId":0,"amsId":0,"slotId":0,
+      "sourceColor":"000000FF","targetColor":"ffffffFF"},
+     {"ams":5,"filamentType":"PETG","weight":10.25,"nozzleId":0,"amsId":1,"slotId":1,
+      "sourceColor":"00AE42FF"},
      {"ams":2,"filamentType":"","weight":0,"amsId":0,"slotId":2}]}]})";
 
 std::vector<CloudTask> Tasks(std::string_view body) {
@@ -33,8 +36,9 @@ std::vector<CloudTask> Tasks(std::string_view body) {
   return *result.value;
 }
 
-double Grams(const GramTotals& totals, std::string ams, std::string slot, std::string type) {
-  const auto it = totals.find({std::string(kSerial), ams, slot, type});
+double Grams(const GramTotals& totals, std::string ams, std::string slot, std::string type,
+             std::string color = "") {
+  const auto it = totals.find({std::string(kSerial), ams, slot, type, color});
   return it == totals.end() ? -1 : it->second;
 }
 
@@ -43,7 +47,7 @@ CloudTask FinishedTask(std::string id, double grams) {
   task.id = std::move(id);
   task.device_id = std::string(kSerial);
   task.status = kTaskStatusFinished;
-  task.filaments.push_back({0, 3, "PLA", grams, 0});
+  task.filaments.push_back({0, 3, "PLA", grams, 0, "#FFFFFF"});
   return task;
 }
 
@@ -63,8 +67,8 @@ TEST_CASE("ledger: finished grams per slot, failed apart, running ignored") {
   CHECK(ledger.Fold(Tasks(kTasksReply)) == 2);
   const GramTotals& done = ledger.finished_grams();
   CHECK(done.size() == 2);
-  CHECK(Grams(done, "0", "0", "PLA") == doctest::Approx(21.17));
-  CHECK(Grams(done, "1", "1", "PETG") == doctest::Approx(10.25));
+  CHECK(Grams(done, "0", "0", "PLA", "#FFFFFF") == doctest::Approx(21.17));
+  CHECK(Grams(done, "1", "1", "PETG", "#00AE42") == doctest::Approx(10.25));
   CHECK(Grams(done, "0", "2", "unknown") == -1);  // 0 g line skipped
   const GramTotals& failed = ledger.failed_planned_grams();
   CHECK(failed.size() == 1);
@@ -79,12 +83,12 @@ TEST_CASE("ledger: a task seen in two polls is counted once, a running one when 
   auto tasks = Tasks(kTasksReply);
   CHECK(ledger.Fold(tasks) == 2);
   CHECK(ledger.Fold(tasks) == 0);
-  CHECK(Grams(ledger.finished_grams(), "0", "0", "PLA") == doctest::Approx(21.17));
+  CHECK(Grams(ledger.finished_grams(), "0", "0", "PLA", "#FFFFFF") == doctest::Approx(21.17));
   tasks[0].status = kTaskStatusFinished;  // the running task finished
   CHECK(ledger.Fold(tasks) == 1);
-  CHECK(Grams(ledger.finished_grams(), "0", "0", "PLA") == doctest::Approx(71.17));
+  CHECK(Grams(ledger.finished_grams(), "0", "0", "PLA", "#FFFFFF") == doctest::Approx(71.17));
   CHECK(ledger.Fold(tasks) == 0);
-  CHECK(Grams(ledger.finished_grams(), "0", "0", "PLA") == doctest::Approx(71.17));
+  CHECK(Grams(ledger.finished_grams(), "0", "0", "PLA", "#FFFFFF") == doctest::Approx(71.17));
 }
 
 TEST_CASE("ledger: a finished task waits for its amsDetailMapping") {
@@ -96,7 +100,7 @@ TEST_CASE("ledger: a finished task waits for its amsDetailMapping") {
   CHECK_FALSE(ledger.Counted("77"));
   task.filaments = mapping;
   CHECK(ledger.Fold({task}) == 1);
-  CHECK(Grams(ledger.finished_grams(), "0", "3", "PLA") == doctest::Approx(12.5));
+  CHECK(Grams(ledger.finished_grams(), "0", "3", "PLA", "#FFFFFF") == doctest::Approx(12.5));
 }
 
 TEST_CASE("ledger: state file survives a restart without double counting") {
@@ -117,9 +121,29 @@ TEST_CASE("ledger: state file survives a restart without double counting") {
   REQUIRE(reloaded.Load(path, error));
   CHECK(reloaded.counted_count() == 2);
   CHECK(reloaded.Fold(Tasks(kTasksReply)) == 0);
-  CHECK(Grams(reloaded.finished_grams(), "0", "0", "PLA") == doctest::Approx(21.17));
-  CHECK(Grams(reloaded.finished_grams(), "1", "1", "PETG") == doctest::Approx(10.25));
+  CHECK(Grams(reloaded.finished_grams(), "0", "0", "PLA", "#FFFFFF") == doctest::Approx(21.17));
+  CHECK(Grams(reloaded.finished_grams(), "1", "1", "PETG", "#00AE42") == doctest::Approx(10.25));
   CHECK(Grams(reloaded.failed_planned_grams(), "128", "0", "ABS") == doctest::Approx(7.5));
+}
+
+TEST_CASE("ledger: colour per line, targetColor (the tray) before sourceColor (the project)") {
+  TaskLedger ledger;
+  ledger.Fold(Tasks(kTasksReply));
+  CHECK(Grams(ledger.finished_grams(), "0", "0", "PLA") == -1);  // never without its colour
+  CHECK(Grams(ledger.failed_planned_grams(), "128", "0", "ABS", "") == doctest::Approx(7.5));
+}
+
+TEST_CASE("ledger: a state file from before colours loads, its totals without a colour") {
+  TaskLedger ledger;
+  std::string error;
+  REQUIRE(ledger.FromJson(R"({"version":1,"counted":["5"],"finished":[)"
+                          R"({"serial":"01P00A123456789","ams":"0","slot":"3",)"
+                          R"("filament_type":"PLA","grams":12.5}]})",
+                          error));
+  CHECK(Grams(ledger.finished_grams(), "0", "3", "PLA", "") == doctest::Approx(12.5));
+  ledger.Fold({FinishedTask("6", 2)});
+  CHECK(Grams(ledger.finished_grams(), "0", "3", "PLA", "#FFFFFF") == doctest::Approx(2));
+  CHECK(ledger.ToJson().find(R"("color":"#FFFFFF")") != std::string::npos);
 }
 
 TEST_CASE("ledger: counted ids are bounded, oldest dropped first") {
@@ -132,7 +156,7 @@ TEST_CASE("ledger: counted ids are bounded, oldest dropped first") {
   CHECK_FALSE(ledger.Counted("2"));
   CHECK(ledger.Counted("3"));
   CHECK(ledger.Counted("5"));
-  CHECK(Grams(ledger.finished_grams(), "0", "3", "PLA") == doctest::Approx(5));
+  CHECK(Grams(ledger.finished_grams(), "0", "3", "PLA", "#FFFFFF") == doctest::Approx(5));
   TaskLedger reloaded(3);
   std::string error;
   REQUIRE(reloaded.FromJson(ledger.ToJson(), error));
@@ -151,7 +175,7 @@ TEST_CASE("ledger: a bad state file is rejected and leaves the state alone") {
   CHECK_FALSE(ledger.FromJson(
       R"({"version":1,"counted":[],"finished":[{"serial":"x","ams":"0","slot":"0"}]})", error));
   CHECK(ledger.Counted("9"));
-  CHECK(Grams(ledger.finished_grams(), "0", "3", "PLA") == doctest::Approx(4));
+  CHECK(Grams(ledger.finished_grams(), "0", "3", "PLA", "#FFFFFF") == doctest::Approx(4));
 }
 
 }  // namespace bambu

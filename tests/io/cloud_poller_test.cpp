@@ -26,7 +26,7 @@ std::uint64_t RequestsWithCode(const CloudStatus& status, const std::string& cod
 
 double Grams(const GramTotals& totals, const std::string& serial, const std::string& ams,
              const std::string& slot, const std::string& type) {
-  const auto it = totals.find({serial, ams, slot, type});
+  const auto it = totals.find({serial, ams, slot, type, ""});  // the fake sends no colours
   return it == totals.end() ? -1 : it->second;
 }
 

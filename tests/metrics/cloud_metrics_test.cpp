@@ -34,11 +34,11 @@ CloudStatus SampleStatus() {
   done.id = "1";
   done.device_id = "01P00A123456789";
   done.status = kTaskStatusFinished;
-  done.filaments = {{0, 2, "PLA", 21.25, 0}, {1, 0, "PETG", 3.5, 0}};
+  done.filaments = {{0, 2, "PLA", 21.25, 0, "#FFFFFF"}, {1, 0, "PETG", 3.5, 0, ""}};
   CloudTask failed = done;
   failed.id = "2";
   failed.status = kTaskStatusFailed;
-  failed.filaments = {{0, 2, "PLA", 8, 0}};
+  failed.filaments = {{0, 2, "PLA", 8, 0, "#FFFFFF"}};
   status.ledger.Fold({failed, done});
   return status;
 }
@@ -57,13 +57,16 @@ TEST_CASE("cloud metrics: up, requests, online, grams") {
       Has(text,
           "bambu_cloud_printer_online{printer=\"03919C461234567\",serial=\"03919C461234567\"} 0"));
   CHECK(Has(text,
-            "bambu_cloud_task_filament_grams_total{ams=\"0\",filament_type=\"PLA\",printer="
+            "bambu_cloud_task_filament_grams_total{ams=\"0\",color=\"#FFFFFF\","
+            "filament_type=\"PLA\",printer="
             "\"Workshop P1S\",serial=\"01P00A123456789\",slot=\"2\"} 21.25"));
   CHECK(Has(text,
-            "bambu_cloud_task_filament_grams_total{ams=\"1\",filament_type=\"PETG\",printer="
+            "bambu_cloud_task_filament_grams_total{ams=\"1\",color=\"\",filament_type=\"PETG\","
+            "printer="
             "\"Workshop P1S\",serial=\"01P00A123456789\",slot=\"0\"} 3.5"));
   CHECK(Has(text,
-            "bambu_cloud_failed_task_filament_grams_total{ams=\"0\",filament_type=\"PLA\","
+            "bambu_cloud_failed_task_filament_grams_total{ams=\"0\",color=\"#FFFFFF\","
+            "filament_type=\"PLA\","
             "printer=\"Workshop P1S\",serial=\"01P00A123456789\",slot=\"2\"} 8"));
   CHECK(Has(text, "# TYPE bambu_cloud_task_filament_grams_total counter"));
   CHECK(Has(text, "# TYPE bambu_cloud_printer_online gauge"));
