@@ -69,7 +69,7 @@ std::unique_ptr<bambu::HttpServer> Listen(boost::asio::io_context& ioc, const st
 }
 
 /// Runs the exporter until SIGINT/SIGTERM. Returns the process exit code.
-int Run(const bambu::Config& config, const std::string& web_config_file) {
+int Run(const bambu::Config& config, const bambu::CommandLine& flags) {
   boost::asio::io_context ioc;
   bambu::Fleet fleet;
   bool started = false;  // read by /-/ready on the loop thread
@@ -77,14 +77,15 @@ int Run(const bambu::Config& config, const std::string& web_config_file) {
   const std::shared_ptr<prometheus::Registry> self_metrics = SelfMetrics();
   prometheus::Counter& tls_handshake_failures = bambu::AddTlsHandshakeFailureCounter(*self_metrics);
   bambu::WebApp app(fleet,
-                    {.stale_after_s = config.stale_after_s,
+                    {.metrics_path = flags.telemetry_path,
+                     .stale_after_s = config.stale_after_s,
                      .keep_stale_series = config.keep_stale_series,
                      .clock = UnixNow,
                      .reload = [&runtime](std::string& error) { return runtime.Reload(error); },
                      .ready = [&started] { return started; }},
                     {self_metrics, runtime.collector()});
   std::unique_ptr<bambu::HttpServer> server =
-      Listen(ioc, config.listen_address, web_config_file, app, tls_handshake_failures);
+      Listen(ioc, config.listen_address, flags.web_config_file, app, tls_handshake_failures);
   if (!server) return 1;
 
   boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
@@ -141,6 +142,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   bambu::log::SetLevel(flags.log_level);
+  bambu::log::SetFormat(flags.log_format);
   if (flags.login) return Login(*flags.login);
 
   bambu::Config config;
@@ -166,6 +168,7 @@ int main(int argc, char** argv) {
   if (flags.listen_address) config.listen_address = *flags.listen_address;
   bambu::log::Info("starting", {{"version", bambu::BuildVersion()},
                                 {"revision", bambu::BuildRevision()},
-                                {"config", config.source_path}});
-  return Run(config, flags.web_config_file);
+                                {"config", config.source_path},
+                                {"telemetry_path", flags.telemetry_path}});
+  return Run(config, flags);
 }

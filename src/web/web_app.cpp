@@ -64,8 +64,8 @@ std::optional<std::string_view> AmsSerialOf(std::string_view path) {
 }
 
 bool IsKnownPath(std::string_view path) {
-  return path == "/" || path == "/metrics" || path == "/-/healthy" || path == "/-/ready" ||
-         path == kPrintersPath || AmsSerialOf(path).has_value();
+  return path == "/" || path == "/-/healthy" || path == "/-/ready" || path == kPrintersPath ||
+         AmsSerialOf(path).has_value();
 }
 
 const PrinterEntry* FindPrinter(const Fleet& fleet, std::string_view serial) {
@@ -97,18 +97,20 @@ WebResponse WebApp::Handle(const WebRequest& request) const {
 
 WebResponse WebApp::Route(const WebRequest& request) const {
   const std::string_view path = PathOf(request.target);
-  if (path == kReloadPath && options_.reload) return Reload(request.method);
-  if (!IsKnownPath(path)) return Text(404, "404 page not found\n");
+  const bool metrics = path == options_.metrics_path;
+  if (!metrics && path == kReloadPath && options_.reload) return Reload(request.method);
+  if (!metrics && !IsKnownPath(path)) return Text(404, "404 page not found\n");
   if (request.method != "GET" && request.method != "HEAD") {
     WebResponse response = Text(405, "405 method not allowed\n");
     response.headers.emplace_back("Allow", "GET, HEAD");
     return response;
   }
-  if (path == "/metrics") return Metrics(request.accept_encoding);
+  if (metrics) return Metrics(request.accept_encoding);
   if (path == "/") {
     WebResponse response;
     response.content_type = kHtmlContentType;
     response.body = RenderLandingPage(fleet_, {.version = BuildVersion(),
+                                               .metrics_path = options_.metrics_path,
                                                .now_unix = options_.clock(),
                                                .stale_after_s = options_.stale_after_s});
     return response;

@@ -1,5 +1,6 @@
 // HTTP routes of the exporter, independent of the server that carries them:
-// /metrics, /, /-/healthy, /-/ready, /-/reload (POST), /api/v1/printers[/{serial}/ams].
+// /metrics (or the --web.telemetry-path), /, /-/healthy, /-/ready, /-/reload (POST),
+// /api/v1/printers[/{serial}/ams].
 #pragma once
 
 #include <functional>
@@ -31,6 +32,7 @@ struct WebResponse {
 };
 
 struct WebAppOptions {
+  std::string metrics_path = "/metrics";  // --web.telemetry-path; checked before every other route
   double stale_after_s = 300;
   bool keep_stale_series = false;
   std::function<double()> clock;  // Unix seconds

@@ -24,9 +24,10 @@ struct Harness {
   std::shared_ptr<prometheus::Registry> registry = std::make_shared<prometheus::Registry>();
   WebApp app;
 
-  Harness()
+  explicit Harness(std::string metrics_path = "/metrics")
       : app(fleet,
-            {.stale_after_s = 300,
+            {.metrics_path = std::move(metrics_path),
+             .stale_after_s = 300,
              .keep_stale_series = false,
              .clock = [] { return testing::kNow; },
              .ready = [this] { return ready; }},
@@ -150,6 +151,25 @@ TEST_CASE("landing page: links, printer table, trays, and escaped printer string
   CHECK(html.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;") != std::string::npos);
   CHECK(html.find("<script") == std::string::npos);
   CHECK(html.find("TPU") != std::string::npos);  // external spool
+}
+
+TEST_CASE("--web.telemetry-path moves /metrics and the landing page links the new path") {
+  const Harness h("/bambu/metrics");
+  const WebResponse metrics = h.Get("/bambu/metrics");
+  CHECK(metrics.status == 200);
+  CHECK(metrics.content_type == "text/plain; version=0.0.4; charset=utf-8");
+  CHECK(metrics.body == Harness().Get("/metrics").body);
+  CHECK(h.Get("/metrics").status == 404);
+  CHECK(h.app.Handle({"POST", "/bambu/metrics", ""}).status == 405);
+  const std::string html = h.Get("/").body;
+  CHECK(html.find("href=\"/bambu/metrics\">Metrics</a>") != std::string::npos);
+  CHECK(html.find("href=\"/metrics\"") == std::string::npos);
+  CHECK(h.Get("/-/healthy").status == 200);
+
+  // The root as telemetry path serves metrics there, the landing page gives way.
+  const Harness root("/");
+  CHECK(root.Get("/").content_type == "text/plain; version=0.0.4; charset=utf-8");
+  CHECK(root.Get("/metrics").status == 404);
 }
 
 TEST_CASE("GET /api/v1/printers lists printers as JSON") {
