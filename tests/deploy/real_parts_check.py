@@ -61,6 +61,7 @@ ABSENT_BY_MODEL = [
      "AMS lite has no sensor; the P1S fw 01.07 AMS reports temp 0.0 (no value)"),
     ("bambu_ams_drying", {"P1S", "A1"}, "AMS and AMS lite cannot dry"),
     ("bambu_tray_remaining_", {"A1"}, "the AMS lite capture does not track remaining filament"),
+    ("filament_used_grams", {"A1"}, "reads bambu_tray_remaining_grams (see the line above)"),
 ]
 
 
