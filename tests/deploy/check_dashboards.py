@@ -47,7 +47,7 @@ def metric_reference():
     names = set()
     with open(path, encoding="utf-8") as f:
         for line in f:
-            if not line.startswith("| `bambu_"):
+            if not line.startswith(("| `bambu_", "| `process_")):
                 continue
             first_cell = line.split("|")[1]
             previous = None

@@ -7,6 +7,7 @@ import { UP_MAP } from './fleet.js';
 import {
   Board,
   dashedThresholds,
+  prop,
   query,
   RULES_NOTE,
   statPanel,
@@ -170,6 +171,27 @@ export function exporterDashboard(): dashboard.Dashboard {
         .fillOpacity(10),
       { w: 12, h: 8 },
       'Series per scrape; it follows the number of printers, AMS units and trays.',
+    )
+    .add(
+      timeseriesPanel('Exporter memory and CPU', [
+        query(`process_resident_memory_bytes${job}`, 'A', { legend: '{{instance}} resident memory' }),
+        query(`rate(process_cpu_seconds_total${job}[$__rate_interval])`, 'B', { legend: '{{instance}} CPU' }),
+      ])
+        .unit('bytes')
+        .min(0)
+        .overrideByQuery('B', [prop('unit', 'percentunit'), prop('custom.axisPlacement', 'right')]),
+      { w: 12, h: 8 },
+      'Resident memory of the exporter process and its CPU use (1 = one core), from process_*.',
+    )
+    .add(
+      timeseriesPanel('Exporter file descriptors', [
+        query(`process_open_fds${job}`, 'A', { legend: '{{instance}} open' }),
+        query(`process_max_fds${job}`, 'B', { legend: '{{instance}} limit' }),
+      ])
+        .min(0)
+        .decimals(0),
+      { w: 12, h: 8 },
+      'Open file descriptors against the limit (one TLS session per LAN printer; docs/scaling.md).',
     )
     .add(
       timeseriesPanel('Scrape status', [query(`up${job}`, 'A', { legend: '{{instance}}' })])
