@@ -11,10 +11,10 @@ import {
   organize,
   prop,
   query,
+  remainingGauge,
   RULES_NOTE,
   statPanel,
   steps,
-  stepsValue,
   tablePanel,
   timeseriesPanel,
   valueMap,
@@ -95,15 +95,7 @@ export function amsDashboard(): dashboard.Dashboard {
       'Slot',
     )
       .overrideByName('Colour', swatchCell())
-      .overrideByName('Remaining', [
-        prop('unit', 'percentunit'),
-        prop('min', 0),
-        prop('max', 1),
-        prop('decimals', 0),
-        prop('custom.cellOptions', cell('gauge')),
-        prop('color', { mode: 'thresholds' }),
-        prop('thresholds', stepsValue('red', [0.1, 'yellow'], [0.25, 'green'])),
-      ])
+      .overrideByName('Remaining', remainingGauge())
       .overrideByName('Grams', [prop('unit', 'massg'), prop('decimals', 0)])
       .overrideByName('Active', [
         prop('custom.cellOptions', cell('color-text')),

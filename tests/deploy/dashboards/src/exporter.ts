@@ -1,16 +1,17 @@
 // Bambu exporter health: MQTT sessions, report rates, rejected reports, reconnects, scrape cost.
 import * as common from '@grafana/grafana-foundation-sdk/common';
-import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
+import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 
 import { UP_MAP } from './fleet.js';
 import {
   Board,
+  countStat,
   dashedThresholds,
   prop,
   query,
   RULES_NOTE,
   statPanel,
+  stateTimeline,
   steps,
   timeseriesPanel,
 } from './kit.js';
@@ -27,23 +28,17 @@ export function exporterDashboard(): dashboard.Dashboard {
   const small = { w: 4, h: 4 };
   board
     .add(
-      statPanel('Exporter targets up', [query(`sum(up${job})`, 'A', { legend: 'up' })])
-        .thresholds(steps('red', [1, 'green']))
-        .decimals(0),
+      countStat('Exporter targets up', `sum(up${job})`, 'up', steps('red', [1, 'green'])),
       small,
       "Prometheus' scrape status of the exporter targets.",
     )
     .add(
-      statPanel('MQTT sessions up', [query(`sum(${metric('bambu_up')})`, 'A', { legend: 'up' })])
-        .thresholds(steps('red', [1, 'green']))
-        .decimals(0),
+      countStat('MQTT sessions up', `sum(${metric('bambu_up')})`, 'up', steps('red', [1, 'green'])),
       small,
       'Printers with a live session and a recent report (bambu_up).',
     )
     .add(
-      statPanel('Printers', [query(`count(${metric('bambu_up')})`, 'A', { legend: 'printers' })])
-        .thresholds(steps('text'))
-        .decimals(0),
+      countStat('Printers', `count(${metric('bambu_up')})`, 'printers', steps('text')),
       small,
     )
     .add(
@@ -71,24 +66,12 @@ export function exporterDashboard(): dashboard.Dashboard {
     );
 
   board.add(
-    new statetimeline.PanelBuilder()
-      .title('MQTT sessions')
-      .withTarget(query(metric('bambu_up'), 'A', { legend: '{{printer}} ({{transport}})' }))
-      .mappings([UP_MAP])
-      .colorScheme(new dashboard.FieldColorBuilder().mode(dashboard.FieldColorModeId.Thresholds))
-      .fillOpacity(80)
-      .lineWidth(0)
-      .showValue(common.VisibilityMode.Never)
-      .mergeValues(true)
-      .alignValue(common.TimelineValueAlignment.Left)
-      .rowHeight(0.9)
-      .legend(
-        new common.VizLegendOptionsBuilder()
-          .showLegend(false)
-          .displayMode(common.LegendDisplayMode.List)
-          .placement(common.LegendPlacement.Bottom),
-      )
-      .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Single).sort(common.SortOrder.None)),
+    stateTimeline(
+      'MQTT sessions',
+      query(metric('bambu_up'), 'A', { legend: '{{printer}} ({{transport}})' }),
+      UP_MAP,
+      common.VisibilityMode.Never,
+    ),
     { w: 24, h: 6 },
     'bambu_up: 1 while the session is connected and a report arrived within the staleness window.',
   );

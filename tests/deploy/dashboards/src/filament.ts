@@ -15,6 +15,7 @@ import {
   organize,
   prop,
   query,
+  remainingGauge,
   statPanel,
   steps,
   stepsValue,
@@ -63,15 +64,7 @@ function inventoryTable(): table.PanelBuilder {
   )
     .overrideByName('Colour', swatchCell())
     .overrideByName('Left', [prop('unit', 'massg'), prop('decimals', 0)])
-    .overrideByName('Left %', [
-      prop('unit', 'percentunit'),
-      prop('min', 0),
-      prop('max', 1),
-      prop('decimals', 0),
-      prop('custom.cellOptions', cell('gauge')),
-      prop('color', { mode: 'thresholds' }),
-      prop('thresholds', stepsValue('red', [0.1, 'yellow'], [0.25, 'green'])),
-    ])
+    .overrideByName('Left %', remainingGauge())
     .overrideByName('Humidity', [
       prop('unit', 'percentunit'),
       prop('decimals', 0),

@@ -1,11 +1,11 @@
 // Bambu printer fleet: state, progress, temperatures and health of every printer.
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
 
 import {
   Board,
   cell,
+  countStat,
   dashedThresholds,
   fixedColour,
   MERGE,
@@ -14,6 +14,7 @@ import {
   query,
   RULES_NOTE,
   statPanel,
+  stateTimeline,
   steps,
   stepsValue,
   tablePanel,
@@ -35,10 +36,6 @@ export const PRINT_STATES = valueMap({
   '8': ['Unknown', 'orange'],
 });
 export const UP_MAP = valueMap({ '0': ['Down', 'red'], '1': ['Up', 'green'] });
-
-function countStat(title: string, expr: string, legend: string, colours: dashboard.ThresholdsConfigBuilder) {
-  return statPanel(title, [query(expr, 'A', { legend })]).thresholds(colours).decimals(0);
-}
 
 export function fleetDashboard(): dashboard.Dashboard {
   const board = new Board(
@@ -142,24 +139,12 @@ export function fleetDashboard(): dashboard.Dashboard {
   );
 
   board.add(
-    new statetimeline.PanelBuilder()
-      .title('Print state (rule)')
-      .withTarget(query(metric('bambu:printer:print_state:code'), 'A', { legend: '{{printer}}' }))
-      .mappings([PRINT_STATES])
-      .colorScheme(new dashboard.FieldColorBuilder().mode(dashboard.FieldColorModeId.Thresholds))
-      .fillOpacity(80)
-      .lineWidth(0)
-      .showValue(common.VisibilityMode.Auto)
-      .mergeValues(true)
-      .alignValue(common.TimelineValueAlignment.Left)
-      .rowHeight(0.9)
-      .legend(
-        new common.VizLegendOptionsBuilder()
-          .showLegend(false)
-          .displayMode(common.LegendDisplayMode.List)
-          .placement(common.LegendPlacement.Bottom),
-      )
-      .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Single).sort(common.SortOrder.None)),
+    stateTimeline(
+      'Print state (rule)',
+      query(metric('bambu:printer:print_state:code'), 'A', { legend: '{{printer}}' }),
+      PRINT_STATES,
+      common.VisibilityMode.Auto,
+    ),
     { w: 24, h: 6 },
     `bambu:printer:print_state:code mapped back to the state names. ${RULES_NOTE}`,
   );

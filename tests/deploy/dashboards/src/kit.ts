@@ -7,6 +7,7 @@ import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 
@@ -98,6 +99,56 @@ export function statPanel(title: string, targets: prometheus.DataqueryBuilder[])
     .graphMode(common.BigValueGraphMode.None)
     .justifyMode(common.BigValueJustifyMode.Auto)
     .colorScheme(new dashboard.FieldColorBuilder().mode(dashboard.FieldColorModeId.Thresholds));
+}
+
+/** A stat of one count or sum (legend `legend`), no decimals, coloured by `colours`. */
+export function countStat(
+  title: string,
+  expr: string,
+  legend: string,
+  colours: dashboard.ThresholdsConfigBuilder,
+): stat.PanelBuilder {
+  return statPanel(title, [query(expr, 'A', { legend })]).thresholds(colours).decimals(0);
+}
+
+/** A state timeline of one query, its values named and coloured by `mapping`. */
+export function stateTimeline(
+  title: string,
+  target: prometheus.DataqueryBuilder,
+  mapping: dashboard.ValueMapping,
+  showValue: common.VisibilityMode,
+): statetimeline.PanelBuilder {
+  return new statetimeline.PanelBuilder()
+    .title(title)
+    .withTarget(target)
+    .mappings([mapping])
+    .colorScheme(new dashboard.FieldColorBuilder().mode(dashboard.FieldColorModeId.Thresholds))
+    .fillOpacity(80)
+    .lineWidth(0)
+    .showValue(showValue)
+    .mergeValues(true)
+    .alignValue(common.TimelineValueAlignment.Left)
+    .rowHeight(0.9)
+    .legend(
+      new common.VizLegendOptionsBuilder()
+        .showLegend(false)
+        .displayMode(common.LegendDisplayMode.List)
+        .placement(common.LegendPlacement.Bottom),
+    )
+    .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Single).sort(common.SortOrder.None));
+}
+
+/** Override properties of a remaining-filament ratio column: a gauge, red below 10 %. */
+export function remainingGauge(): dashboard.DynamicConfigValue[] {
+  return [
+    prop('unit', 'percentunit'),
+    prop('min', 0),
+    prop('max', 1),
+    prop('decimals', 0),
+    prop('custom.cellOptions', cell('gauge')),
+    prop('color', THRESHOLD_COLOURS),
+    prop('thresholds', stepsValue('red', [0.1, 'yellow'], [0.25, 'green'])),
+  ];
 }
 
 export function timeseriesPanel(title: string, targets: prometheus.DataqueryBuilder[]): timeseries.PanelBuilder {
