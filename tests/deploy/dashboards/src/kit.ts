@@ -101,6 +101,19 @@ export function statPanel(title: string, targets: prometheus.DataqueryBuilder[])
     .colorScheme(new dashboard.FieldColorBuilder().mode(dashboard.FieldColorModeId.Thresholds));
 }
 
+/** No legend (panels whose rows or bars are labelled). */
+function hiddenLegend(): common.VizLegendOptionsBuilder {
+  return new common.VizLegendOptionsBuilder()
+    .showLegend(false)
+    .displayMode(common.LegendDisplayMode.List)
+    .placement(common.LegendPlacement.Bottom);
+}
+
+/** A tooltip of the hovered value only. */
+function singleTooltip(): common.VizTooltipOptionsBuilder {
+  return new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Single).sort(common.SortOrder.None);
+}
+
 /** A stat of one count or sum (legend `legend`), no decimals, coloured by `colours`. */
 export function countStat(
   title: string,
@@ -129,13 +142,8 @@ export function stateTimeline(
     .mergeValues(true)
     .alignValue(common.TimelineValueAlignment.Left)
     .rowHeight(0.9)
-    .legend(
-      new common.VizLegendOptionsBuilder()
-        .showLegend(false)
-        .displayMode(common.LegendDisplayMode.List)
-        .placement(common.LegendPlacement.Bottom),
-    )
-    .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Single).sort(common.SortOrder.None));
+    .legend(hiddenLegend())
+    .tooltip(singleTooltip());
 }
 
 /** Override properties of a remaining-filament ratio column: a gauge, red below 10 %. */
@@ -201,13 +209,8 @@ export function barsPanel(title: string, targets: prometheus.DataqueryBuilder[],
     .showValue(common.VisibilityMode.Always)
     .fillOpacity(90)
     .lineWidth(1)
-    .legend(
-      new common.VizLegendOptionsBuilder()
-        .showLegend(false)
-        .displayMode(common.LegendDisplayMode.List)
-        .placement(common.LegendPlacement.Bottom),
-    )
-    .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Single).sort(common.SortOrder.None));
+    .legend(hiddenLegend())
+    .tooltip(singleTooltip());
 }
 
 /** The organize transformation: exclude, order and rename fields (by their names before it). */
