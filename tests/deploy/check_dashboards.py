@@ -32,10 +32,8 @@ GRAFANA_VARS = {"__rate_interval": "5m", "__interval": "1m", "__range": "1d",
 
 
 def metric_reference():
-    """Metric names of docs/metrics.md (the repo's; else the shared contract)."""
-    for path in (os.path.join(ROOT, "docs", "metrics.md"), "/work/shared/docs/metrics.md"):
-        if os.path.exists(path):
-            break
+    """Metric names of docs/metrics.md."""
+    path = os.path.join(ROOT, "docs", "metrics.md")
     names = set()
     with open(path, encoding="utf-8") as f:
         for line in f:
