@@ -104,6 +104,12 @@ TEST_CASE("bambu_exporter serves fixture reports received over MQTT") {
   CHECK(CountSamples(text, "bambu_ams_info", "x1c") == 4);
   CHECK(CountSamples(text, "bambu_ams_info", "p1s") == 1);
   CHECK(Sample(text, "bambu_mqtt_messages_received_total", p1s) >= 3);
+  // The exporter's own process, from its /proc/self: two TLS sessions and a listener are open.
+  CHECK(Sample(text, "process_open_fds", {}) >= 5);
+  CHECK(Sample(text, "process_resident_memory_bytes", {}) > 1024 * 1024);
+  CHECK(Sample(text, "process_max_fds", {}) >= Sample(text, "process_open_fds", {}));
+  CHECK(Sample(text, "process_start_time_seconds", {}) > 1.7e9);
+  CHECK(Sample(text, "bambu_exporter_http_tls_handshake_failures_total", {}) == 0);
 
   CHECK(PromtoolAccepts(broker.dir(), text));
   CHECK(exporter.Terminate() == 0);

@@ -7,12 +7,11 @@
 #include <optional>
 #include <string>
 
-#include <prometheus/counter.h>
-#include <prometheus/registry.h>
 #include <boost/json/parse.hpp>
 
 #include "base/build_info.hpp"
 #include "gunzip.hpp"
+#include "metrics/exporter_collector.hpp"
 #include "web_test_fleet.hpp"
 
 namespace bambu {
@@ -21,7 +20,7 @@ namespace {
 struct Harness {
   Fleet fleet;
   bool ready = false;
-  std::shared_ptr<prometheus::Registry> registry = std::make_shared<prometheus::Registry>();
+  ExporterCounters counters{.http_tls_handshake_failures = 3};
   WebApp app;
 
   explicit Harness(std::string metrics_path = "/metrics")
@@ -31,14 +30,8 @@ struct Harness {
              .keep_stale_series = false,
              .clock = [] { return testing::kNow; },
              .ready = [this] { return ready; }},
-            {registry}) {
+            {std::make_shared<ExporterCollector>(counters)}) {
     testing::AddWorkshopPrinter(fleet);
-    prometheus::BuildCounter()
-        .Name("bambu_exporter_scrapes_total")
-        .Help("Scrapes served.")
-        .Register(*registry)
-        .Add({})
-        .Increment(3);
   }
 
   WebResponse Get(std::string target, std::string accept_encoding = "") const {
@@ -63,7 +56,11 @@ TEST_CASE("GET /metrics: text format 0.0.4 with self metrics and fleet metrics")
   CHECK(Header(response, "Vary") == "Accept-Encoding");
   CHECK_FALSE(Header(response, "Content-Encoding").has_value());
   CHECK_FALSE(response.head_only);
-  CHECK(response.body.find("bambu_exporter_scrapes_total 3") != std::string::npos);
+  CHECK(response.body.find("\nbambu_exporter_http_tls_handshake_failures_total 3\n") !=
+        std::string::npos);
+  CHECK(response.body.find(std::string("\nbambu_exporter_build_info{revision=\"") +
+                           BuildRevision() + "\",version=\"" + BuildVersion() + "\"} 1\n") !=
+        std::string::npos);
   CHECK(response.body.find("bambu_up{") != std::string::npos);
   CHECK(response.body.find("# TYPE bambu_tray_present gauge") != std::string::npos);
   CHECK(response.body.back() == '\n');
