@@ -16,6 +16,8 @@ import sys
 
 import yaml
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from check_report import finish  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RULES = ["deploy/prometheus/bambu-recording.yml", "deploy/prometheus/bambu-alerts.yml"]
 
@@ -74,11 +76,8 @@ def main():
         if not any(pattern.search(expr) for expr in readers if expr is not rule["expr"]):
             problems.append(f"{name}: no test or rule reads this recording rule")
 
-    for problem in problems:
-        print(problem)
-    print(f"alert rules: {len(alerts)} alerts, {len(records)} recording rules, "
-          f"{len(sections)} runbook sections; {len(problems)} problems")
-    return 1 if problems else 0
+    return finish(problems, f"alert rules: {len(alerts)} alerts, {len(records)} recording "
+                            f"rules, {len(sections)} runbook sections")
 
 
 if __name__ == "__main__":

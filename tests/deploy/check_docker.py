@@ -23,6 +23,8 @@ import time
 
 import yaml
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from check_report import finish  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DOCKERFILE = os.path.join(ROOT, "deploy/docker/Dockerfile")
 COMPOSE = os.path.join(ROOT, "deploy/docker/docker-compose.yml")
@@ -140,10 +142,7 @@ def main():
     if command:
         check_healthcheck(command, problems)
     check_compose(problems)
-    for problem in problems:
-        print(f"FAILED: {problem}")
-    print(f"docker: {len(problems)} problems (static; no container engine used)")
-    return 1 if problems else 0
+    return finish(problems, "docker: static checks, no container engine used")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,8 @@ import tempfile
 
 import yaml
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from check_report import finish  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 KDIR = "deploy/kubernetes"
 OVERLAYS = ["kube-prometheus-stack", "cloud", "sharded"]
@@ -248,10 +250,7 @@ def main():
         check_kube_prometheus_stack(docs, where)
         {"kube-prometheus-stack": check_config_mount, "cloud": check_cloud,
          "sharded": check_sharded}[name](docs, where)
-    for p in problems:
-        print(p)
-    print(f"kustomize: base and {len(OVERLAYS)} overlays rendered; {len(problems)} problems")
-    return 1 if problems else 0
+    return finish(problems, f"kustomize: base and {len(OVERLAYS)} overlays rendered")
 
 
 if __name__ == "__main__":

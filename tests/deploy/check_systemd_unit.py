@@ -26,6 +26,8 @@ import tempfile
 
 import yaml
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from check_report import finish  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 UNIT = os.path.join(ROOT, "deploy/systemd/bambu-exporter.service")
 CONFIG = os.path.join(ROOT, "deploy/systemd/exporter.yaml")
@@ -177,10 +179,7 @@ def main():
         config_check(tmp, unit, config, problems)
     finally:
         shutil.rmtree(tmp)
-    for problem in problems:
-        print(f"FAILED: {problem}")
-    print(f"systemd unit: {len(problems)} problems")
-    return 1 if problems else 0
+    return finish(problems, "systemd unit: paths, systemd-analyze verify and security")
 
 
 if __name__ == "__main__":
