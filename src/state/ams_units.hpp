@@ -37,7 +37,7 @@ bool IsBambuSpool(const TrayState& tray);
 /// tray_type is set and not "" (not configured).
 bool HasFilamentType(const TrayState& tray);
 
-/// "#RRGGBB" of tray_color; "transparent" for a Bambu spool's "00000000" (protocol.md §5.14);
+/// "#RRGGBB" of tray_color; "transparent" for a Bambu spool's "00000000" (protocol.md §5.13);
 /// empty when unset.
 std::string TrayColor(const TrayState& tray);
 

@@ -27,7 +27,7 @@ void FilamentUsage::Observe(const PrinterState& state, bool ams_changed) {
   ++round_;
   for (const auto& [unit_id, unit] : state.units) {
     if (!IsUnitPresent(state, unit_id)) continue;
-    // AMS lite remain is 100 or 0 only: no estimate to count from (protocol.md §5.17).
+    // AMS lite remain is 100 or 0 only: no estimate to count from (protocol.md §5.16).
     if (ResolveUnitModel(state, unit_id, unit) == UnitModel::kAmsLite) continue;
     for (const auto& [slot, tray] : unit.trays) CompareTray(unit_id, slot, tray, count);
   }

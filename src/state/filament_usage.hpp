@@ -1,5 +1,5 @@
 // Grams of filament used by one printer, per material and colour, counted from drops of
-// `remain` on Bambu RFID spools while the printer prints (protocol.md §5.17). Fed the merged
+// `remain` on Bambu RFID spools while the printer prints (protocol.md §5.16). Fed the merged
 // state after every report; the counters only grow and start at 0 when a spool of a new
 // material and colour is first loaded.
 #pragma once

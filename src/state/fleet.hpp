@@ -35,7 +35,7 @@ struct PrinterEntry {
   PrinterIdentity identity;
   PrinterState state;
   PrinterCounters counters;
-  FilamentUsage filament;  // grams used, from the merged state (protocol.md §5.17)
+  FilamentUsage filament;  // grams used, from the merged state (protocol.md §5.16)
   bool connected = false;
   std::optional<double> last_report_unix;  // seconds since epoch
 };

@@ -1,5 +1,5 @@
 // The names Bambu Studio and the printer screen give AMS units, slots and external spools
-// (protocol.md §5.11): "AMS-1", "AMS HT-1"; slots "A1".."D4", AMS HT slots "A".."H";
+// (protocol.md §5.10): "AMS-1", "AMS HT-1"; slots "A1".."D4", AMS HT slots "A".."H";
 // external spools "Ext", or "Ext-L" / "Ext-R" on dual-nozzle printers.
 #pragma once
 

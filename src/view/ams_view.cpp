@@ -25,7 +25,7 @@ int ResolveExtruder(const AmsUnitState& unit) {
 }
 
 /// Bambu Studio's DevAms::AmsIsDrying: checking (1), drying (2), error (5) and cannot-stop
-/// (6); cooling (3), stopping (4) and the rest are not drying (protocol.md §5.13).
+/// (6); cooling (3), stopping (4) and the rest are not drying (protocol.md §5.12).
 bool IsDrying(std::uint32_t dry_status) {
   return dry_status == 1 || dry_status == 2 || dry_status == 5 || dry_status == 6;
 }

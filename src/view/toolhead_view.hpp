@@ -1,5 +1,5 @@
 // Nozzles and chamber of a printer as metrics.md describes them (protocol.md §5.6,
-// §5.16): per-extruder temperatures, chamber temperature and target.
+// §5.15): per-extruder temperatures, chamber temperature and target.
 #pragma once
 
 #include <optional>

@@ -1,4 +1,4 @@
-// Filament used (protocol.md §5.17) on report sequences: a real H2D report (printing, AMS HT 128
+// Filament used (protocol.md §5.16) on report sequences: a real H2D report (printing, AMS HT 128
 // feeding a 1 kg Bambu PA-GF spool at 100 %), then small deltas as the printer sends them;
 // what /metrics shows as bambu_filament_used_grams_total.
 #include <doctest/doctest.h>

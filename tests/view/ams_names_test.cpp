@@ -1,5 +1,5 @@
 // Unit, slot and external-spool names as Bambu Studio and the printer screen show them
-// (protocol.md §5.11), on the ids the fixtures carry.
+// (protocol.md §5.10), on the ids the fixtures carry.
 #include <doctest/doctest.h>
 
 #include "fixture_fleet.hpp"

@@ -1,4 +1,4 @@
-// Bambu Studio's rules where the exporter follows it (protocol.md §5.13-§5.16), each on
+// Bambu Studio's rules where the exporter follows it (protocol.md §5.12-§5.15), each on
 // a real fixture or one with a single edit: what /metrics shows.
 #include <doctest/doctest.h>
 

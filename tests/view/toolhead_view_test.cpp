@@ -1,4 +1,4 @@
-// BuildNozzles and BuildChamber on hand-built states (protocol.md §5.6, §5.16).
+// BuildNozzles and BuildChamber on hand-built states (protocol.md §5.6, §5.15).
 #include <doctest/doctest.h>
 
 #include "view/toolhead_view.hpp"
