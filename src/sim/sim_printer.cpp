@@ -113,15 +113,19 @@ Fixtures LoadFixtures(Model model, const std::string& dir) {
 }
 
 SimPrinter::SimPrinter(Model model, std::string serial, Fixtures fixtures, std::uint32_t seed,
-                       int interval_ms)
+                       int interval_ms, std::function<std::int64_t()> clock)
     : model_(model),
       serial_(std::move(serial)),
       report_(std::move(fixtures.full)),
       version_(std::move(fixtures.version)),
       rng_(seed),
-      interval_ms_(interval_ms) {
+      interval_ms_(interval_ms),
+      clock_(std::move(clock)),
+      job_(seed) {
   auto& print = Print();
   print["gcode_state"] = "RUNNING";
+  job_.Start(clock_ ? clock_() : 0);
+  job_.WriteTo(print);
   print["mc_percent"] = 0;
   print["mc_remaining_time"] = RemainingMinutes(0);
   print["nozzle_target_temper"] = kNozzleTargetC;
@@ -226,6 +230,11 @@ void SimPrinter::AdvancePrint(json::object& delta) {
   auto& print = Print();
   int percent = static_cast<int>(NumberOf(print["mc_percent"], 0));
   percent = percent >= 100 ? 0 : percent + 1;  // a new job starts after 100 %
+  if (percent == 0) {
+    job_.Start(clock_ ? clock_() : 0);
+    job_.WriteTo(print);
+    job_.WriteTo(delta);
+  }
   print["mc_percent"] = percent;
   print["mc_remaining_time"] = RemainingMinutes(percent);
   delta["mc_percent"] = print["mc_percent"];

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <random>
@@ -13,6 +14,8 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+
+#include "sim/sim_job.hpp"
 
 namespace bambu::sim {
 
@@ -37,11 +40,13 @@ class SimPrinter {
   // The active tray loses 1 % on each ams tick (every 10th), then a new spool (100 %) follows 0.
   // The print advances 1 % per tick, so a job lasts 100 ticks (and uses 10 % of a spool); its
   // remaining time (mc_remaining_time, minutes, rounded up) follows that clock, so the burn rate
-  // and the time left agree as on a real printer.
+  // and the time left agree as on a real printer. Each job gets a new name, ids and start time
+  // (SimJob).
 
-  /// `interval_ms`: the time between two ticks.
+  /// `interval_ms`: the time between two ticks; `clock`: Unix seconds for job start times (the
+  /// start time is 0 without one).
   SimPrinter(Model model, std::string serial, Fixtures fixtures, std::uint32_t seed,
-             int interval_ms = 1000);
+             int interval_ms = 1000, std::function<std::int64_t()> clock = {});
 
   Model model() const { return model_; }
   const std::string& serial() const { return serial_; }
@@ -85,6 +90,8 @@ class SimPrinter {
   std::string active_unit_;  // unit id of the tray being printed from ("" when none)
   std::string active_slot_;  // tray id within that unit
   int interval_ms_;
+  std::function<std::int64_t()> clock_;
+  SimJob job_;
   boost::json::array pending_units_;  // P1S/A1: trays set by SetTrayRemain, not yet sent
   std::map<std::string, int> captured_humidity_;  // unit id -> humidity index of the fixture
 };

@@ -10,6 +10,14 @@
 #include "base/log.hpp"
 
 namespace bambu::sim {
+namespace {
+
+std::int64_t UnixSeconds() {
+  using namespace std::chrono;
+  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
 
 SimRunner::SimRunner(boost::asio::io_context& io, Options options)
     : io_(io), options_(std::move(options)), timer_(io) {
@@ -19,9 +27,9 @@ SimRunner::SimRunner(boost::asio::io_context& io, Options options)
     if (!fixtures.count(spec.model)) {
       fixtures.emplace(spec.model, LoadFixtures(spec.model, options_.fixtures_dir));
     }
-    printers_.push_back(
-        std::make_unique<SimPrinter>(spec.model, spec.serial, fixtures.at(spec.model),
-                                     options_.seed + 7919 * index++, options_.interval_ms));
+    printers_.push_back(std::make_unique<SimPrinter>(
+        spec.model, spec.serial, fixtures.at(spec.model), options_.seed + 7919 * index++,
+        options_.interval_ms, UnixSeconds));
     by_request_topic_[printers_.back()->request_topic()] = printers_.back().get();
   }
   for (const auto& low : options_.low_trays) {

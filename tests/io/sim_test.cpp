@@ -86,6 +86,10 @@ TEST_CASE("bambu_sim plays a P1S: full report on pushall, version, deltas") {
   CHECK(full.at("ams").at("ams").at(0).at("tray").at(1).at("remain") == 100);
   CHECK(full.at("ams").at("ams").at(0).at("tray").at(0).at("tray_type") == "PLA");
   CHECK(full.at("nozzle_target_temper") == 220.0);
+  // Its job, as a printer names it: the first of the run, started now (Unix seconds).
+  CHECK(full.at("subtask_name") == "Sim job 1");
+  CHECK(full.at("task_id").as_string().size() == 9);
+  CHECK(std::stoll(std::string(full.at("gcode_start_time").as_string())) > 1'700'000'000);
 
   // Version: the P1P board reply with the P1S project id.
   const json::array modules = Find(rec, IsVersion).at("info").at("module").as_array();
