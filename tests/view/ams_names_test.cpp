@@ -39,10 +39,15 @@ TEST_CASE("external spool names: Ext, or Ext-L / Ext-R with two nozzles") {
 
 TEST_CASE("names in the view of real reports") {
   Fleet fleet;
-  SUBCASE("X1C: AMS-1, AMS-2, AMS 2 PRO-3, AMS HT-1; one external spool") {
-    PrinterEntry& printer = test::AddTestPrinter(fleet, "X1C");
-    REQUIRE(test::IngestFixture(fleet, printer, "ha-bambulab_X1C-2xAMS-AMS2Pro-AMSHT_full.json"));
-    const PrinterView view = BuildView(printer.state);
+  // The state of a new printer fed tests/fixtures/<file>; the view points into it.
+  const auto state_of = [&fleet](const std::string& serial, const std::string& file) {
+    PrinterEntry& printer = test::AddTestPrinter(fleet, serial);
+    REQUIRE(test::IngestFixture(fleet, printer, file));
+    return &printer.state;
+  };
+  SUBCASE("X1C: AMS-1, AMS-2, AMS 2 PRO-3, AMS HT-1, one external spool") {
+    const PrinterView view =
+        BuildView(*state_of("X1C", "ha-bambulab_X1C-2xAMS-AMS2Pro-AMSHT_full.json"));
     REQUIRE(view.units.size() == 4);
     CHECK(view.units[0].name == "AMS-1");
     CHECK(view.units[1].name == "AMS-2");
@@ -54,17 +59,13 @@ TEST_CASE("names in the view of real reports") {
     CHECK(view.external[0].slot_name == "Ext");
   }
   SUBCASE("H2D: two external spools, Ext-R (255) then Ext-L (254)") {
-    PrinterEntry& printer = test::AddTestPrinter(fleet, "H2D");
-    REQUIRE(test::IngestFixture(fleet, printer, "ha-bambulab_H2D-AMS-AMSHT_full.json"));
-    const PrinterView view = BuildView(printer.state);
+    const PrinterView view = BuildView(*state_of("H2D", "ha-bambulab_H2D-AMS-AMSHT_full.json"));
     REQUIRE(view.external.size() == 2);
     CHECK(view.external[0].slot_name == "Ext-R");
     CHECK(view.external[1].slot_name == "Ext-L");
   }
   SUBCASE("A2L: unit 16 is AMS Lite-1 with slots A1..A4") {
-    PrinterEntry& printer = test::AddTestPrinter(fleet, "A2L");
-    REQUIRE(test::IngestFixture(fleet, printer, "ha-bambulab_A2L-AMSlite_full.json"));
-    const PrinterView view = BuildView(printer.state);
+    const PrinterView view = BuildView(*state_of("A2L", "ha-bambulab_A2L-AMSlite_full.json"));
     REQUIRE(view.units.size() == 1);
     CHECK(view.units[0].name == "AMS Lite-1");
     CHECK(view.units[0].trays[1].slot_name == "A2");
