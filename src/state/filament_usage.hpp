@@ -28,9 +28,9 @@ class FilamentUsage {
   static constexpr std::size_t kMaxMaterials = 64;
   static const FilamentKey kOverflowKey;  // {"other", "other"}
 
-  /// Folds the state after one report in. `ams_changed`: the report carried AMS units (or was a
-  /// full report), so trays are compared; otherwise only the print state is noted.
-  void Observe(const PrinterState& state, bool ams_changed);
+  /// Folds in the state after `update` was merged: the trays the update carried are compared
+  /// with their last values (every tray after a full report or a change of AMS units).
+  void Observe(const PrinterState& state, const ReportUpdate& update);
 
   /// Grams used per material and colour since the exporter started.
   const std::map<FilamentKey, double>& grams_by_material() const { return by_material_; }
@@ -48,6 +48,8 @@ class FilamentUsage {
   };
 
   static bool SameSpool(const TrayBaseline& seen, const TrayState& tray);
+  void CompareAll(const PrinterState& state, bool printing);
+  void CompareUpdated(const PrinterState& state, const AmsUpdate& ams, bool printing);
   void CompareTray(int unit_id, int slot, const TrayState& tray, bool printing);
   FilamentKey CounterFor(const TrayState& tray);
 

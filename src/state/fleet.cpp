@@ -49,10 +49,7 @@ bool Fleet::Ingest(PrinterEntry& printer, std::string_view payload, double now_u
                                          {"fields", std::to_string(status.fields_ignored)}});
   }
   Merge(printer.state, scratch_);
-  if (scratch_.has_print) {
-    printer.filament.Observe(
-        printer.state, scratch_.ams.has_units || scratch_.ams.ams_exist_bits || scratch_.msg == 0);
-  }
+  if (scratch_.has_print) printer.filament.Observe(printer.state, scratch_);
   printer.last_report_unix = now_unix;
   return true;
 }
