@@ -29,8 +29,6 @@ bool AssignPrintField(Key key, const JsonScalar& v, ReportUpdate& out) {
   switch (key) {
     case Key::kMsg:
       return Store(out.msg, AsInt(v));
-    case Key::kCommand:
-      return Store(out.command, AsString(v));
     case Key::kGcodeState:
       return Store(out.gcode_state, AsString(v));
     case Key::kMcPercent:
@@ -122,8 +120,6 @@ bool AssignTrayField(Key key, const JsonScalar& v, TrayUpdate& out) {
       return Store(out.tray_weight_g, AsDouble(v));
     case Key::kTotalLen:
       return Store(out.total_len_mm, AsDouble(v));
-    case Key::kTrayDiameter:
-      return Store(out.tray_diameter_mm, AsDouble(v));
     case Key::kNozzleTempMin:
       return Store(out.nozzle_temp_min_c, AsDouble(v));
     case Key::kNozzleTempMax:

@@ -141,9 +141,6 @@ bool ReportHandler::EnterChild(JsonCtx child) {
     case JsonCtx::kDevice:
       return true;
     case JsonCtx::kExtruder:
-      out.extruder_state.reset();
-      out.extruders.clear();
-      return true;
     case JsonCtx::kExtruderInfoArray:
       out.extruders.clear();
       return true;
@@ -296,8 +293,6 @@ bool ReportHandler::AssignScalar(JsonCtx ctx, const JsonScalar& v) {
     case JsonCtx::kHmsItem:
       if (pending_ == Key::kAttr) return (hms_attr_ = AsUint32(v)).has_value();
       return (hms_code_ = AsUint32(v)).has_value();
-    case JsonCtx::kExtruder:
-      return (out.extruder_state = AsInt(v)).has_value();
     case JsonCtx::kExtruderInfo:
       return AssignExtruderField(pending_, v, *extruder_);
     case JsonCtx::kCtcInfo:

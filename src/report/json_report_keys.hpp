@@ -19,7 +19,6 @@ enum class Key : std::uint8_t {
   kEvent,
   // print.
   kMsg,
-  kCommand,
   kGcodeState,
   kMcPercent,
   kMcRemainingTime,
@@ -60,7 +59,6 @@ enum class Key : std::uint8_t {
   kRemain,
   kTrayWeight,
   kTotalLen,
-  kTrayDiameter,
   kNozzleTempMin,
   kNozzleTempMax,
   kK,
@@ -72,6 +70,7 @@ enum class Key : std::uint8_t {
   kSnow,
   kCtc,  // print.device.ctc (chamber temperature controller)
   // info (get_version).
+  kCommand,
   kModule,
   kName,
   kProductName,

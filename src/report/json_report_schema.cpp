@@ -22,7 +22,6 @@ constexpr Row kRows[] = {
     {C::kRoot, K::kInfo, S::kObject, C::kInfo},
     {C::kRoot, K::kEvent, S::kObject, C::kEvent},
     {C::kPrint, K::kMsg, S::kScalar, C::kNone},
-    {C::kPrint, K::kCommand, S::kScalar, C::kNone},
     {C::kPrint, K::kGcodeState, S::kScalar, C::kNone},
     {C::kPrint, K::kMcPercent, S::kScalar, C::kNone},
     {C::kPrint, K::kMcRemainingTime, S::kScalar, C::kNone},
@@ -60,7 +59,6 @@ constexpr Row kRows[] = {
     {C::kHmsItem, K::kAttr, S::kScalar, C::kNone},
     {C::kHmsItem, K::kCode, S::kScalar, C::kNone},
     {C::kDevice, K::kExtruder, S::kObject, C::kExtruder},
-    {C::kExtruder, K::kState, S::kScalar, C::kNone},
     {C::kExtruder, K::kInfo, S::kArray, C::kExtruderInfoArray},
     {C::kExtruderInfoArray, K::kUnknown, S::kObject, C::kExtruderInfo},
     {C::kExtruderInfo, K::kId, S::kScalar, C::kNone},
@@ -83,9 +81,9 @@ constexpr Row kRows[] = {
 
 /// Keys every tray object (unit tray, vt_tray, vir_slot[]) reads.
 constexpr K kTrayScalarKeys[] = {
-    K::kId,           K::kState,         K::kTrayType,      K::kTrayInfoIdx, K::kTraySubBrands,
-    K::kTrayColor,    K::kTagUid,        K::kRemain,        K::kTrayWeight,  K::kTotalLen,
-    K::kTrayDiameter, K::kNozzleTempMin, K::kNozzleTempMax, K::kK,
+    K::kId,     K::kState,  K::kTrayType,   K::kTrayInfoIdx, K::kTraySubBrands, K::kTrayColor,
+    K::kTagUid, K::kRemain, K::kTrayWeight, K::kTotalLen,    K::kNozzleTempMin, K::kNozzleTempMax,
+    K::kK,
 };
 constexpr C kTrayContexts[] = {C::kUnitTray, C::kVtTray, C::kVirSlotTray};
 

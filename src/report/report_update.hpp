@@ -21,11 +21,10 @@ struct TrayUpdate {
   std::optional<std::string> tray_color;       // RRGGBBAA
   // cols[] (multi-colour spools) as "#RRGGBB,#RRGGBB": unset and malformed entries skipped.
   std::optional<std::string> cols;
-  std::optional<bool> rfid_tag;            // tag_uid holds a non-'0' character (a Bambu RFID spool)
-  std::optional<int> remain;               // percent 0..100, -1 = unknown
-  std::optional<double> tray_weight_g;     // spool net weight, grams ("0" = unknown)
-  std::optional<double> total_len_mm;      // spool length, millimetres
-  std::optional<double> tray_diameter_mm;  // filament diameter, mm
+  std::optional<bool> rfid_tag;         // tag_uid holds a non-'0' character (a Bambu RFID spool)
+  std::optional<int> remain;            // percent 0..100, -1 = unknown
+  std::optional<double> tray_weight_g;  // spool net weight, grams ("0" = unknown)
+  std::optional<double> total_len_mm;   // spool length, millimetres
   std::optional<double> nozzle_temp_min_c;  // recommended nozzle range, °C
   std::optional<double> nozzle_temp_max_c;
   std::optional<double> k;  // pressure advance (P1/A1)
@@ -80,9 +79,8 @@ struct ModuleInfo {
 
 /// Everything one report carries that the exporter uses.
 struct ReportUpdate {
-  bool has_print = false;              // a "print" object was present
-  std::optional<int> msg;              // 0 = full report (replace), 1 = delta; absent = merge
-  std::optional<std::string> command;  // print.command, e.g. "push_status"
+  bool has_print = false;  // a "print" object was present
+  std::optional<int> msg;  // 0 = full report (replace), 1 = delta; absent = merge
 
   std::optional<std::string> gcode_state;
   std::optional<double> mc_percent;         // percent
@@ -103,7 +101,6 @@ struct ReportUpdate {
   bool has_vir_slot = false;
   std::vector<TrayUpdate> vir_slot;  // external spools 254 / 255
 
-  std::optional<int> extruder_state;      // device.extruder.state bitfield
   std::vector<ExtruderUpdate> extruders;  // device.extruder.info[]
 
   bool has_version = false;  // an info/get_version reply

@@ -42,7 +42,6 @@ void MergeTray(TrayState& tray, const TrayUpdate& update) {
   Overwrite(tray.remain, update.remain);
   Overwrite(tray.tray_weight_g, update.tray_weight_g);
   Overwrite(tray.total_len_mm, update.total_len_mm);
-  Overwrite(tray.tray_diameter_mm, update.tray_diameter_mm);
   Overwrite(tray.nozzle_temp_min_c, update.nozzle_temp_min_c);
   Overwrite(tray.nozzle_temp_max_c, update.nozzle_temp_max_c);
   Overwrite(tray.k, update.k);
@@ -99,7 +98,6 @@ void MergeExternal(PrinterState& state, const ReportUpdate& update) {
 }
 
 void MergeExtruders(PrinterState& state, const ReportUpdate& update) {
-  Overwrite(state.extruder_state, update.extruder_state);
   for (const ExtruderUpdate& extruder_update : update.extruders) {
     if (extruder_update.id < 0) continue;
     if (ExtruderState* extruder =

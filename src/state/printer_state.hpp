@@ -24,7 +24,6 @@ struct TrayState {
   std::optional<int> remain;
   std::optional<double> tray_weight_g;
   std::optional<double> total_len_mm;
-  std::optional<double> tray_diameter_mm;
   std::optional<double> nozzle_temp_min_c;
   std::optional<double> nozzle_temp_max_c;
   std::optional<double> k;
@@ -81,7 +80,6 @@ struct PrinterState {
   std::map<int, AmsUnitState> units;  // by unit id
   std::map<int, TrayState> external;  // by 254 / 255 (normalised, see merge)
 
-  std::optional<int> extruder_state;
   std::map<int, ExtruderState> extruders;  // by extruder id
 
   VersionState version;

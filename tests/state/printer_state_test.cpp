@@ -30,7 +30,6 @@ TrayUpdate FilamentTray(int id, std::string type, std::string color, int remain)
   tray.rfid_tag = true;
   tray.remain = remain;
   tray.tray_weight_g = 1000;
-  tray.tray_diameter_mm = 1.75;
   tray.nozzle_temp_min_c = 190;
   tray.nozzle_temp_max_c = 230;
   tray.k = 0.02;
@@ -136,7 +135,6 @@ TEST_CASE("msg 0 resets every print field but keeps version and cloud_online") {
   Merge(state, online);
   Merge(state, FullReport());
   ReportUpdate extruder = PrintUpdate(1);
-  extruder.extruder_state = 274;
   extruder.extruders = {{0, 259, 0x00DC00DBu}};
   Merge(state, extruder);
 
@@ -152,7 +150,6 @@ TEST_CASE("msg 0 resets every print field but keeps version and cloud_online") {
   CHECK(state.units.empty());
   CHECK(state.external.empty());
   CHECK(state.extruders.empty());
-  CHECK_FALSE(state.extruder_state.has_value());
   CHECK(state.has_report);
   CHECK(state.cloud_online == true);
   CHECK(state.version.model == "P1S");
@@ -398,19 +395,16 @@ TEST_CASE("unit, tray and extruder caps hold") {
   CHECK(bounded.extruders.rbegin()->first == 3);
 }
 
-TEST_CASE("extruders merge by id, extruder_state and hms overwrite when present") {
+TEST_CASE("extruders merge by id, hms overwrites when present") {
   PrinterState state;
   ReportUpdate first = PrintUpdate(1);
-  first.extruder_state = 2;
   first.extruders = {{0, 259, 0x00DC00DBu}, {1, 0xFEFF, 0x00000019u}};
   first.hms = std::vector<HmsEntry>{{0x07008000, 0x00020001}, {0x05000200, 0x00030002}};
   Merge(state, first);
 
   ReportUpdate delta = PrintUpdate(1);
-  delta.extruder_state = 274;
   delta.extruders = {{1, std::nullopt, 0x00DC0030u}};
   Merge(state, delta);
-  CHECK(state.extruder_state == 274);
   CHECK(state.extruders.at(0).snow == 259);
   CHECK(state.extruders.at(0).temp == 0x00DC00DBu);
   CHECK(state.extruders.at(1).snow == 0xFEFF);
