@@ -6,8 +6,6 @@
 #include <stdexcept>
 #include <utility>
 
-#include <prometheus/counter.h>
-#include <prometheus/registry.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -114,16 +112,6 @@ void ServerState::Bind() {
 }
 
 }  // namespace
-
-prometheus::Counter& AddTlsHandshakeFailureCounter(prometheus::Registry& registry) {
-  return prometheus::BuildCounter()
-      .Name("bambu_exporter_http_tls_handshake_failures_total")
-      .Help(
-          "TLS handshakes with HTTP clients that failed (plain HTTP on the TLS port, refused "
-          "TLS version or client certificate, a client gone mid-handshake).")
-      .Register(registry)
-      .Add({});
-}
 
 struct HttpServer::Impl final : ServerState {
   using ServerState::ServerState;

@@ -3,18 +3,15 @@
 // auth and extra headers from an exporter-toolkit web config file.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include <boost/asio/io_context.hpp>
 
 #include "web/web_app.hpp"
-
-namespace prometheus {
-class Counter;
-class Registry;
-}  // namespace prometheus
 
 namespace bambu {
 
@@ -27,15 +24,10 @@ struct HttpServerOptions {
   /// exporter-toolkit web config (TLS, basic auth, headers); empty = plain HTTP, no auth.
   /// Re-read for a new connection when it or a certificate it names changed.
   std::string web_config_file{};
-  /// bambu_exporter_http_tls_handshake_failures_total (see AddTlsHandshakeFailureCounter);
-  /// null = not counted. Must outlive the server.
-  prometheus::Counter* tls_handshake_failures = nullptr;
+  /// Called on the event loop for each failed TLS handshake with a client (plain HTTP on the
+  /// TLS port, a refused TLS version or client certificate, a client gone mid-handshake).
+  std::function<void()> on_tls_handshake_failure = nullptr;
 };
-
-/// Registers bambu_exporter_http_tls_handshake_failures_total (no labels, 0 until a TLS
-/// handshake with a client fails: plain HTTP on the TLS port, a refused TLS version or client
-/// certificate, a client that closes or times out mid-handshake) in `registry`.
-prometheus::Counter& AddTlsHandshakeFailureCounter(prometheus::Registry& registry);
 
 class HttpServer {
  public:
