@@ -1,5 +1,5 @@
 // The fields of every report object the exporter reads, each declared once
-// (protocol.md §3-§5): a member of the object's field struct, which the typed
+// (protocol.md §5): a member of the object's field struct, which the typed
 // update and the merged state share, and one row {wire key, member, parser} of
 // the object's table. The key lookup, the schema, the decoder and the merge
 // follow from the tables (field_table.hpp). Absent means "not in this report"
@@ -20,7 +20,7 @@
 
 namespace bambu {
 
-/// A tray: print.ams.ams[].tray[], print.vt_tray or print.vir_slot[].
+/// A tray: print.ams.ams[].tray[], print.vt_tray or print.vir_slot[] (§5.5).
 struct TrayFields {
   std::optional<int> state;                  // tray state bitmask (unreliable, kept for JSON view)
   std::optional<std::string> tray_type;      // "PLA", "PETG-CF", "" = not configured
@@ -61,7 +61,7 @@ inline constexpr auto kTrayFields = MakeFieldTable<TrayUpdate, TrayFields>(
         Field<&TrayFields::k, AsDouble>{"k"},
     });
 
-/// An AMS unit: print.ams.ams[].
+/// An AMS unit: print.ams.ams[] (§5.2).
 struct AmsUnitFields {
   std::optional<int> humidity_index;   // wire index: 5 = driest .. 1 = wettest, 0 = none
   std::optional<double> humidity_raw;  // relative humidity, percent
@@ -87,7 +87,7 @@ inline constexpr auto kAmsUnitFields = MakeFieldTable<AmsUnitUpdate, AmsUnitFiel
         Field<&AmsUnitFields::info, AsHex32>{"info"},
     });
 
-/// The AMS container: print.ams.
+/// The AMS container: print.ams (§5.1).
 struct AmsFields {
   std::optional<std::uint64_t> ams_exist_bits;    // hex
   std::optional<std::uint64_t> tray_exist_bits;   // hex
@@ -111,7 +111,7 @@ inline constexpr auto kAmsFields = MakeFieldTable<AmsUpdate, AmsFields>(
         Field<&AmsUpdate::power_on_flag, AsBool>{"power_on_flag"},
     });
 
-/// One entry of print.device.extruder.info[].
+/// One entry of print.device.extruder.info[] (§5.6).
 struct ExtruderFields {
   std::optional<int> snow;            // (ams_id << 8) | slot of the loaded tray
   std::optional<std::uint32_t> temp;  // bits 0-15 current °C, 16-31 target °C
@@ -129,7 +129,7 @@ inline constexpr auto kExtruderFields = MakeFieldTable<ExtruderUpdate, ExtruderF
         Field<&ExtruderFields::temp, AsUint32>{"temp"},
     });
 
-/// One module of an info/get_version reply (not merged field by field: see printer_state).
+/// One module of an info/get_version reply (§5.9; not merged field by field: see printer_state).
 struct ModuleInfo {
   std::string name;          // "ota", "ams/0", "n3s/128", "esp32", ...
   std::string product_name;  // "Bambu Lab X1-Carbon", may be empty
@@ -157,7 +157,7 @@ struct HmsEntry {
   bool operator==(const HmsEntry&) const = default;
 };
 
-/// The printer: scalars directly under print, and the chamber controller.
+/// The printer: scalars directly under print, and the chamber controller (§5.8).
 struct PrintFields {
   std::optional<std::string> gcode_state;
   std::optional<double> mc_percent;         // percent
