@@ -162,6 +162,19 @@ std::optional<std::string> AsString(const JsonScalar& v) {
   return std::string(v.str);
 }
 
+std::optional<std::string> AsIdText(const JsonScalar& v) {
+  switch (v.kind) {
+    case Kind::kString:
+      return std::string(v.str);
+    case Kind::kInt:
+      return std::to_string(v.i);
+    case Kind::kUint:
+      return std::to_string(v.u);
+    default:
+      return std::nullopt;
+  }
+}
+
 std::optional<bool> AsRfidTag(const JsonScalar& v) {
   if (v.kind != Kind::kString) return std::nullopt;
   return v.str.find_first_not_of('0') != std::string_view::npos;

@@ -61,6 +61,9 @@ std::optional<bool> AsBool(const JsonScalar& v);
 /// A JSON string only.
 std::optional<std::string> AsString(const JsonScalar& v);
 
+/// An id as text: a JSON string as is, an integer as its decimal text ("702383065").
+std::optional<std::string> AsIdText(const JsonScalar& v);
+
 /// tag_uid text → true when it holds a non-'0' character (an RFID-tagged Bambu
 /// spool; BS IsBBL_Filament), false for all '0' or empty; not a string → nullopt.
 std::optional<bool> AsRfidTag(const JsonScalar& v);

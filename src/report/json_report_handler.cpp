@@ -32,6 +32,7 @@ void ReportHandler::Begin(ReportUpdate& out) {
   unit_ = nullptr;
   tray_ = nullptr;
   extruder_ = nullptr;
+  nozzle_ = nullptr;
   module_ = nullptr;
   info_is_version_ = false;
 }
@@ -150,6 +151,15 @@ bool ReportHandler::EnterChild(JsonCtx child) {
       return true;
     case JsonCtx::kCtc:
     case JsonCtx::kCtcInfo:
+    case JsonCtx::kNozzle:
+      return true;
+    case JsonCtx::kNozzleInfoArray:
+      out.has_nozzles = true;
+      out.nozzles.clear();
+      return true;
+    case JsonCtx::kNozzleInfo:
+      if (out.nozzles.size() >= kMaxNozzles) return false;
+      nozzle_ = &out.nozzles.emplace_back();
       return true;
     case JsonCtx::kInfo:
       out.has_version = false;
@@ -217,6 +227,12 @@ void ReportHandler::FinishFrame(JsonCtx ctx) {
     case JsonCtx::kExtruderInfo:
       if (extruder_->id < 0) {
         out.extruders.pop_back();
+        ++ignored_;
+      }
+      break;
+    case JsonCtx::kNozzleInfo:
+      if (nozzle_->id < 0) {
+        out.nozzles.pop_back();
         ++ignored_;
       }
       break;
@@ -297,6 +313,8 @@ bool ReportHandler::AssignScalar(JsonCtx ctx, std::size_t field, const JsonScala
       return (hms_code_ = AsUint32(v)).has_value();
     case JsonCtx::kExtruderInfo:
       return AssignField(kExtruderFields, field, v, *extruder_);
+    case JsonCtx::kNozzleInfo:
+      return AssignField(kNozzleFields, field, v, *nozzle_);
     case JsonCtx::kInfo: {
       auto command = AsString(v);
       info_is_version_ = command && *command == "get_version";

@@ -33,6 +33,7 @@ class ReportHandler {
   static constexpr std::size_t kMaxTrays = 16;      // per unit, and in vir_slot
   static constexpr std::size_t kMaxHms = 64;        // hms[] entries
   static constexpr std::size_t kMaxExtruders = 16;  // device.extruder.info[]
+  static constexpr std::size_t kMaxNozzles = 16;    // device.nozzle.info[] (extruders and rack)
   static constexpr std::size_t kMaxModules = 64;    // info.module[]
   static constexpr std::size_t kMaxColours = 16;    // tray cols[]
 
@@ -91,6 +92,7 @@ class ReportHandler {
   AmsUnitUpdate* unit_ = nullptr;
   TrayUpdate* tray_ = nullptr;
   ExtruderUpdate* extruder_ = nullptr;
+  NozzleUpdate* nozzle_ = nullptr;
   ModuleInfo* module_ = nullptr;
   std::size_t colours_ = 0;  // entries of the current cols[] array
   std::optional<std::uint32_t> hms_attr_;

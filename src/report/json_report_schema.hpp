@@ -33,6 +33,9 @@ enum class JsonCtx : std::uint8_t {
   kExtruderInfo,       // print.device.extruder.info[]
   kCtc,                // print.device.ctc
   kCtcInfo,            // print.device.ctc.info
+  kNozzle,             // print.device.nozzle
+  kNozzleInfoArray,    // print.device.nozzle.info
+  kNozzleInfo,         // print.device.nozzle.info[]
   kInfo,               // info (get_version reply)
   kModuleArray,        // info.module
   kModule,             // info.module[]
@@ -81,6 +84,9 @@ inline constexpr ShapeRow kShapeRows[] = {
     {JsonCtx::kExtruderInfoArray, "", JsonShape::kObject, JsonCtx::kExtruderInfo},
     {JsonCtx::kDevice, "ctc", JsonShape::kObject, JsonCtx::kCtc},
     {JsonCtx::kCtc, "info", JsonShape::kObject, JsonCtx::kCtcInfo},
+    {JsonCtx::kDevice, "nozzle", JsonShape::kObject, JsonCtx::kNozzle},
+    {JsonCtx::kNozzle, "info", JsonShape::kArray, JsonCtx::kNozzleInfoArray},
+    {JsonCtx::kNozzleInfoArray, "", JsonShape::kObject, JsonCtx::kNozzleInfo},
     {JsonCtx::kInfo, "command", JsonShape::kScalar},
     {JsonCtx::kInfo, "module", JsonShape::kArray, JsonCtx::kModuleArray},
     {JsonCtx::kModuleArray, "", JsonShape::kObject, JsonCtx::kModule},

@@ -24,6 +24,8 @@ struct ReportUpdate : PrintObjectUpdate {
   std::vector<TrayUpdate> vir_slot;  // external spools 254 / 255
 
   std::vector<ExtruderUpdate> extruders;  // device.extruder.info[]
+  bool has_nozzles = false;               // a device.nozzle.info array was present
+  std::vector<NozzleUpdate> nozzles;      // device.nozzle.info[], replaced as a whole (§5.17)
 
   bool has_version = false;  // an info/get_version reply
   std::vector<ModuleInfo> modules;

@@ -35,7 +35,12 @@ struct TrayFields {
   std::optional<double> total_len_mm;   // spool length, millimetres
   std::optional<double> nozzle_temp_min_c;  // recommended nozzle range, °C
   std::optional<double> nozzle_temp_max_c;
-  std::optional<double> k;  // pressure advance (P1/A1)
+  std::optional<double> k;               // pressure advance (P1/A1)
+  std::optional<std::string> tray_uuid;  // spool serial, 32 hex digits; all zeros = none (§5.11)
+  std::optional<double> drying_temp_c;   // recommended drying, °C (X1 fw 01.09+, H2, P2S; §5.18)
+  std::optional<double> drying_time_h;   // hours; "0" = unset
+  std::optional<double> tray_temp_c;     // the same on P1 and A1 (tray_temp / tray_time)
+  std::optional<double> tray_time_h;
 };
 
 struct TrayUpdate : TrayFields {
@@ -59,6 +64,11 @@ inline constexpr auto kTrayFields = MakeFieldTable<TrayUpdate, TrayFields>(
         Field<&TrayFields::nozzle_temp_min_c, AsDouble>{"nozzle_temp_min"},
         Field<&TrayFields::nozzle_temp_max_c, AsDouble>{"nozzle_temp_max"},
         Field<&TrayFields::k, AsDouble>{"k"},
+        Field<&TrayFields::tray_uuid, AsString>{"tray_uuid"},
+        Field<&TrayFields::drying_temp_c, AsDouble>{"drying_temp"},
+        Field<&TrayFields::drying_time_h, AsDouble>{"drying_time"},
+        Field<&TrayFields::tray_temp_c, AsDouble>{"tray_temp"},
+        Field<&TrayFields::tray_time_h, AsDouble>{"tray_time"},
     });
 
 /// An AMS unit: print.ams.ams[] (§5.2).
@@ -129,6 +139,24 @@ inline constexpr auto kExtruderFields = MakeFieldTable<ExtruderUpdate, ExtruderF
         Field<&ExtruderFields::temp, AsUint32>{"temp"},
     });
 
+/// One nozzle of print.device.nozzle.info[] (§5.17).
+struct NozzleFields {
+  std::optional<double> diameter_mm;  // 0.4
+  std::optional<std::string> type;    // "HS01": flow (2nd character), material (last two)
+};
+
+struct NozzleUpdate : NozzleFields {
+  int id = -1;  // low hex digit: 0 main (right), 1 deputy (left); 0x10 and up: the H2C's rack
+};
+
+inline constexpr auto kNozzleFields = MakeFieldTable<NozzleUpdate, NozzleFields>(
+    {JsonCtx::kNozzleInfo},  // print.device.nozzle.info[]
+    std::tuple{
+        Field<&NozzleUpdate::id, AsWireId>{"id"},
+        Field<&NozzleFields::diameter_mm, AsDouble>{"diameter"},
+        Field<&NozzleFields::type, AsString>{"type"},
+    });
+
 /// One module of an info/get_version reply (§5.9; not merged field by field: see printer_state).
 struct ModuleInfo {
   std::string name;          // "ota", "ams/0", "n3s/128", "esp32", ...
@@ -172,6 +200,14 @@ struct PrintFields {
   std::optional<std::uint32_t> ctc_temp;     // print.device.ctc.info.temp: bits 0-15 chamber °C
   std::optional<double> wifi_signal_dbm;     // from "-68dBm"
   std::optional<std::vector<HmsEntry>> hms;  // replaced as a whole
+  std::optional<double> ctt;                 // chamber target °C, older form of ctc bits 16-31
+  std::optional<std::string> nozzle_type;    // "hardened_steel" or a code "HS01" (§5.17)
+  std::optional<double> nozzle_diameter_mm;  // "0.4"
+  // The current or last job (§5.19).
+  std::optional<std::string> subtask_name;  // the job's name as the apps show it
+  std::optional<std::string> task_id;       // "0" / "" = none
+  std::optional<std::string> subtask_id;
+  std::optional<double> gcode_start_time;  // Unix seconds, 0 = none
 };
 
 struct PrintObjectUpdate : PrintFields {
@@ -195,6 +231,13 @@ inline constexpr auto kPrintFields = MakeFieldTable<PrintObjectUpdate, PrintFiel
         Field<&PrintFields::ctc_temp, AsUint32>{.key = "temp", .inside = JsonCtx::kCtcInfo},
         Field<&PrintFields::wifi_signal_dbm, AsDbm>{"wifi_signal"},
         Field<&PrintFields::hms>{.key = "hms", .array = JsonCtx::kHmsArray},
+        Field<&PrintFields::ctt, AsDouble>{"ctt"},
+        Field<&PrintFields::nozzle_type, AsString>{"nozzle_type"},
+        Field<&PrintFields::nozzle_diameter_mm, AsDouble>{"nozzle_diameter"},
+        Field<&PrintFields::subtask_name, AsString>{"subtask_name"},
+        Field<&PrintFields::task_id, AsIdText>{"task_id"},
+        Field<&PrintFields::subtask_id, AsIdText>{"subtask_id"},
+        Field<&PrintFields::gcode_start_time, AsDouble>{"gcode_start_time"},
     });
 
 /// Calls f(table) for every table above.
@@ -205,6 +248,7 @@ constexpr void ForEachFieldTable(F&& f) {
   f(kAmsUnitFields);
   f(kTrayFields);
   f(kExtruderFields);
+  f(kNozzleFields);
   f(kModuleFields);
 }
 

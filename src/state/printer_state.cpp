@@ -87,12 +87,22 @@ void MergeExtruders(PrinterState& state, const ReportUpdate& update) {
   }
 }
 
+/// Bambu Studio rebuilds its nozzle list from each device.nozzle.info[] (protocol.md §5.17).
+void MergeNozzles(PrinterState& state, const ReportUpdate& update) {
+  if (!update.has_nozzles) return;
+  state.nozzles.clear();
+  for (const NozzleUpdate& nozzle : update.nozzles) {
+    if (nozzle.id >= 0) state.nozzles[nozzle.id] = NozzleState{nozzle};
+  }
+}
+
 void MergePrint(PrinterState& state, const ReportUpdate& update) {
   if (update.msg == 0) ResetPrint(state, update);
   MergeFields(kPrintFields, state, update);
   MergeAms(state, update.ams);
   MergeExternal(state, update);
   MergeExtruders(state, update);
+  MergeNozzles(state, update);
   state.has_report = true;
 }
 

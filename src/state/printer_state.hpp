@@ -21,6 +21,8 @@ struct AmsUnitState : AmsUnitFields {
 
 struct ExtruderState : ExtruderFields {};
 
+struct NozzleState : NozzleFields {};
+
 /// What get_version told us about the printer and its AMS modules.
 struct VersionState {
   std::optional<std::string> model;     // "X1C", "P1S", "A1", "H2D", ... (derived)
@@ -40,6 +42,7 @@ struct PrinterState : PrintFields, AmsFields {
   std::map<int, AmsUnitState> units;       // by unit id
   std::map<int, TrayState> external;       // by 254 / 255 (normalised, see merge)
   std::map<int, ExtruderState> extruders;  // by extruder id
+  std::map<int, NozzleState> nozzles;      // by wire id; the last device.nozzle.info[] (§5.17)
 
   VersionState version;
   std::optional<bool> cloud_online;

@@ -486,7 +486,7 @@ TEST_CASE("unknown keys anywhere are skipped without counting") {
   const Decoded d = DecodeText(
       R"({"print":{"upgrade_state":{"new_ver_list":[{"ams":"x","id":"bad"}]},"foo":[1,{"x":[2]}],)"
       R"("ams":{"zzz":{"ams":5},"ams":[{"id":"0","new_thing":{"tray":"x"},"tray":[{"id":"1",)"
-      R"("drying_temp":"55","xcam_info":"00"}]}]},"device":{"nozzle":{"info":[{"id":"q"}]}}},)"
+      R"("tray_id_name":"A00-K0","xcam_info":"00"}]}]},"device":{"holder":{"info":[{"id":"q"}]}}},)"
       R"("mc_print":{"param":"x"},"system":{"command":"ledctrl"},"device":{"extruder":{"state":5}}})");
   CHECK_FALSE(d.status.rejected.has_value());
   CHECK(d.status.fields_ignored == 0);
