@@ -32,7 +32,8 @@ constexpr FamilySpec kTrayPresent{
 constexpr FamilySpec kTrayInfo{"bambu_tray_info", MetricType::Gauge,
                                "Loaded tray, value 1: tray_type, tray_info_idx, tray_sub_brands, "
                                "tray_color and cols as #RRGGBB, vendor from the RFID tag_uid, "
-                               "slot_name as the printer shows it (A1, HT slot A, Ext)."};
+                               "slot_name as the printer shows it (A1, HT slot A, Ext), tray_uuid "
+                               "of an identified spool."};
 constexpr FamilySpec kTrayActive{
     "bambu_tray_active", MetricType::Gauge,
     "1 for the tray feeding the extruder now (tray_now or extruder snow), else 0."};
@@ -51,6 +52,12 @@ constexpr FamilySpec kNozzleMin{"bambu_tray_nozzle_temperature_min_celsius", Met
 constexpr FamilySpec kNozzleMax{"bambu_tray_nozzle_temperature_max_celsius", MetricType::Gauge,
                                 "Recommended maximum nozzle temperature in degrees Celsius "
                                 "(nozzle_temp_max)."};
+constexpr FamilySpec kDryingTemp{"bambu_tray_drying_temperature_celsius", MetricType::Gauge,
+                                 "Recommended drying temperature of the tray's filament in "
+                                 "degrees Celsius (drying_temp, or tray_temp)."};
+constexpr FamilySpec kDryingTime{"bambu_tray_drying_time_seconds", MetricType::Gauge,
+                                 "Recommended drying time of the tray's filament in seconds "
+                                 "(drying_time, or tray_time, hours x 3600)."};
 constexpr FamilySpec kPressureAdvance{"bambu_tray_pressure_advance", MetricType::Gauge,
                                       "Pressure advance factor K of the tray (k), unitless."};
 
@@ -85,7 +92,8 @@ LabelSet TrayInfoLabels(const LabelSet& labels, const TrayView& tray) {
                       {"color", tray.color},
                       {"colors", tray.colors},
                       {"vendor", tray.bambu_spool ? "bambu" : "other"},
-                      {"slot_name", tray.slot_name}});
+                      {"slot_name", tray.slot_name},
+                      {"tray_uuid", tray.spool_uuid}});
 }
 
 void AddTray(MetricSink& out, const LabelSet& printer, const TrayView& tray) {
@@ -106,6 +114,8 @@ void AddTray(MetricSink& out, const LabelSet& printer, const TrayView& tray) {
   AddIf(out, kNozzleMin, labels, tray.nozzle_temp_min_c);
   AddIf(out, kNozzleMax, labels, tray.nozzle_temp_max_c);
   AddIf(out, kPressureAdvance, labels, tray.pressure_advance);
+  AddIf(out, kDryingTemp, labels, tray.drying_temp_c);
+  AddIf(out, kDryingTime, labels, tray.drying_time_s);
 }
 
 }  // namespace

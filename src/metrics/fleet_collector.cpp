@@ -54,6 +54,10 @@ constexpr FamilySpec kNozzleTarget{"bambu_nozzle_target_temperature_celsius", Me
                                    "Nozzle target temperature in degrees Celsius "
                                    "(nozzle_target_temper, or device.extruder.info temp bits "
                                    "16-31)."};
+constexpr FamilySpec kNozzleInfo{"bambu_nozzle_info", MetricType::Gauge,
+                                 "Nozzle mounted on an extruder, value 1: type (material), flow "
+                                 "and diameter (mm) from device.nozzle.info[], else nozzle_type "
+                                 "and nozzle_diameter."};
 constexpr FamilySpec kBedTemp{"bambu_bed_temperature_celsius", MetricType::Gauge,
                               "Bed temperature in degrees Celsius (bed_temper)."};
 constexpr FamilySpec kBedTarget{"bambu_bed_target_temperature_celsius", MetricType::Gauge,
@@ -179,6 +183,12 @@ void AddChamberAndNozzles(MetricSink& out, const LabelSet& labels, const Printer
     const LabelSet with_extruder = labels.With({{"extruder", extruder}});
     AddIf(out, kNozzleTemp, with_extruder, nozzle.temperature_c);
     AddIf(out, kNozzleTarget, with_extruder, nozzle.target_c);
+    if (nozzle.has_hardware) {
+      out.Add(kNozzleInfo,
+              with_extruder.With(
+                  {{"type", nozzle.type}, {"flow", nozzle.flow}, {"diameter", nozzle.diameter}}),
+              1);
+    }
   }
 }
 
@@ -191,6 +201,7 @@ void AddPrinter(MetricSink& out, const PrinterEntry& printer, const CollectOptio
   AddPrint(out, labels, printer.state);
   const PrinterView view = BuildView(printer.state);
   AddChamberAndNozzles(out, labels, view);
+  AddPrintJob(out, labels, printer.job);
   AddAmsMetrics(out, labels, view);
 }
 

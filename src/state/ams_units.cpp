@@ -1,5 +1,8 @@
 #include "state/ams_units.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 #include "report/colour_text.hpp"
 
 namespace bambu {
@@ -90,6 +93,17 @@ std::string TrayColor(const TrayState& tray) {
   if (!tray.tray_color) return {};
   if (IsBambuSpool(tray) && *tray.tray_color == "00000000") return "transparent";
   return FormatColor(*tray.tray_color);
+}
+
+std::string_view SpoolUuid(const TrayState& tray) {
+  constexpr std::size_t kUuidDigits = 32;
+  if (!tray.tray_uuid || tray.tray_uuid->size() != kUuidDigits) return {};
+  const std::string& uuid = *tray.tray_uuid;
+  const bool hex = std::all_of(uuid.begin(), uuid.end(), [](char c) {
+    return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+  });
+  if (!hex || uuid.find_first_not_of('0') == std::string::npos) return {};
+  return uuid;
 }
 
 std::optional<int> TrackedRemain(const TrayState& tray) {

@@ -41,6 +41,10 @@ bool HasFilamentType(const TrayState& tray);
 /// empty when unset.
 std::string TrayColor(const TrayState& tray);
 
+/// The spool's tray_uuid (protocol.md §5.11): 32 hex digits; empty when unset, all zeros (no
+/// tag) or of another form (a redacted capture, a hostile printer).
+std::string_view SpoolUuid(const TrayState& tray);
+
 /// remain when it is a valid percentage 0..100 on a Bambu spool; nullopt otherwise.
 std::optional<int> TrackedRemain(const TrayState& tray);
 

@@ -1,5 +1,7 @@
 #include "state/filament_usage.hpp"
 
+#include <algorithm>
+
 #include <string_view>
 
 #include "state/ams_units.hpp"
@@ -29,20 +31,40 @@ bool Equals(const std::string& seen, const std::optional<std::string>& now) {
 
 const FilamentKey FilamentUsage::kOverflowKey{"other", "other"};
 
-void FilamentUsage::Observe(const PrinterState& state, const ReportUpdate& update) {
+double FilamentUsage::Observe(const PrinterState& state, const ReportUpdate& update) {
   const bool printing = IsPrinting(state);
   // A drop that arrives with the report ending the print still belongs to it.
   const bool count = printing || was_printing_;
   was_printing_ = printing;
+  added_g_ = 0;
+  ++round_;
   if (update.msg == 0 || update.ams.ams_exist_bits) {
     CompareAll(state, count);
   } else if (update.ams.has_units) {
     CompareUpdated(state, update.ams, count);
   }
+  return added_g_;
+}
+
+std::vector<FilamentUsage::LoadedSpool> FilamentUsage::LoadedSpools() const {
+  std::vector<LoadedSpool> loaded;
+  for (const auto& [slot, seen] : trays_) {
+    if (seen.uuid.empty()) continue;
+    const auto spool = by_spool_.find(seen.uuid);
+    if (spool != by_spool_.end()) {
+      loaded.push_back({spool->first, &spool->second.key, spool->second.grams});
+    }
+  }
+  std::sort(loaded.begin(), loaded.end(),
+            [](const LoadedSpool& a, const LoadedSpool& b) { return a.uuid < b.uuid; });
+  loaded.erase(
+      std::unique(loaded.begin(), loaded.end(),
+                  [](const LoadedSpool& a, const LoadedSpool& b) { return a.uuid == b.uuid; }),
+      loaded.end());
+  return loaded;
 }
 
 void FilamentUsage::CompareAll(const PrinterState& state, bool printing) {
-  ++round_;
   for (const auto& [unit_id, unit] : state.units) {
     if (!Counts(state, unit_id, unit)) continue;
     for (const auto& [slot, tray] : unit.trays) CompareTray(unit_id, slot, tray, printing);
@@ -68,8 +90,8 @@ void FilamentUsage::CompareUpdated(const PrinterState& state, const AmsUpdate& a
 }
 
 bool FilamentUsage::SameSpool(const TrayBaseline& seen, const TrayState& tray) {
-  return Equals(seen.filament_id, tray.tray_info_idx) && Equals(seen.raw_color, tray.tray_color) &&
-         Equals(seen.filament_type, tray.tray_type) &&
+  return seen.uuid == SpoolUuid(tray) && Equals(seen.filament_id, tray.tray_info_idx) &&
+         Equals(seen.raw_color, tray.tray_color) && Equals(seen.filament_type, tray.tray_type) &&
          seen.weight_g == tray.tray_weight_g.value_or(0);
 }
 
@@ -86,13 +108,41 @@ void FilamentUsage::CompareTray(int unit_id, int slot, const TrayState& tray, bo
     seen.filament_id = tray.tray_info_idx.value_or("");
     seen.raw_color = tray.tray_color.value_or("");
     seen.filament_type = tray.tray_type.value_or("");
+    seen.uuid = SpoolUuid(tray);
     seen.weight_g = weight_g;
     seen.key = CounterFor(tray);
+    if (!seen.uuid.empty()) RememberSpool(seen.uuid, seen.key);
   } else if (printing && *remain < seen.remain) {
-    by_material_[seen.key] += (seen.remain - *remain) / 100.0 * weight_g;
+    const double grams = (seen.remain - *remain) / 100.0 * weight_g;
+    by_material_[seen.key] += grams;
+    if (auto spool = by_spool_.find(seen.uuid); spool != by_spool_.end()) {
+      spool->second.grams += grams;
+    }
+    added_g_ += grams;
   }
   seen.remain = *remain;
   seen.round = round_;
+  if (auto spool = by_spool_.find(seen.uuid); spool != by_spool_.end()) {
+    spool->second.round = round_;
+  }
+}
+
+void FilamentUsage::RememberSpool(const std::string& uuid, const FilamentKey& key) {
+  if (by_spool_.contains(uuid)) return;  // a spool back in a slot counts on from where it was
+  if (by_spool_.size() >= kMaxSpools) {
+    // Forget the spool compared longest ago that is not in a slot now.
+    const auto loaded = [this](const std::string& candidate) {
+      return std::any_of(trays_.begin(), trays_.end(),
+                         [&](const auto& tray) { return tray.second.uuid == candidate; });
+    };
+    auto oldest = by_spool_.end();
+    for (auto it = by_spool_.begin(); it != by_spool_.end(); ++it) {
+      if (loaded(it->first)) continue;
+      if (oldest == by_spool_.end() || it->second.round < oldest->second.round) oldest = it;
+    }
+    if (oldest != by_spool_.end()) by_spool_.erase(oldest);
+  }
+  by_spool_.emplace(uuid, SpoolCount{key, 0.0, round_});
 }
 
 FilamentKey FilamentUsage::CounterFor(const TrayState& tray) {

@@ -49,7 +49,10 @@ bool Fleet::Ingest(PrinterEntry& printer, std::string_view payload, double now_u
                                          {"fields", std::to_string(status.fields_ignored)}});
   }
   Merge(printer.state, scratch_);
-  if (scratch_.has_print) printer.filament.Observe(printer.state, scratch_);
+  if (scratch_.has_print) {
+    const double grams = printer.filament.Observe(printer.state, scratch_);
+    printer.job.Observe(printer.state, grams, now_unix);
+  }
   printer.last_report_unix = now_unix;
   return true;
 }

@@ -12,6 +12,7 @@
 
 #include "report/report_decoder.hpp"
 #include "state/filament_usage.hpp"
+#include "state/print_job.hpp"
 #include "state/printer_state.hpp"
 
 namespace bambu {
@@ -36,6 +37,7 @@ struct PrinterEntry {
   PrinterState state;
   PrinterCounters counters;
   FilamentUsage filament;  // grams used, from the merged state (protocol.md §5.16)
+  PrintJob job;            // the current or last job (protocol.md §5.19)
   bool connected = false;
   std::optional<double> last_report_unix;  // seconds since epoch
 };

@@ -73,6 +73,13 @@ void FillSpool(TrayView& view, bool remain_tracked) {
   view.nozzle_temp_min_c = Positive(tray.nozzle_temp_min_c);
   view.nozzle_temp_max_c = Positive(tray.nozzle_temp_max_c);
   if (tray.k) view.pressure_advance = AtFloatPrecision(*tray.k);
+  view.spool_uuid = SpoolUuid(tray);
+  // drying_temp / drying_time, else the P1/A1 names tray_temp / tray_time (protocol.md §5.18).
+  view.drying_temp_c =
+      Positive(tray.drying_temp_c) ? Positive(tray.drying_temp_c) : Positive(tray.tray_temp_c);
+  const std::optional<double> hours =
+      Positive(tray.drying_time_h) ? Positive(tray.drying_time_h) : Positive(tray.tray_time_h);
+  if (hours) view.drying_time_s = *hours * 3600;
   const std::optional<int> remain = TrackedRemain(tray);
   if (!remain_tracked || !remain) return;
   view.remaining_ratio = *remain / 100.0;

@@ -32,6 +32,9 @@ struct TrayView {
   std::optional<double> nozzle_temp_min_c;
   std::optional<double> nozzle_temp_max_c;
   std::optional<double> pressure_advance;  // k at float precision
+  std::optional<double> drying_temp_c;     // recommended drying (drying_temp, else tray_temp)
+  std::optional<double> drying_time_s;     // drying_time (else tray_time) hours x 3600
+  std::string spool_uuid;                  // tray_uuid of an identified spool, else empty
   std::string color;   // "#RRGGBB", "transparent" (RFID 00000000), empty when unset
   std::string colors;  // comma-joined "#RRGGBB" list
 };

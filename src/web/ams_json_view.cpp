@@ -94,6 +94,10 @@ json::object TrayJson(const TrayView& view) {
   out["nozzle_temp_min"] = OrNull(view.nozzle_temp_min_c);
   out["nozzle_temp_max"] = OrNull(view.nozzle_temp_max_c);
   out["k"] = OrNull(view.pressure_advance);
+  out["tray_uuid"] = NonEmptyOrNull(view.spool_uuid);
+  out["drying_temp"] = OrNull(view.drying_temp_c);  // °C
+  out["drying_time"] =
+      view.drying_time_s ? Number(*view.drying_time_s / 3600) : json::value(nullptr);  // hours
   return out;
 }
 

@@ -28,6 +28,7 @@ SpoolRow RowOf(const PrinterEntry& printer, bool up, const TrayView& tray, const
   row.name = tray.tray->tray_sub_brands.value_or("");
   row.color = tray.color;
   row.vendor = tray.bambu_spool ? "bambu" : "other";
+  row.tray_uuid = tray.spool_uuid;
   row.remaining_ratio = tray.remaining_ratio;
   row.remaining_grams = tray.remaining_grams;
   row.spool_weight_grams = tray.spool_weight_grams;
@@ -72,7 +73,7 @@ void AppendNumber(std::string& line, const std::optional<double>& value) {
 
 constexpr std::string_view kCsvHeader =
     "printer,serial,printer_up,ams,slot,unit_name,slot_name,active,filament_type,filament_id,"
-    "name,color,vendor,remaining_ratio,remaining_grams,spool_weight_grams,humidity_level,"
+    "name,color,vendor,tray_uuid,remaining_ratio,remaining_grams,spool_weight_grams,humidity_level,"
     "humidity_ratio\r\n";
 
 }  // namespace
@@ -110,6 +111,7 @@ json::array SpoolsJson(const std::vector<SpoolRow>& rows) {
                                   {"name", Nullable(row.name)},
                                   {"color", Nullable(row.color)},
                                   {"vendor", row.vendor},
+                                  {"tray_uuid", Nullable(row.tray_uuid)},
                                   {"remaining_ratio", Nullable(row.remaining_ratio)},
                                   {"remaining_grams", Nullable(row.remaining_grams)},
                                   {"spool_weight_grams", Nullable(row.spool_weight_grams)},
@@ -135,7 +137,8 @@ std::string SpoolsCsv(const std::vector<SpoolRow>& rows) {
     line += row.active ? ",true," : ",false,";
     for (std::string_view text :
          {std::string_view(row.filament_type), std::string_view(row.filament_id),
-          std::string_view(row.name), std::string_view(row.color), std::string_view(row.vendor)}) {
+          std::string_view(row.name), std::string_view(row.color), std::string_view(row.vendor),
+          std::string_view(row.tray_uuid)}) {
       AppendText(line, text);
       line += ',';
     }

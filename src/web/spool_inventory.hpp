@@ -24,9 +24,10 @@ struct SpoolRow {
   bool active = false;
   std::string filament_type;
   std::string filament_id;
-  std::string name;    // tray_sub_brands
-  std::string color;   // "#RRGGBB", "transparent", "" unset
-  std::string vendor;  // "bambu" (RFID tag) or "other"
+  std::string name;       // tray_sub_brands
+  std::string color;      // "#RRGGBB", "transparent", "" unset
+  std::string vendor;     // "bambu" (RFID tag) or "other"
+  std::string tray_uuid;  // the spool's identity, "" when none
   std::optional<double> remaining_ratio;
   std::optional<double> remaining_grams;
   std::optional<double> spool_weight_grams;

@@ -69,8 +69,7 @@ std::optional<std::string_view> AmsSerialOf(std::string_view path) {
 
 bool IsKnownPath(std::string_view path) {
   return path == "/" || path == "/-/healthy" || path == "/-/ready" || path == kPrintersPath ||
-         path == kSpoolsPath || path == kSpoolsCsvPath ||
-         AmsSerialOf(path).has_value();
+         path == kSpoolsPath || path == kSpoolsCsvPath || AmsSerialOf(path).has_value();
 }
 
 const PrinterEntry* FindPrinter(const Fleet& fleet, std::string_view serial) {

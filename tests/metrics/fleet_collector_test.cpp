@@ -228,6 +228,7 @@ TEST_CASE("tray families") {
                                      {"serial", "00M09A350100001"},
                                      {"slot", "0"},
                                      {"slot_name", "A1"},
+                                     {"tray_uuid", ""},
                                      {"vendor", "bambu"}});
   CHECK(Value(families, "bambu_tray_info", {{"ams", "0"}, {"slot", "1"}, {"vendor", "other"}}) ==
         1);

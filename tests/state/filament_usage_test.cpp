@@ -57,6 +57,16 @@ Lines Used(const Fleet& fleet) {
   return test::SeriesLines(fleet, "bambu_filament_used_grams_total");
 }
 
+/// The value of the spool counter of `uuid`, "" when there is no such series.
+std::string SpoolUsed(const Fleet& fleet, std::string_view uuid) {
+  for (const auto& line : test::SeriesLines(fleet, "bambu_spool_filament_used_grams_total")) {
+    if (line.find("tray_uuid=\"" + std::string(uuid) + "\"") != std::string::npos) {
+      return line.substr(line.rfind(' ') + 1);
+    }
+  }
+  return "";
+}
+
 std::string UsedLine(std::string_view color, std::string_view type, std::string_view grams) {
   return "bambu_filament_used_grams_total{color=\"" + std::string(color) + "\",filament_type=\"" +
          std::string(type) + R"(",printer="test",serial="H2D"} )" + std::string(grams);
@@ -82,6 +92,7 @@ TEST_CASE("filament used: drain 4 % of a 1 kg spool, swap to a full spool, idle 
   PrinterEntry& printer = PrintingH2d(fleet);
   for (int remain : {99, 98, 97, 96}) Send(fleet, printer, Remain("128", "0", remain));
   CHECK(Used(fleet) == FixtureSeries("40"));
+  CHECK(SpoolUsed(fleet, "EED2E539AAC54C6BAD2559AA9C822F09") == "40");
 
   Send(fleet, printer, R"("gcode_state":"FINISH")");
   // Spool swap: the slot empties (tray_exist_bits bit 16 clears), then a full spool is read.
@@ -95,6 +106,34 @@ TEST_CASE("filament used: drain 4 % of a 1 kg spool, swap to a full spool, idle 
   // Idle RFID re-read of the new spool: the estimate comes back one step lower.
   Send(fleet, printer, Remain("128", "0", 99));
   CHECK(Used(fleet) == FixtureSeries("40"));
+  // The drained spool left the printer: its series went with it; the new one starts at 0.
+  CHECK(SpoolUsed(fleet, "EED2E539AAC54C6BAD2559AA9C822F09").empty());
+  CHECK(SpoolUsed(fleet, "0123456789ABCDEF0123456789ABCDEF") == "0");
+  CHECK(test::SeriesLines(fleet, "bambu_spool_filament_used_grams_total").size() == 5);
+}
+
+TEST_CASE("filament used: the same material from another spool (tray_uuid) counts nothing") {
+  Fleet fleet;
+  PrinterEntry& printer = PrintingH2d(fleet);
+  // Mid-print, AMS HT 128 gets another 1 kg black PA-GF at 60 %: same preset, colour, weight.
+  Send(fleet, printer, TrayDelta("128", "0", NewPaGfSpool(60)));
+  Send(fleet, printer, Remain("128", "0", 59));  // 10 g, of the new spool only
+  CHECK(Used(fleet) == FixtureSeries("10"));
+  CHECK(SpoolUsed(fleet, "0123456789ABCDEF0123456789ABCDEF") == "10");
+}
+
+TEST_CASE("filament used: a spool moved to another slot counts on from where it was") {
+  Fleet fleet;
+  PrinterEntry& printer = PrintingH2d(fleet);
+  Send(fleet, printer, Remain("128", "0", 98));  // 20 g in AMS HT 128
+  const std::string spool =
+      R"("tag_uid":"F4F3460100000100","tray_type":"PA-GF",)"
+      R"("tray_info_idx":"GFN08","tray_color":"000000FF","tray_weight":"1000",)"
+      R"("tray_uuid":"EED2E539AAC54C6BAD2559AA9C822F09")";
+  Send(fleet, printer, TrayDelta("128", "0", kEmptied));
+  Send(fleet, printer, TrayDelta("0", "1", spool + R"(,"remain":98)"));  // now in A2
+  Send(fleet, printer, Remain("0", "1", 97));
+  CHECK(SpoolUsed(fleet, "EED2E539AAC54C6BAD2559AA9C822F09") == "30");
 }
 
 TEST_CASE("filament used: a rise counts nothing, the next drop counts from the new level") {

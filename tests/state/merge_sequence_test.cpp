@@ -37,7 +37,7 @@ TEST_CASE("sequence: a metadata-only tray delta keeps type and colour") {
   PrinterEntry& printer = test::AddTestPrinter(fleet, "P1S");
   REQUIRE(test::IngestFixture(fleet, printer, "rdiger36-spoolman_P1S-AMS_full.json"));
   const Lines info_before = {
-      R"(bambu_tray_info{ams="0",color="#0A2989",colors="#0A2989",filament_id="GFA00",filament_type="PLA",name="PLA Basic",printer="test",serial="P1S",slot="1",slot_name="A2",vendor="bambu"} 1)"};
+      R"(bambu_tray_info{ams="0",color="#0A2989",colors="#0A2989",filament_id="GFA00",filament_type="PLA",name="PLA Basic",printer="test",serial="P1S",slot="1",slot_name="A2",tray_uuid="",vendor="bambu"} 1)"};
   const auto info_slot1 = [&] {
     Lines out;
     for (const auto& line : Series(fleet, "bambu_tray_info{")) {
@@ -101,7 +101,7 @@ TEST_CASE("sequence: msg 0 replaces the whole print state") {
       Series(fleet, "bambu_tray_") ==
       Lines{
           R"(bambu_tray_active{ams="0",extruder="0",printer="test",serial="X1C",slot="0"} 0)",
-          R"(bambu_tray_info{ams="0",color="#FF0000",colors="",filament_id="",filament_type="PETG",name="",printer="test",serial="X1C",slot="0",slot_name="A1",vendor="other"} 1)",
+          R"(bambu_tray_info{ams="0",color="#FF0000",colors="",filament_id="",filament_type="PETG",name="",printer="test",serial="X1C",slot="0",slot_name="A1",tray_uuid="",vendor="other"} 1)",
           R"(bambu_tray_present{ams="0",printer="test",serial="X1C",slot="0"} 1)",
           R"(bambu_tray_present{ams="0",printer="test",serial="X1C",slot="1"} 0)",
           R"(bambu_tray_present{ams="0",printer="test",serial="X1C",slot="2"} 0)",

@@ -11,15 +11,16 @@
 namespace bambu::test {
 namespace {
 
-/// /metrics text (without the message counter, which counts every report, and the filament
-/// counters, which keep every spool ever loaded) and AMS JSON of a printer that ingested
-/// `payloads` in order.
+/// /metrics text (without the message counter, which counts every report, the filament
+/// counters, which keep every spool ever loaded, and the job, whose start time is when the
+/// exporter saw it change) and AMS JSON of a printer that ingested `payloads` in order.
 std::string Shown(const std::vector<std::string>& payloads) {
   Fleet fleet;
   PrinterEntry& printer = AddTestPrinter(fleet, "SERIAL");
   for (const std::string& payload : payloads) CHECK(fleet.Ingest(printer, payload, kGoldenNow));
   printer.counters.messages_received = 0;
   printer.filament = FilamentUsage{};
+  printer.job = PrintJob{};
   return MetricsText(fleet) + AmsJsonText(printer);
 }
 
