@@ -151,6 +151,12 @@ TEST_CASE("bambu_exporter follows two printers played by bambu_sim") {
       },
       30);
   CHECK(Sample(text, "bambu_filament_used_grams_total", x1c_pla).value_or(0) >= 10);
+  // The simulated job, named and timed as a printer reports it, with the grams it used.
+  CHECK(Sample(text, "bambu_print_job_info", {{"printer", "x1c"}, {"job_name", "Sim job 1"}}) == 1);
+  CHECK(Sample(text, "bambu_print_job_start_timestamp_seconds", {{"printer", "x1c"}}).value_or(0) >
+        1'700'000'000);
+  CHECK(Sample(text, "bambu_print_job_filament_used_grams", {{"printer", "x1c"}}).value_or(0) >=
+        10);
 
   // The spool inventory answers for both printers, as JSON and CSV.
   const auto spools = test::HttpGet(exporter.port(), "/api/v1/spools");
