@@ -9,6 +9,7 @@
 #include "config/shard.hpp"
 #include "io/cloud/cloud_mode.hpp"
 #include "io/mqtt/lan_printer_session.hpp"
+#include "state/printer_events.hpp"
 
 namespace bambu {
 namespace {
@@ -132,8 +133,8 @@ void ExporterRuntime::ApplyPrinters(const Config& config) {
 }
 
 void ExporterRuntime::StartPrinter(const PrinterConfig& printer) {
-  PrinterEntry& entry = fleet_.Add({printer.name, printer.serial, "lan"});
-  entry.identity.name = printer.name.empty() ? printer.serial : printer.name;
+  PrinterEntry& entry = fleet_.Add({printer.name, printer.serial, Transport::kLan});
+  OnRenamed(entry, printer.name);
   auto session = std::make_unique<LanPrinterSession>(executor_, fleet_, entry, printer, clock_);
   session->Start();
   sessions_.emplace(printer.serial, std::move(session));
@@ -163,7 +164,7 @@ void ExporterRuntime::ApplyCloud(const Config& config) {
   std::vector<std::string> cloud_printers;  // followed by the old cloud mode only
   for (const auto& printer : fleet_.printers()) {
     // Without cloud mode all go; with a new shard, those another shard owns now.
-    if (printer->identity.transport == "cloud" &&
+    if (printer->identity.transport == Transport::kCloud &&
         (!config.cloud || !OwnsSerial(config.shard, printer->identity.serial))) {
       cloud_printers.push_back(printer->identity.serial);
     }

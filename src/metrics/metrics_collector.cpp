@@ -11,6 +11,7 @@
 #include "metrics/ams_metrics.hpp"
 #include "metrics/exposition_writer.hpp"
 #include "metrics/metric_family_builder.hpp"
+#include "metrics/session_labels.hpp"
 #include "state/printer_up.hpp"
 #include "view/ams_view.hpp"
 
@@ -80,8 +81,6 @@ using Counts = std::map<std::string, std::uint64_t, std::less<>>;
 
 /// Reasons exported at 0 from start-up, so rate() works from the first failure.
 constexpr std::array<std::string_view, 1> kReportErrorReasons = {"invalid_json"};
-constexpr std::array<std::string_view, 4> kConnectFailureReasons = {"bad_credentials", "tls",
-                                                                    "unreachable", "other"};
 
 /// One sample per reason: every reason of `always` (0 until counted), then any other counted one.
 template <std::size_t N>
@@ -96,13 +95,17 @@ void AddByReason(MetricSink& out, const FamilySpec& spec, const LabelSet& labels
 }
 
 void AddSession(MetricSink& out, const LabelSet& labels, const PrinterEntry& printer, bool up) {
-  out.Add(kUp, labels.With({{"transport", printer.identity.transport}}), up ? 1 : 0);
+  out.Add(kUp, labels.With({{"transport", TransportLabel(printer.identity.transport)}}),
+          up ? 1 : 0);
   AddIf(out, kLastReport, labels, printer.last_report_unix);
   out.Add(kMessages, labels, static_cast<double>(printer.counters.messages_received));
   out.Add(kReconnects, labels, static_cast<double>(printer.counters.reconnects));
   AddByReason(out, kReportErrors, labels, kReportErrorReasons, printer.counters.report_errors);
-  AddByReason(out, kConnectFailures, labels, kConnectFailureReasons,
-              printer.counters.connect_failures);
+  for (ConnectFailure reason : kConnectFailuresByLabel) {
+    out.Add(
+        kConnectFailures, labels.With({{"reason", ConnectFailureLabel(reason)}}),
+        static_cast<double>(printer.counters.connect_failures[static_cast<std::size_t>(reason)]));
+  }
   const VersionState& version = printer.state.version;
   out.Add(kPrinterInfo,
           labels.With({{"model", OrEmpty(version.model)},

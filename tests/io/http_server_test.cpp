@@ -23,6 +23,8 @@
 #include <thread>
 #include <vector>
 
+#include "state/printer_events.hpp"
+
 namespace bambu {
 namespace {
 
@@ -49,9 +51,9 @@ class ServerHarness {
  public:
   explicit ServerHarness(HttpServerOptions options = {})
       : app_(fleet_, {.stale_after_s = 300, .clock = Now, .ready = [] { return true; }}, {}) {
-    PrinterEntry& printer = fleet_.Add({"p1s", "01P00A000000001", "lan"});
+    PrinterEntry& printer = fleet_.Add({"p1s", "01P00A000000001", Transport::kLan});
     REQUIRE(fleet_.Ingest(printer, ReadFixture("rdiger36-spoolman_P1S-AMS_full.json"), Now()));
-    fleet_.MarkConnected(printer);
+    OnSessionConnected(printer, 0);
     options.listen_address = "127.0.0.1:0";
     server_ = std::make_unique<HttpServer>(ioc_, options, app_);
     thread_ = std::thread([this] { ioc_.run(); });

@@ -40,6 +40,10 @@ PrinterConfig ConfigFor(const BrokerHarness& broker, const std::string& access_c
   return config;
 }
 
+std::uint64_t Failures(const PrinterEntry& printer, ConnectFailure reason) {
+  return printer.counters.connect_failures[static_cast<std::size_t>(reason)];
+}
+
 double WallClock() {
   using namespace std::chrono;
   return duration<double>(system_clock::now().time_since_epoch()).count();
@@ -63,7 +67,7 @@ TEST_CASE("LanPrinterSession requests version and pushall, and feeds reports to 
   auto observer = StartObserver(io, broker, observed);
 
   Fleet fleet;
-  PrinterEntry& printer = fleet.Add({"x1c", kSerial, "lan"});
+  PrinterEntry& printer = fleet.Add({"x1c", kSerial, Transport::kLan});
   LanPrinterSession session(io.get_executor(), fleet, printer, ConfigFor(broker, broker.password()),
                             WallClock);
   session.Start();
@@ -99,12 +103,12 @@ TEST_CASE("LanPrinterSession counts a wrong access code as bad credentials") {
   BrokerHarness broker(kSerial);
   boost::asio::io_context io;
   Fleet fleet;
-  PrinterEntry& printer = fleet.Add({"x1c", kSerial, "lan"});
+  PrinterEntry& printer = fleet.Add({"x1c", kSerial, Transport::kLan});
   LanPrinterSession session(io.get_executor(), fleet, printer, ConfigFor(broker, "99999999"),
                             WallClock);
   session.Start();
   REQUIRE(RunUntil(
-      io, [&] { return printer.counters.connect_failures.count("bad_credentials"); }, 15));
+      io, [&] { return Failures(printer, ConnectFailure::kBadCredentials) > 0; }, 15));
   CHECK_FALSE(printer.connected);
   CHECK(printer.counters.connects == 0);
   session.Stop();
@@ -114,13 +118,13 @@ TEST_CASE("LanPrinterSession counts an untrusted printer certificate as a TLS fa
   BrokerHarness broker(kSerial);
   boost::asio::io_context io;
   Fleet fleet;
-  PrinterEntry& printer = fleet.Add({"x1c", kSerial, "lan"});
+  PrinterEntry& printer = fleet.Add({"x1c", kSerial, Transport::kLan});
   PrinterConfig config = ConfigFor(broker, broker.password());
   config.tls.ca_file = broker.MakeForeignCa();
   LanPrinterSession session(io.get_executor(), fleet, printer, config, WallClock);
   session.Start();
   REQUIRE(RunUntil(
-      io, [&] { return printer.counters.connect_failures.count("tls"); }, 15));
+      io, [&] { return Failures(printer, ConnectFailure::kTls) > 0; }, 15));
   CHECK_FALSE(printer.connected);
   session.Stop();
 }
@@ -132,7 +136,7 @@ TEST_CASE("LanPrinterSession re-requests pushall when the printer stays silent")
   auto observer = StartObserver(io, broker, observed);
 
   Fleet fleet;
-  PrinterEntry& printer = fleet.Add({"x1c", kSerial, "lan"});
+  PrinterEntry& printer = fleet.Add({"x1c", kSerial, Transport::kLan});
   WatchdogOptions watchdog;
   watchdog.silence_s = 1;
   watchdog.min_push_interval_s = 1;

@@ -10,6 +10,7 @@
 
 #include "metrics/metrics_collector.hpp"
 #include "state/fleet.hpp"
+#include "state/printer_events.hpp"
 
 namespace {
 
@@ -44,8 +45,8 @@ Reference ParseReference(const std::string& markdown) {
 /// Names of every family the collector emits for one printer fed `files`.
 std::set<std::string> EmittedFor(const std::vector<fs::path>& files) {
   bambu::Fleet fleet;
-  auto& printer = fleet.Add({"test", "SERIAL0001", "lan"});
-  fleet.MarkConnected(printer);
+  auto& printer = fleet.Add({"test", "SERIAL0001", bambu::Transport::kLan});
+  bambu::OnSessionConnected(printer, 0);
   const double now = 1'800'000'000;
   for (const auto& file : files) fleet.Ingest(printer, ReadFile(file), now);
   std::set<std::string> names;

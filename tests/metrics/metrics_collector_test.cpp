@@ -10,6 +10,7 @@
 
 #include "metrics/metrics_collector.hpp"
 #include "metrics_test_util.hpp"
+#include "state/printer_events.hpp"
 
 namespace bambu {
 namespace {
@@ -70,7 +71,7 @@ TrayState Tray(std::string type, std::string tag_uid, int remain) {
 
 /// A connected X1-like printer with one AMS, an AMS HT and both external spools.
 PrinterEntry& AddBusyPrinter(Fleet& fleet) {
-  PrinterEntry& printer = fleet.Add({"workshop", "00M09A350100001", "lan"});
+  PrinterEntry& printer = fleet.Add({"workshop", "00M09A350100001", Transport::kLan});
   printer.connected = true;
   printer.last_report_unix = kNow - 10;
   printer.counters.messages_received = 42;
@@ -276,7 +277,7 @@ TEST_CASE("a stale printer keeps session series and loses state series") {
 
 TEST_CASE("a printer that never reported has session series only") {
   Fleet fleet;
-  fleet.Add({"", "01P00A000000002", "cloud"});
+  fleet.Add({"", "01P00A000000002", Transport::kCloud});
   const auto families = Collect(fleet);
   CHECK(Value(families, "bambu_up", {{"printer", "01P00A000000002"}, {"transport", "cloud"}}) == 0);
   CHECK(Value(families, "bambu_mqtt_messages_received_total") == 0);
@@ -298,9 +299,9 @@ TEST_CASE("a printer that never reported has session series only") {
 
 TEST_CASE("connect failures are exported by reason") {
   Fleet fleet;
-  PrinterEntry& printer = fleet.Add({"", "01P00A000000003", "lan"});
-  printer.counters.connect_failures["tls"] = 3;
-  printer.counters.connect_failures["bad_credentials"] = 1;
+  PrinterEntry& printer = fleet.Add({"", "01P00A000000003", Transport::kLan});
+  for (int i = 0; i < 3; ++i) OnConnectFailed(printer, ConnectFailure::kTls);
+  OnConnectFailed(printer, ConnectFailure::kBadCredentials);
   const auto families = Collect(fleet);
   CHECK(Value(families, "bambu_mqtt_connect_failures_total", {{"reason", "tls"}}) == 3);
   CHECK(Value(families, "bambu_mqtt_connect_failures_total", {{"reason", "bad_credentials"}}) == 1);
@@ -311,7 +312,7 @@ TEST_CASE("connect failures are exported by reason") {
 TEST_CASE("families sorted, names valid, labels sorted, one-line HELP, promtool accepts") {
   Fleet fleet;
   AddBusyPrinter(fleet);
-  PrinterEntry& second = fleet.Add({"garage", "22E8BJ000000003", "lan"});
+  PrinterEntry& second = fleet.Add({"garage", "22E8BJ000000003", Transport::kLan});
   second.connected = true;
   second.last_report_unix = kNow;
   second.state.extruders[0].temp = (220U << 16) | 218U;

@@ -27,10 +27,8 @@ void MqttSession::Impl::Connect() {
                                        MQTTCLIENT_PERSISTENCE_NONE, nullptr, &create_opts);
   if (rc != MQTTASYNC_SUCCESS) {
     client = nullptr;
-    std::string reason = "create failed (code " + std::to_string(rc) + ")";
-    Post([reason](Impl& i) {
-      if (i.handlers.on_connect_failed) i.handlers.on_connect_failed(reason);
-    });
+    ConnectError error{ConnectFailure::kOther, "create failed (code " + std::to_string(rc) + ")"};
+    Post([error](Impl& i) { i.ReportConnectFailure(error); });
     return;
   }
   MQTTAsync_setCallbacks(client, this, &Impl::OnConnectionLost, &Impl::OnMessage, nullptr);
@@ -61,10 +59,8 @@ void MqttSession::Impl::Connect() {
   }
   rc = MQTTAsync_connect(client, &conn);
   if (rc != MQTTASYNC_SUCCESS) {
-    std::string reason = FailureReason(rc, "connect not started");
-    Post([reason](Impl& i) {
-      if (i.handlers.on_connect_failed) i.handlers.on_connect_failed(reason);
-    });
+    ConnectError error = FailureReason(rc, "connect not started");
+    Post([error](Impl& i) { i.ReportConnectFailure(error); });
   }
 }
 

@@ -9,6 +9,8 @@
 
 #include <boost/asio/any_io_executor.hpp>
 
+#include "state/connect_failure.hpp"
+
 namespace bambu {
 
 struct MqttOptions {
@@ -30,10 +32,11 @@ struct MqttOptions {
 struct MqttHandlers {
   std::function<void()> on_connected;                     // first connect and every reconnect
   std::function<void(const std::string& cause)> on_lost;  // connection lost
-  // Attempt failed. reason: "bad credentials" / "not authorized" (CONNACK 4 / 5),
-  // "tls: <OpenSSL reason>", "tls: certificate does not name the host" (verify_host_name),
-  // "unreachable: <Paho text>", or other text ending "(code N)".
-  std::function<void(const std::string& reason)> on_connect_failed;
+  // One connect attempt failed, with its typed reason and a text for the log: "bad
+  // credentials" / "not authorized" (CONNACK 4 / 5), "tls: <OpenSSL reason>", "tls: certificate
+  // does not name the host" (verify_host_name), "unreachable: <Paho text>", or other text
+  // ending "(code N)".
+  std::function<void(ConnectFailure reason, const std::string& detail)> on_connect_failed;
   std::function<void(std::string topic, std::string payload)> on_message;
 };
 

@@ -13,6 +13,9 @@ namespace {
 
 constexpr std::size_t kMaxPayloadBytes = 4 * 1024 * 1024;  // larger messages are dropped
 
+constexpr int kConnackBadCredentials = 4;
+constexpr int kConnackNotAuthorized = 5;
+
 // CONNACK return codes 1..5 of MQTT 3.1.1 (section 3.2.2.3); empty for anything else.
 std::string ConnackReason(int code) {
   static constexpr const char* kReasons[] = {"unacceptable protocol version", "identifier rejected",
@@ -31,16 +34,19 @@ void NoteCallbackFailure() noexcept {
 
 }  // namespace
 
-std::string MqttSession::Impl::FailureReason(int code, const char* message) {
+ConnectError MqttSession::Impl::FailureReason(int code, const char* message) {
   std::string tls = TakeTlsError();
-  if (!tls.empty()) return "tls: " + tls;
+  if (!tls.empty()) return {ConnectFailure::kTls, "tls: " + tls};
   std::string connack = ConnackReason(code);
-  if (!connack.empty()) return connack;
+  if (!connack.empty()) {
+    const bool credentials = code == kConnackBadCredentials || code == kConnackNotAuthorized;
+    return {credentials ? ConnectFailure::kBadCredentials : ConnectFailure::kOther, connack};
+  }
   std::string text = message != nullptr ? message : "";
   if (text.empty()) text = "connect failed";
   // Paho's generic failure: TCP connect refused/timed out, socket error, no TLS detail.
-  if (code == MQTTASYNC_FAILURE) return "unreachable: " + text;
-  return text + " (code " + std::to_string(code) + ")";
+  if (code == MQTTASYNC_FAILURE) return {ConnectFailure::kUnreachable, "unreachable: " + text};
+  return {ConnectFailure::kOther, text + " (code " + std::to_string(code) + ")"};
 }
 
 // ---- Paho callbacks (Paho threads; never throw) ----
@@ -99,8 +105,8 @@ void MqttSession::Impl::OnConnectFailure(void* context, MQTTAsync_failureData* r
   try {
     int code = response != nullptr ? response->code : MQTTASYNC_FAILURE;
     const char* message = response != nullptr ? response->message : nullptr;
-    std::string reason = impl->FailureReason(code, message);
-    impl->Post([reason = std::move(reason)](Impl& i) { i.ReportConnectFailure(reason); });
+    ConnectError error = impl->FailureReason(code, message);
+    impl->Post([error = std::move(error)](Impl& i) { i.ReportConnectFailure(error); });
   } catch (...) {
     NoteCallbackFailure();
   }
@@ -153,24 +159,27 @@ void MqttSession::Impl::OnRequestFailure(void* context, MQTTAsync_failureData* r
 
 // Paho reports a certificate that does not name the host like an unreachable broker; with
 // the host name checked, a probe of our own tells the two apart before the handler hears it.
-void MqttSession::Impl::ReportConnectFailure(const std::string& reason) {
+void MqttSession::Impl::ReportConnectFailure(const ConnectError& error) {
   const bool ambiguous = options.verify_host_name && !options.insecure && UsesTls() &&
-                         reason.starts_with("unreachable: ");
+                         error.reason == ConnectFailure::kUnreachable;
   if (!ambiguous) {
-    if (handlers.on_connect_failed) handlers.on_connect_failed(reason);
+    if (handlers.on_connect_failed) handlers.on_connect_failed(error.reason, error.detail);
     return;
   }
   ProbeCertificateName(executor, options.uri, options.ca_file,
                        std::chrono::seconds(options.connect_timeout_s),
-                       [weak = self, alive = alive, reason](CertificateName name) {
+                       [weak = self, alive = alive, error](CertificateName name) {
                          if (!alive->load()) return;
                          auto session = weak.lock();
                          if (!session) return;
                          const MqttHandlers& handlers = session->impl_->handlers;
                          if (!handlers.on_connect_failed) return;
-                         handlers.on_connect_failed(name == CertificateName::kOtherHost
-                                                        ? "tls: certificate does not name the host"
-                                                        : reason);
+                         if (name == CertificateName::kOtherHost) {
+                           handlers.on_connect_failed(ConnectFailure::kTls,
+                                                      "tls: certificate does not name the host");
+                         } else {
+                           handlers.on_connect_failed(error.reason, error.detail);
+                         }
                        });
 }
 

@@ -24,6 +24,12 @@
 
 namespace bambu {
 
+/// A failed connect attempt: its typed reason and the text for the log.
+struct ConnectError {
+  ConnectFailure reason = ConnectFailure::kOther;
+  std::string detail;
+};
+
 struct MqttSession::Impl {
   boost::asio::any_io_executor executor;
   MqttOptions options;
@@ -63,9 +69,9 @@ struct MqttSession::Impl {
     return std::exchange(last_tls_error, {});
   }
 
-  /// The on_connect_failed text for Paho code `code` and its message (may be null); takes the
-  /// last OpenSSL error. Text forms: see MqttHandlers::on_connect_failed.
-  std::string FailureReason(int code, const char* message);
+  /// The failure for Paho code `code` and its message (may be null); takes the last OpenSSL
+  /// error. Text forms: see MqttHandlers::on_connect_failed.
+  ConnectError FailureReason(int code, const char* message);
 
   // ---- Paho callbacks (Paho threads; never throw) ----
 
@@ -81,9 +87,9 @@ struct MqttSession::Impl {
 
   // ---- On the executor ----
 
-  /// Hands `reason` to on_connect_failed; an ambiguous "unreachable: " with the host name
-  /// checked is first told apart from a certificate naming another host.
-  void ReportConnectFailure(const std::string& reason);
+  /// Hands `error` to on_connect_failed; an ambiguous kUnreachable with the host name checked
+  /// is first told apart from a certificate naming another host.
+  void ReportConnectFailure(const ConnectError& error);
 
   // ---- Operations (called on the executor or the owner's thread) ----
 
