@@ -29,6 +29,9 @@ constexpr FamilySpec kMessages{"bambu_mqtt_messages_received_total", MetricType:
                                "MQTT reports received from the printer, accepted or not."};
 constexpr FamilySpec kReconnects{"bambu_mqtt_reconnects_total", MetricType::Counter,
                                  "MQTT session reconnects after the first connect."};
+constexpr FamilySpec kDisconnects{"bambu_mqtt_disconnects_total", MetricType::Counter,
+                                  "Established MQTT sessions lost (closed by the broker, keepalive "
+                                  "expired, socket error); not connect failures."};
 constexpr FamilySpec kReportErrors{"bambu_report_errors_total", MetricType::Counter,
                                    "Reports rejected, by reason."};
 constexpr FamilySpec kConnectFailures{"bambu_mqtt_connect_failures_total", MetricType::Counter,
@@ -100,6 +103,7 @@ void AddSession(MetricSink& out, const LabelSet& labels, const PrinterEntry& pri
   AddIf(out, kLastReport, labels, printer.last_report_unix);
   out.Add(kMessages, labels, static_cast<double>(printer.counters.messages_received));
   out.Add(kReconnects, labels, static_cast<double>(printer.counters.reconnects));
+  out.Add(kDisconnects, labels, static_cast<double>(printer.counters.disconnects));
   AddByReason(out, kReportErrors, labels, kReportErrorReasons, printer.counters.report_errors);
   for (ConnectFailure reason : kConnectFailuresByLabel) {
     out.Add(

@@ -240,6 +240,13 @@ void BrokerHarness::Restart() {
   Start();
 }
 
+int BrokerHarness::LogLines(const std::string& text) const {
+  std::ifstream in(dir_ + "/mosquitto.log");
+  int count = 0;
+  for (std::string line; std::getline(in, line);) count += line.find(text) != std::string::npos;
+  return count;
+}
+
 bool BrokerHarness::PublishFile(const std::string& topic, const std::string& file) const {
   return RunCommand({"mosquitto_pub", "--cafile", ca_file_, "--insecure", "-h", "127.0.0.1", "-p",
                      std::to_string(port_), "-u", user_, "-P", password_, "-t", topic, "-f",

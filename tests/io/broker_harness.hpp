@@ -56,6 +56,10 @@ class BrokerHarness {
   /// Publishes the contents of `file`.
   bool PublishFile(const std::string& topic, const std::string& file) const;
 
+  /// Lines of mosquitto's log (this run and earlier ones) that contain `text`, e.g. "not
+  /// authorised" for each refused CONNECT.
+  int LogLines(const std::string& text) const;
+
   /// Creates another CA (not trusted by this broker) in the temp dir; returns its path.
   std::string MakeForeignCa() const;
 

@@ -99,7 +99,7 @@ TEST_CASE("LanPrinterSession requests version and pushall, and feeds reports to 
   observer->Stop();
 }
 
-TEST_CASE("LanPrinterSession counts a wrong access code as bad credentials") {
+TEST_CASE("LanPrinterSession counts every attempt refused for a wrong access code") {
   BrokerHarness broker(kSerial);
   boost::asio::io_context io;
   Fleet fleet;
@@ -107,10 +107,20 @@ TEST_CASE("LanPrinterSession counts a wrong access code as bad credentials") {
   LanPrinterSession session(io.get_executor(), fleet, printer, ConfigFor(broker, "99999999"),
                             WallClock);
   session.Start();
+  // Retries after 1, 2, 4 s: the counter follows the broker's own count of refused CONNECTs.
+  auto refused = [&] { return broker.LogLines("disconnected, not authorised"); };
   REQUIRE(RunUntil(
-      io, [&] { return Failures(printer, ConnectFailure::kBadCredentials) > 0; }, 15));
+      io,
+      [&] {
+        const auto counted = Failures(printer, ConnectFailure::kBadCredentials);
+        return counted >= 3 && static_cast<int>(counted) == refused();
+      },
+      20));
   CHECK_FALSE(printer.connected);
   CHECK(printer.counters.connects == 0);
+  CHECK(printer.counters.disconnects == 0);
+  CHECK(Failures(printer, ConnectFailure::kUnreachable) == 0);
+  CHECK(Failures(printer, ConnectFailure::kOther) == 0);
   session.Stop();
 }
 

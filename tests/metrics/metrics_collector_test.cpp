@@ -282,6 +282,7 @@ TEST_CASE("a printer that never reported has session series only") {
   CHECK(Value(families, "bambu_up", {{"printer", "01P00A000000002"}, {"transport", "cloud"}}) == 0);
   CHECK(Value(families, "bambu_mqtt_messages_received_total") == 0);
   CHECK(Value(families, "bambu_mqtt_reconnects_total") == 0);
+  CHECK(Value(families, "bambu_mqtt_disconnects_total") == 0);
   CHECK(Value(families, "bambu_report_errors_total", {{"reason", "invalid_json"}}) == 0);
   for (const char* reason : {"bad_credentials", "tls", "unreachable", "other"}) {
     CAPTURE(reason);
@@ -291,18 +292,24 @@ TEST_CASE("a printer that never reported has session series only") {
   CHECK_FALSE(FindFamily(families, "bambu_last_report_timestamp_seconds"));
   std::vector<std::string> names;
   for (const auto& family : families) names.push_back(family.name);
-  CHECK(names == std::vector<std::string>{"bambu_mqtt_connect_failures_total",
-                                          "bambu_mqtt_messages_received_total",
-                                          "bambu_mqtt_reconnects_total", "bambu_printer_info",
-                                          "bambu_report_errors_total", "bambu_up"});
+  CHECK(names == std::vector<std::string>{
+                     "bambu_mqtt_connect_failures_total", "bambu_mqtt_disconnects_total",
+                     "bambu_mqtt_messages_received_total", "bambu_mqtt_reconnects_total",
+                     "bambu_printer_info", "bambu_report_errors_total", "bambu_up"});
 }
 
-TEST_CASE("connect failures are exported by reason") {
+TEST_CASE("connect failures are exported by reason, lost sessions as disconnects") {
   Fleet fleet;
   PrinterEntry& printer = fleet.Add({"", "01P00A000000003", Transport::kLan});
   for (int i = 0; i < 3; ++i) OnConnectFailed(printer, ConnectFailure::kTls);
   OnConnectFailed(printer, ConnectFailure::kBadCredentials);
+  OnSessionConnected(printer, kNow);
+  OnConnectionLost(printer);
+  OnSessionConnected(printer, kNow);
+  OnSessionStopped(printer);
   const auto families = Collect(fleet);
+  CHECK(Value(families, "bambu_mqtt_disconnects_total") == 1);
+  CHECK(Value(families, "bambu_mqtt_reconnects_total") == 1);
   CHECK(Value(families, "bambu_mqtt_connect_failures_total", {{"reason", "tls"}}) == 3);
   CHECK(Value(families, "bambu_mqtt_connect_failures_total", {{"reason", "bad_credentials"}}) == 1);
   CHECK(Value(families, "bambu_mqtt_connect_failures_total", {{"reason", "unreachable"}}) == 0);

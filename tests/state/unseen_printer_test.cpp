@@ -94,6 +94,7 @@ TEST_CASE("an unseen printer family decodes by the same rules") {
       R"(bambu_mqtt_connect_failures_total{printer="test",reason="other",serial="X9"} 0)",
       R"(bambu_mqtt_connect_failures_total{printer="test",reason="tls",serial="X9"} 0)",
       R"(bambu_mqtt_connect_failures_total{printer="test",reason="unreachable",serial="X9"} 0)",
+      R"(bambu_mqtt_disconnects_total{printer="test",serial="X9"} 0)",
       R"(bambu_mqtt_messages_received_total{printer="test",serial="X9"} 2)",
       R"(bambu_mqtt_reconnects_total{printer="test",serial="X9"} 0)",
       R"(bambu_nozzle_target_temperature_celsius{extruder="0",printer="test",serial="X9"} 220)",

@@ -1,5 +1,7 @@
 // One Paho MQTTAsync client (MQTT 3.1.1, TLS) bridged onto an Asio executor:
 // every callback is copied and posted, so handlers run on the event loop.
+// Reconnects are the session's own (not Paho's automatic reconnect), so every
+// attempt ends in exactly one on_connected or on_connect_failed.
 #pragma once
 
 #include <functional>
@@ -25,13 +27,13 @@ struct MqttOptions {
   bool verify_host_name = false;
   int keepalive_s = 30;
   int connect_timeout_s = 10;
-  int min_retry_s = 1;  // reconnect backoff bounds
-  int max_retry_s = 60;
+  int min_retry_s = 1;   // delay before the next attempt: doubles per failed attempt from
+  int max_retry_s = 60;  // min_retry_s up to max_retry_s; min_retry_s after a lost connection
 };
 
 struct MqttHandlers {
   std::function<void()> on_connected;                     // first connect and every reconnect
-  std::function<void(const std::string& cause)> on_lost;  // connection lost
+  std::function<void(const std::string& cause)> on_lost;  // an established connection lost
   // One connect attempt failed, with its typed reason and a text for the log: "bad
   // credentials" / "not authorized" (CONNACK 4 / 5), "tls: <OpenSSL reason>", "tls: certificate
   // does not name the host" (verify_host_name), "unreachable: <Paho text>", or other text
@@ -46,7 +48,7 @@ class MqttSession : public std::enable_shared_from_this<MqttSession> {
                                              MqttOptions options, MqttHandlers handlers);
   ~MqttSession();
 
-  void Start();  // connect; retries with backoff until Stop
+  void Start();  // connect; retries with backoff until Stop, also after a lost connection
   /// Subscribe / publish; only valid while connected (errors are logged).
   void Subscribe(const std::string& topic);
   void Unsubscribe(const std::string& topic);

@@ -1,5 +1,6 @@
 // MqttSession's Paho callbacks (Paho threads: copy, post to the executor, never throw) and
 // the text of a failed connect handed to MqttHandlers::on_connect_failed.
+#include <algorithm>
 #include <chrono>
 #include <vector>
 
@@ -57,6 +58,7 @@ void MqttSession::Impl::OnConnected(void* context, char* cause) {
     log::Debug("mqtt connected",
                {{"uri", impl->options.uri}, {"cause", cause != nullptr ? cause : ""}});
     impl->Post([](Impl& i) {
+      i.retry_delay_s = std::max(i.options.min_retry_s, 1);
       if (i.handlers.on_connected) i.handlers.on_connected();
     });
   } catch (...) {
@@ -69,6 +71,7 @@ void MqttSession::Impl::OnConnectionLost(void* context, char* cause) {
   try {
     std::string text = cause != nullptr ? cause : "connection lost";
     impl->Post([text = std::move(text)](Impl& i) {
+      i.RetryLater();  // after min_retry_s: the delay was reset on connect
       if (i.handlers.on_lost) i.handlers.on_lost(text);
     });
   } catch (...) {
@@ -160,6 +163,7 @@ void MqttSession::Impl::OnRequestFailure(void* context, MQTTAsync_failureData* r
 // Paho reports a certificate that does not name the host like an unreachable broker; with
 // the host name checked, a probe of our own tells the two apart before the handler hears it.
 void MqttSession::Impl::ReportConnectFailure(const ConnectError& error) {
+  RetryLater();
   const bool ambiguous = options.verify_host_name && !options.insecure && UsesTls() &&
                          error.reason == ConnectFailure::kUnreachable;
   if (!ambiguous) {

@@ -18,6 +18,7 @@
 #include <utility>
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "base/log.hpp"
 #include "io/mqtt/mqtt_session.hpp"
@@ -31,12 +32,16 @@ struct ConnectError {
 };
 
 struct MqttSession::Impl {
+  explicit Impl(boost::asio::any_io_executor ex) : executor(std::move(ex)) {}
+
   boost::asio::any_io_executor executor;
   MqttOptions options;
   MqttHandlers handlers;
   std::weak_ptr<MqttSession> self;
   std::shared_ptr<std::atomic<bool>> alive = std::make_shared<std::atomic<bool>>(true);
   MQTTAsync client = nullptr;
+  boost::asio::steady_timer retry_timer{executor};  // the next connect attempt
+  int retry_delay_s = 1;                            // its delay; see MqttOptions::min_retry_s
 
   // Written by Paho threads (ssl_error_cb, disconnect callbacks).
   std::mutex mutex;
@@ -88,12 +93,14 @@ struct MqttSession::Impl {
   // ---- On the executor ----
 
   /// Hands `error` to on_connect_failed; an ambiguous kUnreachable with the host name checked
-  /// is first told apart from a certificate naming another host.
+  /// is first told apart from a certificate naming another host. Schedules the next attempt.
   void ReportConnectFailure(const ConnectError& error);
+  /// The next connect attempt after retry_delay_s; the delay doubles up to max_retry_s.
+  void RetryLater();
 
   // ---- Operations (called on the executor or the owner's thread) ----
 
-  void Connect();
+  void Connect();  // creates the client once, then starts one connect attempt
   void Disconnect();
 };
 
