@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "broker_harness.hpp"
+#include "io/mqtt/client_id.hpp"
 #include "io/mqtt/lan_printer_session.hpp"
 #include "io_test_util.hpp"
 #include "state/fleet.hpp"
@@ -121,6 +122,41 @@ TEST_CASE("LanPrinterSession counts every attempt refused for a wrong access cod
   CHECK(printer.counters.disconnects == 0);
   CHECK(Failures(printer, ConnectFailure::kUnreachable) == 0);
   CHECK(Failures(printer, ConnectFailure::kOther) == 0);
+  session.Stop();
+}
+
+TEST_CASE("client ids: one per printer and process, the same on every call") {
+  const std::string id = LanClientId(kSerial);
+  CHECK(id == LanClientId(kSerial));
+  CHECK(id == "bambu_exporter_" + std::string(kSerial) + "_" + std::string(InstanceId()));
+  CHECK(InstanceId().size() == 8);
+  CHECK(InstanceId().find_first_not_of("0123456789abcdef") == std::string_view::npos);
+  CHECK(LanClientId("01P00A000000002") != id);
+  CHECK(CloudClientId() == "bambu_exporter_" + std::string(InstanceId()));
+}
+
+TEST_CASE("LanPrinterSession counts a session the broker closes as a disconnect") {
+  BrokerHarness broker(kSerial);
+  boost::asio::io_context io;
+  Fleet fleet;
+  PrinterEntry& printer = fleet.Add({"x1c", kSerial, Transport::kLan});
+  LanPrinterSession session(io.get_executor(), fleet, printer, ConfigFor(broker, broker.password()),
+                            WallClock);
+  session.Start();
+  REQUIRE(RunUntil(
+      io, [&] { return printer.connected; }, 15));
+  // A client with the session's own id makes mosquitto close the session (a takeover).
+  Recorder kicker_seen;
+  auto kicker = RecordingSession(io, OptionsFor(broker, LanClientId(kSerial)), kicker_seen, "x");
+  kicker->Start();
+  REQUIRE(RunUntil(
+      io, [&] { return kicker_seen.connected == 1; }, 15));
+  kicker->Stop();
+  REQUIRE(RunUntil(
+      io, [&] { return printer.connected && printer.counters.connects == 2; }, 15));
+  CHECK(printer.counters.disconnects == 1);
+  CHECK(printer.counters.reconnects == 1);
+  for (std::uint64_t failures : printer.counters.connect_failures) CHECK(failures == 0);
   session.Stop();
 }
 

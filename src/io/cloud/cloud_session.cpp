@@ -4,7 +4,6 @@
 #include <chrono>
 #include <map>
 #include <optional>
-#include <random>
 #include <set>
 #include <string_view>
 #include <utility>
@@ -12,6 +11,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "base/log.hpp"
+#include "io/mqtt/client_id.hpp"
 #include "io/mqtt/mqtt_session.hpp"
 #include "io/mqtt/repeat_timer.hpp"
 #include "metrics/cloud_metrics.hpp"
@@ -22,14 +22,6 @@ namespace bambu {
 namespace {
 
 constexpr auto kWatchdogPeriod = std::chrono::seconds(5);
-
-std::string RandomClientId() {
-  std::random_device random;
-  std::uniform_int_distribution<unsigned> digit(0, 15);
-  std::string id = "bambu_exporter_";
-  for (int i = 0; i < 12; ++i) id += "0123456789abcdef"[digit(random)];
-  return id;
-}
 
 }  // namespace
 
@@ -78,7 +70,7 @@ void CloudSession::Impl::Restart() {
   Shutdown();
   MqttOptions mqtt;
   mqtt.uri = options.broker_uri;
-  mqtt.client_id = RandomClientId();
+  mqtt.client_id = CloudClientId();
   mqtt.username = CloudMqttUsername(uid);
   mqtt.password = token;
   mqtt.ca_file = options.ca_file.empty() ? kSystemCaBundle : options.ca_file;
@@ -98,7 +90,8 @@ void CloudSession::Impl::Restart() {
   handlers.on_message = [weak](std::string topic, std::string payload) {
     if (auto self = weak.lock()) self->OnMessage(topic, payload);
   };
-  log::Info("connecting to the cloud broker", {{"uri", mqtt.uri}, {"user", mqtt.username}});
+  log::Info("connecting to the cloud broker",
+            {{"uri", mqtt.uri}, {"user", mqtt.username}, {"client_id", mqtt.client_id}});
   session = MqttSession::Create(executor, std::move(mqtt), std::move(handlers));
   session->Start();
   ArmWatchdog();

@@ -13,6 +13,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "base/log.hpp"
+#include "io/mqtt/client_id.hpp"
 #include "io/mqtt/mqtt_session.hpp"
 #include "io/mqtt/repeat_timer.hpp"
 #include "report/report_topic.hpp"
@@ -79,7 +80,7 @@ void LanPrinterSession::Impl::Start() {
   running = true;
   MqttOptions options;
   options.uri = BrokerUri(config);
-  options.client_id = "bambu_exporter_" + config.serial;
+  options.client_id = LanClientId(config.serial);
   options.username = kLanUser;
   options.password = config.access_code;
   options.ca_file = config.tls.ca_file.empty() ? DefaultCaFile() : config.tls.ca_file;
@@ -100,7 +101,9 @@ void LanPrinterSession::Impl::Start() {
   handlers.on_message = [weak](std::string topic, std::string payload) {
     if (auto self = weak.lock()) self->OnMessage(topic, payload);
   };
-  log::Info("connecting to printer", {PrinterField(), SerialField(), {"uri", options.uri}});
+  log::Info(
+      "connecting to printer",
+      {PrinterField(), SerialField(), {"uri", options.uri}, {"client_id", options.client_id}});
   session = MqttSession::Create(executor, std::move(options), std::move(handlers));
   session->Start();
   ArmWatchdog();

@@ -59,6 +59,7 @@ void MqttSession::Impl::Connect() {
     ssl.ssl_error_context = this;
     conn.ssl = &ssl;
   }
+  connecting = true;
   const int rc = MQTTAsync_connect(client, &conn);
   if (rc != MQTTASYNC_SUCCESS) {
     ConnectError error = FailureReason(rc, "connect not started");

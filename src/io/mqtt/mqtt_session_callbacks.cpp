@@ -58,6 +58,7 @@ void MqttSession::Impl::OnConnected(void* context, char* cause) {
     log::Debug("mqtt connected",
                {{"uri", impl->options.uri}, {"cause", cause != nullptr ? cause : ""}});
     impl->Post([](Impl& i) {
+      i.connecting = false;
       i.retry_delay_s = std::max(i.options.min_retry_s, 1);
       if (i.handlers.on_connected) i.handlers.on_connected();
     });
@@ -109,7 +110,13 @@ void MqttSession::Impl::OnConnectFailure(void* context, MQTTAsync_failureData* r
     int code = response != nullptr ? response->code : MQTTASYNC_FAILURE;
     const char* message = response != nullptr ? response->message : nullptr;
     ConnectError error = impl->FailureReason(code, message);
-    impl->Post([error = std::move(error)](Impl& i) { i.ReportConnectFailure(error); });
+    impl->Post([error = std::move(error)](Impl& i) {
+      if (!i.connecting) {
+        log::Debug("mqtt failure outside a connect attempt", {{"reason", error.detail}});
+        return;
+      }
+      i.ReportConnectFailure(error);
+    });
   } catch (...) {
     NoteCallbackFailure();
   }
@@ -163,6 +170,7 @@ void MqttSession::Impl::OnRequestFailure(void* context, MQTTAsync_failureData* r
 // Paho reports a certificate that does not name the host like an unreachable broker; with
 // the host name checked, a probe of our own tells the two apart before the handler hears it.
 void MqttSession::Impl::ReportConnectFailure(const ConnectError& error) {
+  connecting = false;
   RetryLater();
   const bool ambiguous = options.verify_host_name && !options.insecure && UsesTls() &&
                          error.reason == ConnectFailure::kUnreachable;

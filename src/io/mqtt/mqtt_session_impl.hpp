@@ -42,6 +42,9 @@ struct MqttSession::Impl {
   MQTTAsync client = nullptr;
   boost::asio::steady_timer retry_timer{executor};  // the next connect attempt
   int retry_delay_s = 1;                            // its delay; see MqttOptions::min_retry_s
+  // A connect attempt is under way (executor thread). Paho also fails the finished connect
+  // command when an established connection drops ("socket error"); that is no attempt.
+  bool connecting = false;
 
   // Written by Paho threads (ssl_error_cb, disconnect callbacks).
   std::mutex mutex;
