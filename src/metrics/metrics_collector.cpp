@@ -23,6 +23,10 @@ using prometheus::MetricType;
 constexpr FamilySpec kUp{"bambu_up", MetricType::Gauge,
                          "1 when the MQTT session is connected and a report arrived within the "
                          "staleness window, else 0."};
+constexpr FamilySpec kSessionState{"bambu_session_state", MetricType::Gauge,
+                                   "Why bambu_up is what it is, value 1 for the current state: up, "
+                                   "disconnected, waiting (connected, no report yet), no_reports "
+                                   "(connected, nothing under the serial for 30 s), stale."};
 constexpr FamilySpec kLastReport{"bambu_last_report_timestamp_seconds", MetricType::Gauge,
                                  "Unix time in seconds of the last report received."};
 constexpr FamilySpec kMessages{"bambu_mqtt_messages_received_total", MetricType::Counter,
@@ -97,9 +101,15 @@ void AddByReason(MetricSink& out, const FamilySpec& spec, const LabelSet& labels
   }
 }
 
-void AddSession(MetricSink& out, const LabelSet& labels, const PrinterEntry& printer, bool up) {
+void AddSession(MetricSink& out, const LabelSet& labels, const PrinterEntry& printer,
+                SessionState state) {
+  const bool up = state == SessionState::kUp;
   out.Add(kUp, labels.With({{"transport", TransportLabel(printer.identity.transport)}}),
           up ? 1 : 0);
+  for (SessionState each : kSessionStatesByLabel) {
+    out.Add(kSessionState, labels.With({{"state", SessionStateLabel(each)}}),
+            each == state ? 1 : 0);
+  }
   AddIf(out, kLastReport, labels, printer.last_report_unix);
   out.Add(kMessages, labels, static_cast<double>(printer.counters.messages_received));
   out.Add(kReconnects, labels, static_cast<double>(printer.counters.reconnects));
@@ -187,8 +197,9 @@ void AddChamberAndNozzles(MetricSink& out, const LabelSet& labels, const Printer
 
 void AddPrinter(MetricSink& out, const PrinterEntry& printer, const CollectOptions& options) {
   const LabelSet labels = {{"printer", printer.identity.name}, {"serial", printer.identity.serial}};
-  const bool up = IsPrinterUp(printer, options.now_unix, options.stale_after_s);
-  AddSession(out, labels, printer, up);
+  const SessionState state = SessionStateOf(printer, options.now_unix, options.stale_after_s);
+  const bool up = state == SessionState::kUp;
+  AddSession(out, labels, printer, state);
   if (!up && !options.keep_stale_series) return;
   AddPrint(out, labels, printer.state);
   const PrinterView view = BuildView(printer.state);

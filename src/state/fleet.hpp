@@ -41,6 +41,7 @@ struct SessionStatus {
   bool link_up = false;             // the MQTT session carrying the printer is connected
   bool online = true;               // cloud presence; LAN printers are always online
   double connected_since_unix = 0;  // when `connected` last became true
+  bool no_report_warned = false;    // the "no report since connecting" warning was logged
 };
 
 struct PrinterEntry {

@@ -1,8 +1,10 @@
 #include "state/printer_events.hpp"
 
+#include <cmath>
 #include <utility>
 
 #include "base/log.hpp"
+#include "state/printer_up.hpp"
 
 namespace bambu {
 namespace {
@@ -16,6 +18,7 @@ void Refresh(PrinterEntry& printer, double now) {
   ++printer.counters.connects;
   if (printer.counters.connects > 1) ++printer.counters.reconnects;
   printer.session.connected_since_unix = now;
+  printer.session.no_report_warned = false;
 }
 
 }  // namespace
@@ -56,6 +59,19 @@ void IngestCloudReport(Fleet& fleet, PrinterEntry& printer, std::string_view pay
   log::Info(*presence ? "printer online in the cloud" : "printer offline in the cloud",
             {{"printer", printer.identity.name}, {"serial", printer.identity.serial}});
   OnPresence(printer, *presence, now);
+}
+
+void CheckFirstReport(PrinterEntry& printer, double now) {
+  if (!printer.connected || printer.session.no_report_warned || ReportedSinceConnect(printer)) {
+    return;
+  }
+  const double waited = now - printer.session.connected_since_unix;
+  if (waited < kFirstReportWindowS) return;
+  printer.session.no_report_warned = true;
+  log::Warn("no report from the printer since connecting: check its serial",
+            {{"printer", printer.identity.name},
+             {"serial", printer.identity.serial},
+             {"waited_s", std::to_string(static_cast<long>(std::floor(waited)))}});
 }
 
 void OnRenamed(PrinterEntry& printer, std::string name) {

@@ -35,6 +35,11 @@ void OnPresence(PrinterEntry& printer, bool online, double now);
 /// with OnPresence and logged when it changes the printer's presence.
 void IngestCloudReport(Fleet& fleet, PrinterEntry& printer, std::string_view payload, double now);
 
+/// Logs a warning, once per connect, naming the printer and its serial when the session has
+/// been connected for kFirstReportWindowS (printer_up.hpp) and nothing arrived under the serial:
+/// most often a mistyped serial (README, Troubleshooting). Call it periodically.
+void CheckFirstReport(PrinterEntry& printer, double now);
+
 /// The printer's name changed (config or cloud device list).
 void OnRenamed(PrinterEntry& printer, std::string name);
 

@@ -295,7 +295,10 @@ TEST_CASE("a printer that never reported has session series only") {
   CHECK(names == std::vector<std::string>{
                      "bambu_mqtt_connect_failures_total", "bambu_mqtt_disconnects_total",
                      "bambu_mqtt_messages_received_total", "bambu_mqtt_reconnects_total",
-                     "bambu_printer_info", "bambu_report_errors_total", "bambu_up"});
+                     "bambu_printer_info", "bambu_report_errors_total", "bambu_session_state",
+                     "bambu_up"});
+  CHECK(Value(families, "bambu_session_state", {{"state", "disconnected"}}) == 1);
+  CHECK(Samples(families, "bambu_session_state").size() == 5);
 }
 
 TEST_CASE("connect failures are exported by reason, lost sessions as disconnects") {

@@ -6,6 +6,8 @@
 
 #include <string>
 
+#include "state/printer_up.hpp"
+
 namespace bambu {
 namespace {
 
@@ -109,6 +111,48 @@ TEST_CASE("names and listed models") {
   CHECK(printer.state.version.model == "P1S");
   OnListedModel(printer, "X1C");  // the first model stays until get_version replaces it
   CHECK(printer.state.version.model == "P1S");
+}
+
+TEST_CASE("session state: waiting, no_reports after the first-report window, up, stale") {
+  constexpr double kStale = 300;
+  Fleet fleet;
+  PrinterEntry& printer = fleet.Add({"", "SERIAL_A", Transport::kLan});
+  CHECK(SessionStateOf(printer, 1000, kStale) == SessionState::kDisconnected);
+  OnSessionConnected(printer, 1000);
+  CHECK(SessionStateOf(printer, 1000, kStale) == SessionState::kWaiting);
+  CHECK(SessionStateOf(printer, 1000 + kFirstReportWindowS - 1, kStale) == SessionState::kWaiting);
+  CHECK(SessionStateOf(printer, 1000 + kFirstReportWindowS, kStale) == SessionState::kNoReports);
+  CheckFirstReport(printer, 1000 + kFirstReportWindowS - 1);
+  CHECK_FALSE(printer.session.no_report_warned);
+  CheckFirstReport(printer, 1000 + kFirstReportWindowS);
+  CHECK(printer.session.no_report_warned);  // logged once; a reconnect re-arms it
+
+  REQUIRE(fleet.Ingest(printer, R"({"print":{"bed_temper":12,"msg":1}})", 1100));
+  CHECK(SessionStateOf(printer, 1100, kStale) == SessionState::kUp);
+  CHECK(SessionStateOf(printer, 1100 + kStale + 1, kStale) == SessionState::kStale);
+
+  OnConnectionLost(printer);
+  CHECK(SessionStateOf(printer, 1200, kStale) == SessionState::kDisconnected);
+  OnSessionConnected(printer, 1200);
+  CHECK_FALSE(printer.session.no_report_warned);
+  // The report from before the reconnect still counts for bambu_up while it is fresh...
+  CHECK(SessionStateOf(printer, 1250, kStale) == SessionState::kUp);
+  // ...but not as a report since connecting.
+  CHECK(SessionStateOf(printer, 1100 + kStale + 1, kStale) == SessionState::kNoReports);
+  CheckFirstReport(printer, 1100 + kStale + 1);
+  CHECK(printer.session.no_report_warned);
+}
+
+TEST_CASE("a printer that reports in time is never warned about") {
+  Fleet fleet;
+  PrinterEntry& printer = fleet.Add({"", "SERIAL_A", Transport::kLan});
+  OnSessionConnected(printer, 1000);
+  REQUIRE(fleet.Ingest(printer, R"({"print":{"bed_temper":12,"msg":1}})", 1005));
+  CheckFirstReport(printer, 1000 + 10 * kFirstReportWindowS);
+  CHECK_FALSE(printer.session.no_report_warned);
+  OnSessionStopped(printer);
+  CheckFirstReport(printer, 1000 + 20 * kFirstReportWindowS);  // not connected
+  CHECK_FALSE(printer.session.no_report_warned);
 }
 
 }  // namespace bambu

@@ -115,6 +115,11 @@ TEST_CASE("an unseen printer family decodes by the same rules") {
       R"(bambu_print_state{printer="test",serial="X9",state="UNKNOWN"} 0)",
       R"(bambu_printer_info{firmware="01.00.02.00",model="X9",name="test",printer="test",serial="X9"} 1)",
       R"(bambu_report_errors_total{printer="test",reason="invalid_json",serial="X9"} 0)",
+      R"(bambu_session_state{printer="test",serial="X9",state="disconnected"} 0)",
+      R"(bambu_session_state{printer="test",serial="X9",state="no_reports"} 0)",
+      R"(bambu_session_state{printer="test",serial="X9",state="stale"} 0)",
+      R"(bambu_session_state{printer="test",serial="X9",state="up"} 1)",
+      R"(bambu_session_state{printer="test",serial="X9",state="waiting"} 0)",
       // Unit 1: slot 0 feeds extruder 1 (snow 0x0100); slots 1, 3 empty: no active series.
       R"(bambu_tray_active{ams="1",extruder="1",printer="test",serial="X9",slot="0"} 1)",
       R"(bambu_tray_active{ams="1",extruder="1",printer="test",serial="X9",slot="2"} 0)",

@@ -170,7 +170,9 @@ void LanPrinterSession::Impl::ArmWatchdog() {
 
 void LanPrinterSession::Impl::CheckSilence() {
   if (!printer.connected) return;
-  if (watchdog.Due(clock())) RequestPushAll("silence");
+  const double now = clock();
+  CheckFirstReport(printer, now);  // a mistyped serial: nothing ever arrives
+  if (watchdog.Due(now)) RequestPushAll("silence");
 }
 
 LanPrinterSession::LanPrinterSession(boost::asio::any_io_executor executor, Fleet& fleet,
