@@ -21,7 +21,8 @@ bool SameTls(const TlsConfig& a, const TlsConfig& b) {
 /// True when a running session for `a` can serve `b` unchanged.
 bool SamePrinter(const PrinterConfig& a, const PrinterConfig& b) {
   return a.name == b.name && a.serial == b.serial && a.host == b.host && a.port == b.port &&
-         a.access_code == b.access_code && SameTls(a.tls, b.tls);
+         a.access_code == b.access_code && SameTls(a.tls, b.tls) &&
+         a.mqtt_keepalive_s == b.mqtt_keepalive_s;
 }
 
 bool SameCloud(const std::optional<CloudConfig>& a, const std::optional<CloudConfig>& b) {
@@ -30,7 +31,7 @@ bool SameCloud(const std::optional<CloudConfig>& a, const std::optional<CloudCon
          a->mqtt_broker == b->mqtt_broker && a->token == b->token &&
          a->token_file == b->token_file && a->devices_interval_s == b->devices_interval_s &&
          a->tasks_interval_s == b->tasks_interval_s && a->state_file == b->state_file &&
-         a->ca_file == b->ca_file;
+         a->ca_file == b->ca_file && a->mqtt_keepalive_s == b->mqtt_keepalive_s;
 }
 
 /// The configured printer `serial` when this shard owns it (config.shard), else nullptr.

@@ -10,7 +10,7 @@ namespace bambu {
 
 /// How long a printer may stay silent after its session connected (and the pushall request
 /// went out) before it counts as sending nothing under its serial. Bambu Studio waits 15 s for
-/// a pushall answer (docs/protocol.md, "Cadence and liveness"); this is twice that.
+/// a push answer (README, "Silence detection"); this is twice that.
 inline constexpr double kFirstReportWindowS = 30;
 
 /// Why bambu_up is what it is; exactly one holds (bambu_session_state).

@@ -69,7 +69,9 @@ CloudMode::CloudMode(boost::asio::any_io_executor executor, Fleet& fleet, const 
   });
   if (shard_.count > 1) collector_ = std::make_shared<ShardFilteredCollector>(collector_, shard_);
   session_ = std::make_unique<CloudSession>(
-      executor, fleet, CloudSessionOptions{config.mqtt_broker, config.ca_file, WatchdogOptions{}},
+      executor, fleet,
+      CloudSessionOptions{config.mqtt_broker, config.ca_file, WatchdogOptions{},
+                          config.mqtt_keepalive_s},
       std::move(clock));
   CloudPollerCallbacks callbacks;
   CloudSession* session = session_.get();

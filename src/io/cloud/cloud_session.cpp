@@ -71,6 +71,7 @@ void CloudSession::Impl::Restart() {
   MqttOptions mqtt;
   mqtt.uri = options.broker_uri;
   mqtt.client_id = CloudClientId();
+  mqtt.keepalive_s = options.keepalive_s;
   mqtt.username = CloudMqttUsername(uid);
   mqtt.password = token;
   mqtt.ca_file = options.ca_file.empty() ? kSystemCaBundle : options.ca_file;

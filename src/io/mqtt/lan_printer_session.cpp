@@ -81,6 +81,7 @@ void LanPrinterSession::Impl::Start() {
   MqttOptions options;
   options.uri = BrokerUri(config);
   options.client_id = LanClientId(config.serial);
+  options.keepalive_s = config.mqtt_keepalive_s;
   options.username = kLanUser;
   options.password = config.access_code;
   options.ca_file = config.tls.ca_file.empty() ? DefaultCaFile() : config.tls.ca_file;

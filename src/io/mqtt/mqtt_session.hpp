@@ -11,6 +11,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 
+#include "config/config.hpp"
 #include "state/connect_failure.hpp"
 
 namespace bambu {
@@ -25,7 +26,8 @@ struct MqttOptions {
   // ssl://: the certificate must also name the URI's host (DNS or IP subjectAltName, else CN).
   // Cloud brokers: true. LAN printers: false (their certificate is named after the serial).
   bool verify_host_name = false;
-  int keepalive_s = 30;
+  // PINGREQ after this long without traffic; the connection is lost when it goes unanswered.
+  int keepalive_s = kDefaultMqttKeepaliveS;
   int connect_timeout_s = 10;
   int min_retry_s = 1;   // delay before the next attempt: doubles per failed attempt from
   int max_retry_s = 60;  // min_retry_s up to max_retry_s; min_retry_s after a lost connection
