@@ -146,9 +146,10 @@ TEST_CASE("config: a bad mqtt_keepalive names the file and the key") {
   const std::string printers = "printers:\n" + Printer("SERIAL1");
   for (const char* bad : {"4s", "11m", "1.5s", "90s500ms", "soon", "0", "-15s"}) {
     CAPTURE(bad);
-    CHECK(ErrorOf("mqtt_keepalive: " + std::string(bad) + "\n" + printers) ==
-          "exporter.yaml: mqtt_keepalive: must be a whole number of seconds from 5s to 10m, got \"" +
-              std::string(bad) + "\"");
+    CHECK(
+        ErrorOf("mqtt_keepalive: " + std::string(bad) + "\n" + printers) ==
+        "exporter.yaml: mqtt_keepalive: must be a whole number of seconds from 5s to 10m, got \"" +
+            std::string(bad) + "\"");
   }
   CHECK(ErrorOf("mqtt_keepalive: [15]\n" + printers) ==
         "exporter.yaml: mqtt_keepalive: must be a string");
