@@ -9,7 +9,6 @@
 #include <string_view>
 #include <vector>
 
-#include <prometheus/counter.h>
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 #include <boost/asio/io_context.hpp>
@@ -48,17 +47,19 @@ std::shared_ptr<prometheus::Registry> SelfMetrics() {
 }
 
 /// Binds the HTTP server; logs and returns null when the address cannot be used.
-/// `tls_handshake_failures` must outlive the server.
+/// `registry` (the exporter's own metrics) must outlive the server.
 std::unique_ptr<bambu::HttpServer> Listen(boost::asio::io_context& ioc, const std::string& address,
                                           const std::string& web_config_file,
                                           const bambu::WebApp& app,
-                                          prometheus::Counter& tls_handshake_failures) {
+                                          prometheus::Registry& registry) {
   try {
     auto server = std::make_unique<bambu::HttpServer>(
         ioc,
-        bambu::HttpServerOptions{.listen_address = address,
-                                 .web_config_file = web_config_file,
-                                 .tls_handshake_failures = &tls_handshake_failures},
+        bambu::HttpServerOptions{
+            .listen_address = address,
+            .web_config_file = web_config_file,
+            .tls_handshake_failures = &bambu::AddTlsHandshakeFailureCounter(registry),
+            .connections_shed = &bambu::AddConnectionsShedCounter(registry)},
         app);
     bambu::log::Info("listening", {{"address", address}, {"port", std::to_string(server->port())}});
     return server;
@@ -75,7 +76,6 @@ int Run(const bambu::Config& config, const std::string& web_config_file) {
   bool started = false;  // read by /-/ready on the loop thread
   bambu::ExporterRuntime runtime(ioc.get_executor(), fleet, UnixNow);
   const std::shared_ptr<prometheus::Registry> self_metrics = SelfMetrics();
-  prometheus::Counter& tls_handshake_failures = bambu::AddTlsHandshakeFailureCounter(*self_metrics);
   bambu::WebApp app(fleet,
                     {.stale_after_s = config.stale_after_s,
                      .keep_stale_series = config.keep_stale_series,
@@ -84,7 +84,7 @@ int Run(const bambu::Config& config, const std::string& web_config_file) {
                      .ready = [&started] { return started; }},
                     {self_metrics, runtime.collector()});
   std::unique_ptr<bambu::HttpServer> server =
-      Listen(ioc, config.listen_address, web_config_file, app, tls_handshake_failures);
+      Listen(ioc, config.listen_address, web_config_file, app, *self_metrics);
   if (!server) return 1;
 
   boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);

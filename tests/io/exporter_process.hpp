@@ -182,12 +182,13 @@ class ExporterProcess {
           return ListenYaml(port) + "printers:\n" + printers_yaml;
         }) {}
   /// Writes `config_for(port)` to `config_file` and starts the exporter, logging to `log_file`
-  /// (at debug level when `debug_log`).
+  /// (at debug level when `debug_log`), with `extra_args` after the config flag.
   ExporterProcess(std::string config_file, std::string log_file, const ConfigFor& config_for,
-                  bool debug_log = true)
+                  bool debug_log = true, const std::vector<std::string>& extra_args = {})
       : port_(FreeLoopbackPort()), config_(std::move(config_file)), log_(std::move(log_file)) {
     WriteFile(config_, config_for(port_));
     std::vector<std::string> argv = {Binary("bambu_exporter"), "--config.file=" + config_};
+    argv.insert(argv.end(), extra_args.begin(), extra_args.end());
     if (debug_log) argv.push_back("--log.level=debug");
     pid_ = SpawnProcess(argv, log_);
   }
