@@ -20,7 +20,7 @@ namespace {
 
 constexpr int kMaxShards = 65536;
 constexpr int kMinKeepaliveS = 5;    // one PINGREQ per 5 s of silence at most
-constexpr int kMaxKeepaliveS = 600;  // a dead printer found within about 20 minutes at worst
+constexpr int kMaxKeepaliveS = 600;  // a dead printer found within about 30 minutes
 
 /// Walks the YAML tree; every error names the source and the key path.
 class ConfigParser : public ConfigReader {

@@ -19,7 +19,7 @@ class ConfigError : public std::runtime_error {
 };
 
 /// Default of `mqtt_keepalive` (README, "Silence detection"): a printer that dies without
-/// closing its connection is disconnected within about twice this, well under a minute.
+/// closing its connection is disconnected within two to three times this, under a minute.
 inline constexpr int kDefaultMqttKeepaliveS = 15;
 
 struct TlsConfig {
@@ -61,7 +61,7 @@ struct Config {
   bool keep_stale_series = false;  // keep AMS/tray series of stale printers
   // MQTT keepalive in seconds (`mqtt_keepalive`): a silent connection is pinged after this long
   // and given up when the ping is not answered within as long again, so a printer that dies
-  // without closing its connection is disconnected (bambu_up 0) within about twice this.
+  // without closing its connection is disconnected (bambu_up 0) within two to three times this.
   // Copied into every PrinterConfig and the CloudConfig.
   int mqtt_keepalive_s = kDefaultMqttKeepaliveS;
   std::vector<PrinterConfig> printers;

@@ -229,8 +229,17 @@ void BrokerHarness::Start() {
   }
 }
 
+void BrokerHarness::Freeze() {
+  if (pid_ > 0) ::kill(pid_, SIGSTOP);
+}
+
+void BrokerHarness::Thaw() {
+  if (pid_ > 0) ::kill(pid_, SIGCONT);
+}
+
 void BrokerHarness::Stop() {
   if (pid_ <= 0) return;
+  Thaw();  // a stopped process would not see SIGTERM
   StopProcess(pid_, SIGTERM, 5.0);
   pid_ = -1;
 }

@@ -40,6 +40,9 @@ class BrokerHarness {
   void Start();    // starts mosquitto and waits until the port accepts (throws on timeout)
   void Stop();     // SIGTERM, bounded wait
   void Restart();  // Stop + Start on the same port
+  /// SIGSTOP / SIGCONT: a broker (printer) that stops answering without closing a connection.
+  void Freeze();
+  void Thaw();
   /// Replaces the password of `user` in the password file (takes effect on Restart).
   void SetPassword(const std::string& password);
 
