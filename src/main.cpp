@@ -9,8 +9,6 @@
 #include <string_view>
 #include <vector>
 
-#include <prometheus/gauge.h>
-#include <prometheus/registry.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
@@ -23,7 +21,9 @@
 #include "io/exporter_runtime.hpp"
 #include "io/http/http_server.hpp"
 #include "io/http/web_security.hpp"
+#include "metrics/exporter_collector.hpp"
 #include "metrics/heap_trim.hpp"
+#include "metrics/process_collector.hpp"
 #include "state/fleet.hpp"
 #include "web/web_app.hpp"
 
@@ -35,31 +35,21 @@ double UnixNow() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-std::shared_ptr<prometheus::Registry> SelfMetrics() {
-  auto registry = std::make_shared<prometheus::Registry>();
-  prometheus::BuildGauge()
-      .Name("bambu_exporter_build_info")
-      .Help("Version and git revision of bambu_exporter; value 1.")
-      .Register(*registry)
-      .Add({{"version", bambu::BuildVersion()}, {"revision", bambu::BuildRevision()}})
-      .Set(1);
-  return registry;
-}
-
 /// Binds the HTTP server; logs and returns null when the address cannot be used.
-/// `registry` (the exporter's own metrics) must outlive the server.
+/// Failed TLS handshakes and shed connections are counted in `counters`, which must outlive the
+/// server.
 std::unique_ptr<bambu::HttpServer> Listen(boost::asio::io_context& ioc, const std::string& address,
                                           const std::string& web_config_file,
                                           const bambu::WebApp& app,
-                                          prometheus::Registry& registry) {
+                                          bambu::ExporterCounters& counters) {
   try {
     auto server = std::make_unique<bambu::HttpServer>(
         ioc,
         bambu::HttpServerOptions{
             .listen_address = address,
             .web_config_file = web_config_file,
-            .tls_handshake_failures = &bambu::AddTlsHandshakeFailureCounter(registry),
-            .connections_shed = &bambu::AddConnectionsShedCounter(registry)},
+            .on_tls_handshake_failure = [&counters] { ++counters.http_tls_handshake_failures; },
+            .on_connection_shed = [&counters] { ++counters.http_connections_shed; }},
         app);
     bambu::log::Info("listening", {{"address", address}, {"port", std::to_string(server->port())}});
     return server;
@@ -70,21 +60,23 @@ std::unique_ptr<bambu::HttpServer> Listen(boost::asio::io_context& ioc, const st
 }
 
 /// Runs the exporter until SIGINT/SIGTERM. Returns the process exit code.
-int Run(const bambu::Config& config, const std::string& web_config_file) {
+int Run(const bambu::Config& config, const bambu::CommandLine& flags) {
   boost::asio::io_context ioc;
   bambu::Fleet fleet;
   bool started = false;  // read by /-/ready on the loop thread
   bambu::ExporterRuntime runtime(ioc.get_executor(), fleet, UnixNow);
-  const std::shared_ptr<prometheus::Registry> self_metrics = SelfMetrics();
+  bambu::ExporterCounters counters;
   bambu::WebApp app(fleet,
-                    {.stale_after_s = config.stale_after_s,
+                    {.metrics_path = flags.telemetry_path,
+                     .stale_after_s = config.stale_after_s,
                      .keep_stale_series = config.keep_stale_series,
                      .clock = UnixNow,
                      .reload = [&runtime](std::string& error) { return runtime.Reload(error); },
                      .ready = [&started] { return started; }},
-                    {self_metrics, runtime.collector()});
+                    {runtime.collector(), std::make_shared<bambu::ExporterCollector>(counters),
+                     std::make_shared<bambu::ProcessCollector>()});
   std::unique_ptr<bambu::HttpServer> server =
-      Listen(ioc, config.listen_address, web_config_file, app, *self_metrics);
+      Listen(ioc, config.listen_address, flags.web_config_file, app, counters);
   if (!server) return 1;
 
   boost::asio::signal_set signals(ioc, SIGINT, SIGTERM);
@@ -141,6 +133,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   bambu::log::SetLevel(flags.log_level);
+  bambu::log::SetFormat(flags.log_format);
   if (flags.login) return Login(*flags.login);
 
   bambu::Config config;
@@ -166,6 +159,7 @@ int main(int argc, char** argv) {
   if (flags.listen_address) config.listen_address = *flags.listen_address;
   bambu::log::Info("starting", {{"version", bambu::BuildVersion()},
                                 {"revision", bambu::BuildRevision()},
-                                {"config", config.source_path}});
-  return Run(config, flags.web_config_file);
+                                {"config", config.source_path},
+                                {"telemetry_path", flags.telemetry_path}});
+  return Run(config, flags);
 }

@@ -22,8 +22,8 @@ stack_access_code=""
 
 stack_init() {
   stack_dir="$1"
-  # mosquitto started as root drops to user mosquitto before it reads its files (stack.md
-  # pitfall 7): the directory must be searchable.
+  # mosquitto started as root drops to user mosquitto before it reads its files (README.md,
+  # Build pitfalls): the directory must be searchable.
   chmod 755 "$stack_dir"
 }
 

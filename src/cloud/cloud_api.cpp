@@ -142,13 +142,6 @@ std::optional<std::string> IdField(const json::object& obj, std::string_view key
   return std::nullopt;
 }
 
-std::string Trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(first, last - first + 1));
-}
-
 std::optional<CloudDevice> DeviceFrom(const json::value& entry) {
   const json::object* obj = entry.if_object();
   if (obj == nullptr) return std::nullopt;
@@ -160,12 +153,9 @@ std::optional<CloudDevice> DeviceFrom(const json::value& entry) {
   if (const json::value* online = obj->if_contains("online"); online && online->is_bool()) {
     device.online = online->as_bool();
   }
-  device.print_status = StringField(*obj, "print_status").value_or("");
   device.model_code = StringField(*obj, "dev_model_name").value_or("");
   device.product_name = StringField(*obj, "dev_product_name").value_or("");
   device.model = CloudModelName(device.model_code, device.product_name);
-  device.access_code = Trim(StringField(*obj, "dev_access_code").value_or(""));
-  device.nozzle_diameter_mm = DoubleField(*obj, "nozzle_diameter");
   return device;
 }
 
@@ -208,7 +198,6 @@ std::optional<CloudTask> TaskFrom(const json::value& entry) {
     SlotFrom(*line_obj, filament);
     filament.filament_type = StringField(*line_obj, "filamentType").value_or("");
     filament.weight_g = DoubleField(*line_obj, "weight").value_or(0);
-    filament.nozzle_id = static_cast<int>(IntField(*line_obj, "nozzleId").value_or(0));
     task.filaments.push_back(std::move(filament));
   }
   return task;
@@ -288,7 +277,6 @@ CloudResult<LoginReply> ParseLoginReply(std::string_view body) {
   LoginReply reply;
   reply.access_token = StringField(*obj, "accessToken").value_or("");
   reply.login_type = StringField(*obj, "loginType").value_or("");
-  reply.tfa_key = StringField(*obj, "tfaKey").value_or("");
   reply.expires_in_s = IntField(*obj, "expiresIn");
   if (reply.access_token.empty() && reply.login_type.empty()) {
     result.error = MakeError(CloudErrorKind::kWrongShape, "login reply has neither token nor type");

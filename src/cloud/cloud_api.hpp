@@ -30,17 +30,16 @@ struct CloudResult {
   bool ok() const { return value.has_value(); }
 };
 
-/// One printer of GET /v1/iot-service/api/user/bind (§2.5).
+/// One printer of GET /v1/iot-service/api/user/bind (§2.5): only what the exporter uses. The
+/// reply also carries the printer's LAN access code (dev_access_code): never parsed, so never
+/// held in memory.
 struct CloudDevice {
   std::string serial;  // dev_id
   std::string name;    // user-given name; may be empty
   bool online = false;
-  std::string print_status;  // "SUCCESS", "RUNNING", "ACTIVE", ...
   std::string model_code;    // dev_model_name ("C12", or a marketing name on new models)
   std::string product_name;  // dev_product_name ("P1S")
   std::string model;         // short model name: see CloudModelName
-  std::string access_code;   // dev_access_code, trimmed; LAN password: never log
-  std::optional<double> nozzle_diameter_mm;
 };
 
 /// One filament line of a task's amsDetailMapping (§2.6).
@@ -49,7 +48,6 @@ struct CloudTaskFilament {
   int slot_id = -1;  // slotId
   std::string filament_type;
   double weight_g = 0;  // slice estimate, grams
-  int nozzle_id = 0;
 };
 
 /// One hit of GET /v1/user-service/my/tasks.
@@ -68,7 +66,6 @@ inline constexpr int kTaskStatusFailed = 3;
 struct LoginReply {
   std::string access_token;  // non-empty means logged in
   std::string login_type;    // "", "verifyCode" or "tfa"
-  std::string tfa_key;
   std::optional<std::int64_t> expires_in_s;
 };
 

@@ -33,11 +33,28 @@ const std::vector<FlagSpec>& Flags() {
       {"web.config.file", true, "PATH",
        "exporter-toolkit web config: TLS, basic auth, response headers (default: none).",
        [](CommandLine& c, std::string_view v) { c.web_config_file = std::string(v); }},
+      {"web.telemetry-path", true, "PATH", "Path under which to serve metrics (default: /metrics).",
+       [](CommandLine& c, std::string_view v) {
+         if (v.front() != '/' || v.find_first_of("?# \t") != std::string_view::npos) {
+           throw CommandLineError(
+               "--web.telemetry-path: expected a path starting with / (no query, no spaces), "
+               "got \"" +
+               std::string(v) + "\"");
+         }
+         c.telemetry_path = std::string(v);
+       }},
       {"log.level", true, "LEVEL", "Log level: debug, info, warn, error (default: info).",
        [](CommandLine& c, std::string_view v) {
          if (!log::ParseLevel(v, c.log_level)) {
            throw CommandLineError("--log.level: expected debug, info, warn or error, got \"" +
                                   std::string(v) + "\"");
+         }
+       }},
+      {"log.format", true, "FORMAT", "Log line format: logfmt or json (default: logfmt).",
+       [](CommandLine& c, std::string_view v) {
+         if (!log::ParseFormat(v, c.log_format)) {
+           throw CommandLineError("--log.format: expected logfmt or json, got \"" + std::string(v) +
+                                  "\"");
          }
        }},
       {"version", false, "", "Print the version and exit.",

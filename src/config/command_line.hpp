@@ -31,10 +31,12 @@ struct CommandLine {
   bool config_check = false;                  // --config.check: validate and exit
   std::optional<std::string> listen_address;  // --web.listen-address overrides the file
   std::string web_config_file;                // --web.config.file: TLS and basic auth; "" = none
+  std::string telemetry_path = "/metrics";    // --web.telemetry-path: where metrics are served
   log::Level log_level = log::Level::kInfo;   // --log.level
-  bool show_version = false;                  // --version
-  bool show_help = false;                     // --help, -h
-  std::optional<LoginCommand> login;          // set by the `login` subcommand
+  log::Format log_format = log::Format::kLogfmt;  // --log.format
+  bool show_version = false;                      // --version
+  bool show_help = false;                         // --help, -h
+  std::optional<LoginCommand> login;              // set by the `login` subcommand
 };
 
 /// Parses the arguments after the program name; a first argument "login" starts the

@@ -62,13 +62,12 @@ void LogShard(const Config& config) {
                       {"owned", std::to_string(owned)}});
 }
 
-/// Forwards Collect() to whichever cloud mode is current (none: no families).
-class CloudForwarder : public prometheus::Collectable {
+/// Forwards Collect() to whichever cloud mode is current (none: no samples).
+class CloudForwarder final : public Collector {
  public:
   explicit CloudForwarder(const std::unique_ptr<CloudMode>& cloud) : cloud_(cloud) {}
-  std::vector<prometheus::MetricFamily> Collect() const override {
-    if (!cloud_) return {};
-    return cloud_->collector()->Collect();
+  void Collect(double now_unix, MetricSink& out) const override {
+    if (cloud_) cloud_->collector().Collect(now_unix, out);
   }
 
  private:

@@ -8,11 +8,11 @@
 #include <memory>
 #include <string>
 
-#include <prometheus/collectable.h>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/signal_set.hpp>
 
 #include "config/config.hpp"
+#include "metrics/collector.hpp"
 #include "state/fleet.hpp"
 
 namespace bambu {
@@ -37,8 +37,8 @@ class ExporterRuntime {
   void ReloadOnSighup();
   void Stop();
 
-  /// bambu_cloud_* families of the current cloud mode (empty without one).
-  std::shared_ptr<prometheus::Collectable> collector() const { return collector_; }
+  /// bambu_cloud_* samples of the current cloud mode (none without one).
+  std::shared_ptr<const Collector> collector() const { return collector_; }
 
  private:
   void ApplyPrinters(const Config& config);
@@ -54,7 +54,7 @@ class ExporterRuntime {
   bool applied_ = false;
   std::map<std::string, std::unique_ptr<LanPrinterSession>, std::less<>> sessions_;  // by serial
   std::unique_ptr<CloudMode> cloud_;
-  std::shared_ptr<prometheus::Collectable> collector_;
+  std::shared_ptr<const Collector> collector_;
   boost::asio::signal_set sighup_;
 };
 

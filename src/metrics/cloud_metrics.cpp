@@ -1,7 +1,5 @@
 #include "metrics/cloud_metrics.hpp"
 
-#include "metrics/metric_family_builder.hpp"
-
 namespace bambu {
 namespace {
 
@@ -38,17 +36,26 @@ std::string NameFor(const CloudStatus& status, const PrinterNameFn& printer_name
   return std::string(serial);
 }
 
-void AddGrams(MetricFamilyBuilder& builder, const FamilySpec& spec, const GramTotals& totals,
-              const CloudStatus& status, const PrinterNameFn& printer_name) {
+struct PrinterLabels {
+  const CloudStatus& status;
+  const PrinterNameFn& printer_name;
+  const OwnsSerialFn& owns;
+  bool Owns(std::string_view serial) const { return !owns || owns(serial); }
+  std::string Name(std::string_view serial) const { return NameFor(status, printer_name, serial); }
+};
+
+void AddGrams(MetricSink& out, const FamilySpec& spec, const GramTotals& totals,
+              const PrinterLabels& printers) {
   for (const auto& [key, grams] : totals) {
-    const std::string printer = NameFor(status, printer_name, key.serial);
-    builder.Add(spec,
-                {{"printer", printer},
-                 {"serial", key.serial},
-                 {"ams", key.ams},
-                 {"slot", key.slot},
-                 {"filament_type", key.filament_type}},
-                grams);
+    if (!printers.Owns(key.serial)) continue;
+    const std::string printer = printers.Name(key.serial);
+    out.Add(spec,
+            {{"printer", printer},
+             {"serial", key.serial},
+             {"ams", key.ams},
+             {"slot", key.slot},
+             {"filament_type", key.filament_type}},
+            grams);
   }
 }
 
@@ -63,29 +70,29 @@ std::string CloudPrinterName(const CloudDevice& device) {
   return device.name.empty() ? device.serial : device.name;
 }
 
-std::vector<prometheus::MetricFamily> CollectCloud(const CloudStatus& status,
-                                                   const PrinterNameFn& printer_name) {
-  MetricFamilyBuilder builder;
-  builder.Add(kUp, {}, status.up() ? 1 : 0);
+void CollectCloud(const CloudStatus& status, MetricSink& out, const PrinterNameFn& printer_name,
+                  const OwnsSerialFn& owns) {
+  const PrinterLabels printers{status, printer_name, owns};
+  out.Add(kUp, {}, status.up() ? 1 : 0);
   for (const auto& [key, count] : status.requests) {
-    builder.Add(kRequests, {{"endpoint", key.first}, {"code", key.second}},
-                static_cast<double>(count));
+    out.Add(kRequests, {{"endpoint", key.first}, {"code", key.second}}, static_cast<double>(count));
   }
   for (const CloudDevice& device : status.devices) {
-    const std::string printer = NameFor(status, printer_name, device.serial);
-    builder.Add(kOnline, {{"printer", printer}, {"serial", device.serial}}, device.online ? 1 : 0);
+    if (!printers.Owns(device.serial)) continue;
+    const std::string printer = printers.Name(device.serial);
+    out.Add(kOnline, {{"printer", printer}, {"serial", device.serial}}, device.online ? 1 : 0);
   }
-  AddGrams(builder, kFinishedGrams, status.ledger.finished_grams(), status, printer_name);
-  AddGrams(builder, kFailedGrams, status.ledger.failed_planned_grams(), status, printer_name);
-  if (status.token_expiry_unix) builder.Add(kTokenExpiry, {}, *status.token_expiry_unix);
-  return builder.Take();
+  AddGrams(out, kFinishedGrams, status.ledger.finished_grams(), printers);
+  AddGrams(out, kFailedGrams, status.ledger.failed_planned_grams(), printers);
+  if (status.token_expiry_unix) out.Add(kTokenExpiry, {}, *status.token_expiry_unix);
 }
 
-CloudCollector::CloudCollector(const CloudStatus& status, PrinterNameFn printer_name)
-    : status_(status), printer_name_(std::move(printer_name)) {}
+CloudCollector::CloudCollector(const CloudStatus& status, PrinterNameFn printer_name,
+                               OwnsSerialFn owns)
+    : status_(status), printer_name_(std::move(printer_name)), owns_(std::move(owns)) {}
 
-std::vector<prometheus::MetricFamily> CloudCollector::Collect() const {
-  return CollectCloud(status_, printer_name_);
+void CloudCollector::Collect(double, MetricSink& out) const {
+  CollectCloud(status_, out, printer_name_, owns_);
 }
 
 }  // namespace bambu

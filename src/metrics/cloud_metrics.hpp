@@ -16,11 +16,10 @@
 #include <utility>
 #include <vector>
 
-#include <prometheus/collectable.h>
-#include <prometheus/metric_family.h>
-
 #include "cloud/cloud_api.hpp"
 #include "cloud/task_ledger.hpp"
+#include "metrics/collector.hpp"
+#include "metrics/metric_sink.hpp"
 
 namespace bambu {
 
@@ -43,19 +42,24 @@ std::string CloudPrinterName(const CloudDevice& device);
 
 /// Maps a serial to its `printer` label; nullptr → the bind-list name rule above.
 using PrinterNameFn = std::function<std::string(std::string_view serial)>;
+/// True when this instance exports the printer `serial` (sharding); nullptr → every printer.
+using OwnsSerialFn = std::function<bool(std::string_view serial)>;
 
-/// The families listed at the top of this file, sorted by name.
-std::vector<prometheus::MetricFamily> CollectCloud(const CloudStatus& status,
-                                                   const PrinterNameFn& printer_name = nullptr);
+/// The families listed at the top of this file into `out`. Per-printer samples (those with a
+/// `serial` label) only for printers `owns` accepts; account-level samples always.
+void CollectCloud(const CloudStatus& status, MetricSink& out,
+                  const PrinterNameFn& printer_name = nullptr, const OwnsSerialFn& owns = nullptr);
 
-class CloudCollector final : public prometheus::Collectable {
+class CloudCollector final : public Collector {
  public:
-  explicit CloudCollector(const CloudStatus& status, PrinterNameFn printer_name = nullptr);
-  std::vector<prometheus::MetricFamily> Collect() const override;
+  explicit CloudCollector(const CloudStatus& status, PrinterNameFn printer_name = nullptr,
+                          OwnsSerialFn owns = nullptr);
+  void Collect(double now_unix, MetricSink& out) const override;
 
  private:
   const CloudStatus& status_;
   PrinterNameFn printer_name_;
+  OwnsSerialFn owns_;
 };
 
 }  // namespace bambu

@@ -1,7 +1,7 @@
 // Where scrape-time samples go: a MetricSink takes one sample at a time (family
-// spec, label set, value). Two sinks exist: ExpositionWriter writes the
-// Prometheus text format directly (the /metrics path), MetricFamilyBuilder
-// builds prometheus::MetricFamily objects (cloud collector, tests).
+// spec, label set, value). Collectors (metrics/collector.hpp) write into one;
+// ExpositionWriter writes the Prometheus text format (the /metrics path), and
+// tests use a sink that builds prometheus::MetricFamily objects.
 #pragma once
 
 #include <array>

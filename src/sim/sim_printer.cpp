@@ -152,7 +152,7 @@ json::object& SimPrinter::Print() { return report_["print"].as_object(); }
 
 void SimPrinter::SetExtruderSlot(int unit_id, int slot_id) {
   // device.extruder (X1 fw 01.09+, H2*): `snow` of the current extruder (state bits 4-7) is
-  // (ams_id << 8) | slot, and takes precedence over tray_now (protocol.md 5.6).
+  // (ams_id << 8) | slot, and takes precedence over tray_now (protocol.md §5.6).
   auto* device = Print().if_contains("device");
   if (device == nullptr || !device->is_object()) return;
   auto* extruder = device->as_object().if_contains("extruder");

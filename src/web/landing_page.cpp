@@ -35,9 +35,7 @@ caption{text-align:left;font-weight:bold;padding:0.25em 0;white-space:nowrap}
 <h1>bambu_exporter</h1>
 )";
 
-constexpr std::string_view kLinks = R"(<ul>
-<li><a href="/metrics">Metrics</a></li>
-<li><a href="/api/v1/printers">Printers (JSON)</a></li>
+constexpr std::string_view kLinks = R"(<li><a href="/api/v1/printers">Printers (JSON)</a></li>
 <li><a href="/-/healthy">Health</a></li>
 </ul>
 )";
@@ -239,6 +237,7 @@ std::string RenderLandingPage(const Fleet& fleet, const LandingPageOptions& opti
   std::string html(kHead);
   html += "<p>Prometheus exporter for Bambu Lab printers, AMS and filament. Version " +
           HtmlEscape(options.version) + "</p>\n";
+  html += "<ul>\n<li><a href=\"" + HtmlEscape(options.metrics_path) + "\">Metrics</a></li>\n";
   html += kLinks;
   if (fleet.printers().empty()) html += "<p>No printers configured.</p>\n";
   for (const auto& printer : fleet.printers()) AppendPrinter(html, *printer, options);

@@ -11,9 +11,10 @@
 namespace bambu {
 
 struct LandingPageOptions {
-  std::string_view version;    // exporter version shown under the title
-  double now_unix = 0;         // for "last report 12 s ago"
-  double stale_after_s = 300;  // the up/down rule of bambu_up
+  std::string_view version;                    // exporter version shown under the title
+  std::string_view metrics_path = "/metrics";  // the "Metrics" link (--web.telemetry-path)
+  double now_unix = 0;                         // for "last report 12 s ago"
+  double stale_after_s = 300;                  // the up/down rule of bambu_up
 };
 
 /// Escapes &, <, >, " and ' for HTML text and attribute values.

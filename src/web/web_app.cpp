@@ -7,14 +7,14 @@
 #include <string_view>
 #include <vector>
 
-#include <prometheus/text_serializer.h>
 #include <boost/json/serialize.hpp>
 
 #include "base/build_info.hpp"
+#include "metrics/collector.hpp"
 #include "metrics/exposition_writer.hpp"
+#include "metrics/fleet_collector.hpp"
 #include "metrics/gzip.hpp"
 #include "metrics/heap_trim.hpp"
-#include "metrics/metrics_collector.hpp"
 #include "web/ams_json_view.hpp"
 #include "web/landing_page.hpp"
 
@@ -64,8 +64,8 @@ std::optional<std::string_view> AmsSerialOf(std::string_view path) {
 }
 
 bool IsKnownPath(std::string_view path) {
-  return path == "/" || path == "/metrics" || path == "/-/healthy" || path == "/-/ready" ||
-         path == kPrintersPath || AmsSerialOf(path).has_value();
+  return path == "/" || path == "/-/healthy" || path == "/-/ready" || path == kPrintersPath ||
+         AmsSerialOf(path).has_value();
 }
 
 const PrinterEntry* FindPrinter(const Fleet& fleet, std::string_view serial) {
@@ -82,9 +82,11 @@ double SystemNow() {
 
 }  // namespace
 
-WebApp::WebApp(const Fleet& fleet, WebAppOptions options,
-               std::vector<std::shared_ptr<prometheus::Collectable>> self_metrics)
-    : fleet_(fleet), options_(std::move(options)), self_metrics_(std::move(self_metrics)) {
+WebApp::WebApp(const Fleet& fleet, WebAppOptions options, Collectors sources)
+    : fleet_(fleet), options_(std::move(options)) {
+  collectors_.push_back(
+      std::make_shared<FleetCollector>(fleet_, options_.stale_after_s, options_.keep_stale_series));
+  collectors_.insert(collectors_.end(), sources.begin(), sources.end());
   if (!options_.clock) options_.clock = SystemNow;
   if (!options_.ready) options_.ready = [] { return true; };
 }
@@ -97,18 +99,20 @@ WebResponse WebApp::Handle(const WebRequest& request) const {
 
 WebResponse WebApp::Route(const WebRequest& request) const {
   const std::string_view path = PathOf(request.target);
-  if (path == kReloadPath && options_.reload) return Reload(request.method);
-  if (!IsKnownPath(path)) return Text(404, "404 page not found\n");
+  const bool metrics = path == options_.metrics_path;
+  if (!metrics && path == kReloadPath && options_.reload) return Reload(request.method);
+  if (!metrics && !IsKnownPath(path)) return Text(404, "404 page not found\n");
   if (request.method != "GET" && request.method != "HEAD") {
     WebResponse response = Text(405, "405 method not allowed\n");
     response.headers.emplace_back("Allow", "GET, HEAD");
     return response;
   }
-  if (path == "/metrics") return Metrics(request.accept_encoding);
+  if (metrics) return Metrics(request.accept_encoding);
   if (path == "/") {
     WebResponse response;
     response.content_type = kHtmlContentType;
     response.body = RenderLandingPage(fleet_, {.version = BuildVersion(),
+                                               .metrics_path = options_.metrics_path,
                                                .now_unix = options_.clock(),
                                                .stale_after_s = options_.stale_after_s});
     return response;
@@ -124,19 +128,8 @@ WebResponse WebApp::Route(const WebRequest& request) const {
 }
 
 WebResponse WebApp::Metrics(std::string_view accept_encoding) const {
-  std::vector<prometheus::MetricFamily> self_families;
-  for (const auto& collectable : self_metrics_) {
-    auto collected = collectable->Collect();
-    self_families.insert(self_families.end(), std::make_move_iterator(collected.begin()),
-                         std::make_move_iterator(collected.end()));
-  }
   std::vector<std::string> parts;
-  parts.push_back(prometheus::TextSerializer().Serialize(self_families));
-  WriteFleetText(fleet_,
-                 {.now_unix = options_.clock(),
-                  .stale_after_s = options_.stale_after_s,
-                  .keep_stale_series = options_.keep_stale_series},
-                 parts, &family_sizes_);
+  WriteExposition(collectors_, options_.clock(), parts, &family_sizes_);
 
   WebResponse response;
   response.content_type = kMetricsContentType;

@@ -1,5 +1,6 @@
 // HTTP routes of the exporter, independent of the server that carries them:
-// /metrics, /, /-/healthy, /-/ready, /-/reload (POST), /api/v1/printers[/{serial}/ams].
+// /metrics (or the --web.telemetry-path), /, /-/healthy, /-/ready, /-/reload (POST),
+// /api/v1/printers[/{serial}/ams].
 #pragma once
 
 #include <functional>
@@ -9,8 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include <prometheus/collectable.h>
-
+#include "metrics/collector.hpp"
 #include "metrics/exposition_writer.hpp"
 #include "state/fleet.hpp"
 
@@ -31,6 +31,7 @@ struct WebResponse {
 };
 
 struct WebAppOptions {
+  std::string metrics_path = "/metrics";  // --web.telemetry-path; checked before every other route
   double stale_after_s = 300;
   bool keep_stale_series = false;
   std::function<double()> clock;  // Unix seconds
@@ -41,9 +42,9 @@ struct WebAppOptions {
 
 class WebApp {
  public:
-  /// `self_metrics` are the exporter's own collectables (registry, build info).
-  WebApp(const Fleet& fleet, WebAppOptions options,
-         std::vector<std::shared_ptr<prometheus::Collectable>> self_metrics);
+  /// /metrics collects `fleet` and then every collector of `sources` (cloud mode, the
+  /// exporter's own series, the process), through one exposition writer.
+  WebApp(const Fleet& fleet, WebAppOptions options, Collectors sources = {});
   WebResponse Handle(const WebRequest& request) const;
 
  private:
@@ -54,7 +55,7 @@ class WebApp {
 
   const Fleet& fleet_;
   WebAppOptions options_;
-  std::vector<std::shared_ptr<prometheus::Collectable>> self_metrics_;
+  Collectors collectors_;  // the fleet first, then `sources`
   // Family text sizes of the last scrape (ExpositionWriter reservations); the app runs on
   // one thread, the event loop's.
   mutable FamilySizes family_sizes_;

@@ -13,7 +13,8 @@
 
 #include "bench_sections.hpp"
 #include "bench_util.hpp"
-#include "metrics/metrics_collector.hpp"
+#include "metric_family_builder.hpp"
+#include "metrics/fleet_collector.hpp"
 #include "state/fleet.hpp"
 #include "state/printer_events.hpp"
 #include "synthetic_reports.hpp"
@@ -99,7 +100,7 @@ int RunScrapeBench() {
     std::size_t text_bytes = 0;
     const Spread prom_cpp = TimeEach(
         [&] {
-          const auto families = CollectFleet(fleet, options);
+          const auto families = FleetFamilies(fleet, options);
           series = SeriesCount(families);
           text_bytes = prometheus::TextSerializer().Serialize(families).size();
         },

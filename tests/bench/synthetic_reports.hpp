@@ -16,7 +16,7 @@ std::string RichFullReport();
 
 /// A P1S delta as the printer sends it every few seconds while printing: one
 /// AMS unit's humidity and temperature and one tray's remain, plus the print
-/// progress and temperatures (protocol.md §3: deltas carry changed keys only).
+/// progress and temperatures (protocol.md §3.5: deltas carry changed keys only).
 std::string P1sAmsDelta();
 
 }  // namespace bambu::bench

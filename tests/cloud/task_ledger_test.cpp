@@ -43,7 +43,7 @@ CloudTask FinishedTask(std::string id, double grams) {
   task.id = std::move(id);
   task.device_id = std::string(kSerial);
   task.status = kTaskStatusFinished;
-  task.filaments.push_back({0, 3, "PLA", grams, 0});
+  task.filaments.push_back({0, 3, "PLA", grams});
   return task;
 }
 

@@ -29,6 +29,8 @@ TEST_CASE("command line: defaults") {
   CHECK(flags.config_check == false);
   CHECK(flags.listen_address.has_value() == false);
   CHECK(flags.log_level == bambu::log::Level::kInfo);
+  CHECK(flags.log_format == bambu::log::Format::kLogfmt);
+  CHECK(flags.telemetry_path == "/metrics");
   CHECK(flags.show_version == false);
   CHECK(flags.show_help == false);
 }
@@ -48,6 +50,16 @@ TEST_CASE("command line: --flag=value and --flag value") {
   CHECK(b.listen_address == ":0");
   CHECK(b.log_level == bambu::log::Level::kWarn);
   CHECK(b.config_check == false);
+}
+
+TEST_CASE("command line: --web.telemetry-path and --log.format") {
+  const CommandLine a =
+      ParseCommandLine({"--web.telemetry-path=/bambu/metrics", "--log.format=json"});
+  CHECK(a.telemetry_path == "/bambu/metrics");
+  CHECK(a.log_format == bambu::log::Format::kJson);
+  const CommandLine b = ParseCommandLine({"--web.telemetry-path", "/", "--log.format", "logfmt"});
+  CHECK(b.telemetry_path == "/");
+  CHECK(b.log_format == bambu::log::Format::kLogfmt);
 }
 
 TEST_CASE("command line: boolean flags") {
@@ -73,6 +85,14 @@ TEST_CASE("command line: errors") {
   CHECK(ErrorOf({"--config.file="}) == "--config.file needs a non-empty value");
   CHECK(ErrorOf({"--log.level=verbose"}) ==
         "--log.level: expected debug, info, warn or error, got \"verbose\"");
+  CHECK(ErrorOf({"--log.format=text"}) == "--log.format: expected logfmt or json, got \"text\"");
+  CHECK(ErrorOf({"--web.telemetry-path=metrics"}) ==
+        "--web.telemetry-path: expected a path starting with / (no query, no spaces), got "
+        "\"metrics\"");
+  CHECK(ErrorOf({"--web.telemetry-path=/m?x=1"}) ==
+        "--web.telemetry-path: expected a path starting with / (no query, no spaces), got "
+        "\"/m?x=1\"");
+  CHECK(ErrorOf({"--web.telemetry-path="}) == "--web.telemetry-path needs a non-empty value");
   CHECK(ErrorOf({"--config.check=yes"}) == "--config.check: expected true or false, got \"yes\"");
   CHECK(ErrorOf({"exporter.yaml"}) == "unexpected argument \"exporter.yaml\"");
   CHECK(ErrorOf({"-v"}) == "unexpected argument \"-v\"");
@@ -83,7 +103,8 @@ TEST_CASE("command line: usage lists every flag") {
   const std::string usage = bambu::UsageText("bambu_exporter");
   CHECK(usage.starts_with("usage: bambu_exporter [flags]\n"));
   for (const char* flag : {"--config.file=PATH", "--config.check", "--web.listen-address=HOST:PORT",
-                           "--log.level=LEVEL", "--version", "--help"}) {
+                           "--log.level=LEVEL", "--log.format=FORMAT", "--web.telemetry-path=PATH",
+                           "--version", "--help"}) {
     CAPTURE(flag);
     CHECK(usage.find(flag) != std::string::npos);
   }

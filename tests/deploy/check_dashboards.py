@@ -1,13 +1,16 @@
 #!/usr/bin/python3
 """Static checks of dashboards/*.json. Exit 1 on any problem; prints one line per problem.
 
-Checks: JSON parses; uid is one of the expected ones and unique; schemaVersion 39; no __inputs;
+Checks: JSON parses; uid is one of the expected ones and unique; schemaVersion 42 (the one
+@grafana/grafana-foundation-sdk writes; Grafana 10 and 11 load it as their own latest); no __inputs;
 a `datasource` variable of type datasource (query prometheus); `job` and `printer` variables
 (multi, include All) from bambu_printer_info; panel ids unique; every non-row panel and every
 target uses {"type": "prometheus", "uid": "${datasource}"}; every non-row panel has >= 1 target
 with an expr; every $variable used is defined; every metric name in an expr is in the metric
 reference (docs/metrics.md), a bambu:* recording rule of deploy/prometheus/bambu-recording.yml,
-or one of Prometheus' own series (up, scrape_*); the same for the exprs of the rule files.
+or one of Prometheus' own series (up, scrape_*, ALERTS); the same for the exprs of the rule files.
+PENDING_METRICS: names the dashboards query ahead of the exporter (printed as a note while
+docs/metrics.md does not list them; the panels show no data until then).
 With --promql FILE it also writes every expr (variables substituted) as a recording rule to FILE
 for `promtool check rules`.
 """
@@ -21,10 +24,17 @@ import yaml
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DS = {"type": "prometheus", "uid": "${datasource}"}
 EXPECTED_UIDS = {"bambu-ams-filament.json": "bambu-ams",
+                 "bambu-filament.json": "bambu-filament",
                  "bambu-printer-fleet.json": "bambu-fleet",
                  "bambu-exporter-health.json": "bambu-exporter"}
+SCHEMA_VERSION = 42
 PROMETHEUS_SERIES = {"up", "scrape_duration_seconds", "scrape_samples_scraped",
-                     "scrape_samples_post_metric_relabeling", "scrape_series_added"}
+                     "scrape_samples_post_metric_relabeling", "scrape_series_added", "ALERTS"}
+PENDING_METRICS = {
+    "bambu_filament_used_grams_total": "filament used per material and colour (issue 13)",
+}
+# A Grafana variable reference: $name or ${name...} (not a regex group reference like $1).
+VARIABLE = r"\$\{?([A-Za-z_]\w*)"
 KEYWORDS = {"by", "without", "on", "ignoring", "group_left", "group_right", "and", "or",
             "unless", "bool", "offset", "inf", "nan"}
 GRAFANA_VARS = {"__rate_interval": "5m", "__interval": "1m", "__range": "1d",
@@ -32,14 +42,12 @@ GRAFANA_VARS = {"__rate_interval": "5m", "__interval": "1m", "__range": "1d",
 
 
 def metric_reference():
-    """Metric names of docs/metrics.md (the repo's; else the shared contract)."""
-    for path in (os.path.join(ROOT, "docs", "metrics.md"), "/work/shared/docs/metrics.md"):
-        if os.path.exists(path):
-            break
+    """Metric names of docs/metrics.md."""
+    path = os.path.join(ROOT, "docs", "metrics.md")
     names = set()
     with open(path, encoding="utf-8") as f:
         for line in f:
-            if not line.startswith("| `bambu_"):
+            if not line.startswith(("| `bambu_", "| `process_")):
                 continue
             first_cell = line.split("|")[1]
             previous = None
@@ -53,9 +61,13 @@ def metric_reference():
 
 
 def recording_rules():
-    with open(os.path.join(ROOT, "deploy/prometheus/bambu-recording.yml"), encoding="utf-8") as f:
-        doc = yaml.safe_load(f)
-    return {r["record"] for g in doc["groups"] for r in g["rules"] if "record" in r}
+    """Records of both rule files (bambu-alerts.yml keeps those only its alerts read)."""
+    names = set()
+    for rules_file in ("bambu-recording.yml", "bambu-alerts.yml"):
+        with open(os.path.join(ROOT, "deploy/prometheus", rules_file), encoding="utf-8") as f:
+            doc = yaml.safe_load(f)
+        names |= {r["record"] for g in doc["groups"] for r in g["rules"] if "record" in r}
+    return names
 
 
 def metric_names(expr):
@@ -78,7 +90,7 @@ def substitute(expr):
     e = expr
     for var, value in GRAFANA_VARS.items():
         e = e.replace("$" + var, value).replace("${" + var + "}", value)
-    return re.sub(r"\$\{?(\w+)\}?", ".+", e)
+    return re.sub(VARIABLE + r"\}?", ".+", e)
 
 
 def all_panels(panels):
@@ -93,6 +105,7 @@ class Checker:
         self.rules = rules
         self.problems = []
         self.exprs = []  # (label, expr)
+        self.pending = set()  # PENDING_METRICS names used
 
     def fail(self, where, msg):
         self.problems.append(f"{where}: {msg}")
@@ -123,9 +136,12 @@ class Checker:
         for metric in sorted(metric_names(expr)):
             if metric in self.known or metric in PROMETHEUS_SERIES:
                 continue
+            if metric in PENDING_METRICS:
+                self.pending.add(metric)
+                continue
             if metric.startswith("bambu:"):
                 if metric not in self.rules:
-                    self.fail(where, f"recording rule {metric} is not in bambu-recording.yml")
+                    self.fail(where, f"recording rule {metric} is in no rule file")
                 continue
             self.fail(where, f"unknown metric {metric} (not in the metric reference)")
 
@@ -134,8 +150,8 @@ class Checker:
             self.fail(name, "has __inputs (use the datasource variable instead)")
         if d.get("uid") != EXPECTED_UIDS.get(name):
             self.fail(name, f"uid {d.get('uid')!r}, expected {EXPECTED_UIDS.get(name)!r}")
-        if d.get("schemaVersion") != 39:
-            self.fail(name, f"schemaVersion {d.get('schemaVersion')}, expected 39")
+        if d.get("schemaVersion") != SCHEMA_VERSION:
+            self.fail(name, f"schemaVersion {d.get('schemaVersion')}, expected {SCHEMA_VERSION}")
         defined = self.check_vars(name, d)
         ids = set()
         for p in all_panels(d.get("panels", [])):
@@ -143,7 +159,7 @@ class Checker:
             if p.get("id") in ids or not isinstance(p.get("id"), int):
                 self.fail(where, "panel id missing or not unique")
             ids.add(p.get("id"))
-            for used in re.findall(r"\$\{?(\w+)", json.dumps(p)):
+            for used in re.findall(VARIABLE, json.dumps(p)):
                 if used not in defined and not used.startswith("__"):  # __ = Grafana built-in
                     self.fail(where, f"uses undefined variable ${used}")
             if p.get("repeat") and p["repeat"] not in defined:
@@ -200,6 +216,9 @@ def main():
                            sort_keys=False, width=1000)
         with open(promql_out + ".index", "w", encoding="utf-8") as f:
             f.writelines(f"expr_{i}: {label}\n" for i, (label, _) in enumerate(checker.exprs))
+    for metric in sorted(checker.pending):
+        print(f"note: {metric} is not in {os.path.relpath(ref_path, ROOT)} yet "
+              f"({PENDING_METRICS[metric]}): its panels stay empty until the exporter has it")
     for problem in checker.problems:
         print(problem)
     print(f"dashboards: {len(files)} files, {len(checker.exprs)} exprs, "

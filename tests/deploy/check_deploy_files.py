@@ -6,8 +6,7 @@ Paths checked: docker-compose build context/dockerfile and host volume sources; 
 given to a service (--*.file= flags, *_PATH environment values) through its volume mounts; the
 Grafana dashboards provider path through the grafana service's mounts (it must hold the
 dashboards); Dockerfile COPY sources (build context = repository root); Alertmanager template
-globs; Prometheus rule_files; kustomization resources; the Kubernetes access_code_file paths
-(Secret keys, mounted by the Deployment); hosts of Prometheus targets, Alertmanager
+globs; Prometheus rule_files; files named by the kustomizations; hosts of Prometheus targets, Alertmanager
 targets and the Grafana data source URL are compose services. Needs python3-yaml.
 """
 import glob
@@ -164,31 +163,18 @@ def check_alertmanager():
 
 
 def check_kustomization():
-    path = os.path.join(DEPLOY, "kubernetes", "kustomization.yaml")
-    for res in load(path)[0].get("resources", []):
-        if not os.path.exists(os.path.join(os.path.dirname(path), res)):
-            fail(path, f"resource {res} missing")
-
-
-def check_kubernetes_secrets():
-    """access_code_file paths of the ConfigMap are keys of the example Secret, under the
-    directory where the Deployment mounts that Secret."""
-    kdir = os.path.join(DEPLOY, "kubernetes")
-    config = yaml.safe_load(load(os.path.join(kdir, "configmap.yaml"))[0]["data"]["exporter.yaml"])
-    secret = load(os.path.join(kdir, "secret.example.yaml"))[0]
-    pod = load(os.path.join(kdir, "deployment.yaml"))[0]["spec"]["template"]["spec"]
-    secret_volumes = {v["name"] for v in pod["volumes"]
-                      if v.get("secret", {}).get("secretName") == secret["metadata"]["name"]}
-    mount_dirs = [m["mountPath"] for c in pod["containers"] for m in c["volumeMounts"]
-                  if m["name"] in secret_volumes]
-    for printer in config.get("printers", []):
-        path = printer.get("access_code_file")
-        if not path:
-            continue
-        directory, key = os.path.split(path)
-        if directory not in mount_dirs or key not in secret.get("stringData", {}):
-            fail(os.path.join(kdir, "configmap.yaml"),
-                 f"{path}: not a key of the Secret mounted by the Deployment")
+    """Every resource, component and generator file a kustomization names exists (the rendered
+    output is checked by check_kustomize.py)."""
+    paths = glob.glob(os.path.join(DEPLOY, "kubernetes", "**", "kustomization.yaml"),
+                      recursive=True) + [os.path.join(ROOT, "dashboards", "kustomization.yaml")]
+    for path in paths:
+        doc = load(path)[0]
+        names = doc.get("resources", []) + doc.get("components", [])
+        names += [f for g in doc.get("configMapGenerator", []) for f in g.get("files", [])]
+        names += [p["path"] for p in doc.get("patches", []) if "path" in p]
+        for name in names:
+            if not os.path.exists(os.path.join(os.path.dirname(path), name.split("=")[-1])):
+                fail(path, f"{name} missing")
 
 
 def main():
@@ -198,7 +184,6 @@ def main():
     check_prometheus(services)
     check_alertmanager()
     check_kustomization()
-    check_kubernetes_secrets()
     for p in problems:
         print(p)
     print(f"deploy: {n} YAML files parse; path references checked; {len(problems)} problems")

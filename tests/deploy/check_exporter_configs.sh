@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Validates the example exporter configurations with the exporter's own parser
-# (bambu_exporter --config.check): deploy/docker/exporter.yaml and the exporter.yaml of
-# deploy/kubernetes/configmap.yaml (its access_code_file paths pointed at a temporary file).
+# (bambu_exporter --config.check): deploy/docker/exporter.yaml and the Kubernetes exporter.yaml
+# files (their access_code_file paths pointed at a temporary file; the systemd example is
+# checked by check_systemd_unit.py).
 # The binary: $BAMBU_EXPORTER, else the newest build*/bambu_exporter or build/*/bambu_exporter
 # that has --config.check. Exit 2 when there is no such binary (the caller reports a skip).
 set -euo pipefail
@@ -29,13 +30,10 @@ trap 'rm -rf "$tmp"' EXIT
 BAMBU_ACCESS_CODE_P1S=00000000 "$exporter" --config.check --config.file=deploy/docker/exporter.yaml
 
 printf '00000000\n' >"$tmp/access_code"
-/usr/bin/python3 - "$tmp" <<'PY'
-import re, sys, yaml
-tmp = sys.argv[1]
-with open("deploy/kubernetes/configmap.yaml", encoding="utf-8") as f:
-    text = yaml.safe_load(f)["data"]["exporter.yaml"]
-text = re.sub(r"access_code_file: \S+", f"access_code_file: {tmp}/access_code", text)
-with open(f"{tmp}/configmap-exporter.yaml", "w", encoding="utf-8") as f:
-    f.write(text)
-PY
-"$exporter" --config.check --config.file="$tmp/configmap-exporter.yaml"
+# The Kubernetes configurations, access_code_file pointed at a temporary file.
+for config in deploy/kubernetes/base/exporter.yaml deploy/kubernetes/overlays/*/exporter.yaml \
+  deploy/kubernetes/components/*/exporter.yaml; do
+  sed "s#access_code_file: .*#access_code_file: $tmp/access_code#" "$config" >"$tmp/exporter.yaml"
+  echo "$config:"
+  "$exporter" --config.check --config.file="$tmp/exporter.yaml"
+done

@@ -48,6 +48,8 @@ def get(url):
 def dashboard_exprs():
     out = []
     for name in sorted(os.listdir(os.path.join(ROOT, "dashboards"))):
+        if not name.endswith(".json"):
+            continue  # dashboards/kustomization.yaml
         with open(os.path.join(ROOT, "dashboards", name), encoding="utf-8") as f:
             d = json.load(f)
         for p in check_dashboards.all_panels(d["panels"]):

@@ -43,11 +43,18 @@ NEEDS_HISTORY = {
         "sums 10m deltas on a 10m-aligned subquery grid: the first point needs 10 minutes "
         "of samples before a 10-minute boundary",
     "bambu:printer:filament_used_grams:sum1d": "sum of bambu:tray:filament_used_grams:sum1d",
+    "deriv(bambu_tray_remaining_grams":
+        "a burn rate needs a drop of the active tray's grams (1 % of the spool) in the last hour",
 }
 # Dashboard exprs that legitimately return nothing for a healthy simulated fleet.
 EMPTY_WHEN_HEALTHY = {
     "bambu_hms_error_info": "no HMS error is active in the simulated fleet",
+    'ALERTS{alertname=~"Bambu.*"': "no Bambu alert fires on the healthy fleet",
 }
+# Metrics the dashboards query ahead of the exporter: empty only while docs/metrics.md lacks them.
+PENDING = {name: f"{why}; not in docs/metrics.md yet"
+           for name, why in check_dashboards.PENDING_METRICS.items()
+           if name not in check_dashboards.metric_reference()[1]}
 # Each expr whose series carry a `printer` label must cover every simulated printer, except the
 # models listed here for the first key found in the expr (the hardware lacks the data; see
 # docs/metrics.md). A printer missing elsewhere (say, a P1S whose trays never arrived) fails.
@@ -61,6 +68,7 @@ ABSENT_BY_MODEL = [
      "AMS lite has no sensor; the P1S fw 01.07 AMS reports temp 0.0 (no value)"),
     ("bambu_ams_drying", {"P1S", "A1"}, "AMS and AMS lite cannot dry"),
     ("bambu_tray_remaining_", {"A1"}, "the AMS lite capture does not track remaining filament"),
+    ("filament_used_grams", {"A1"}, "reads bambu_tray_remaining_grams (see the line above)"),
 ]
 
 
@@ -155,7 +163,8 @@ def check_dashboards_have_data(base, models, problems):
             if error:
                 errors.append(f"{label}: {error}")
             elif not series:
-                why = reason_for(expr, NEEDS_HISTORY) or reason_for(expr, EMPTY_WHEN_HEALTHY)
+                why = (reason_for(expr, NEEDS_HISTORY) or reason_for(expr, EMPTY_WHEN_HEALTHY)
+                       or reason_for(expr, PENDING))
                 (allowed if why else missing).append((label, why or expr))
             elif uncovered(expr, series, models):
                 partial.append(f"{label}: no series for {uncovered(expr, series, models)}")

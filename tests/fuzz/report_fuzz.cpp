@@ -12,7 +12,8 @@
 #include <boost/json/serialize.hpp>
 
 #include "base/log.hpp"
-#include "metrics/metrics_collector.hpp"
+#include "metric_family_builder.hpp"
+#include "metrics/fleet_collector.hpp"
 #include "state/fleet.hpp"
 #include "state/printer_events.hpp"
 #include "view/ams_view.hpp"
@@ -36,7 +37,7 @@ void Render(const bambu::Fleet& fleet) {
     std::string text;
     bambu::WriteFleetText(fleet, options, text);
     // The direct writer must match prometheus-cpp's serializer byte for byte.
-    if (text != prometheus::TextSerializer().Serialize(bambu::CollectFleet(fleet, options))) {
+    if (text != prometheus::TextSerializer().Serialize(bambu::FleetFamilies(fleet, options))) {
       std::abort();
     }
   }

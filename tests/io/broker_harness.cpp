@@ -42,7 +42,7 @@ void Require(int status, const std::string& what) {
   if (status != 0) throw std::runtime_error("broker harness: " + what + " failed");
 }
 
-// Lets the unprivileged mosquitto user read a secret file (stack.md pitfall 7).
+// Lets the unprivileged mosquitto user read a secret file (README.md, Build pitfalls).
 void ShareWithMosquitto(const std::string& path) {
   Require(RunCommand({"chgrp", "mosquitto", path}), "chgrp " + path);
   Require(::chmod(path.c_str(), 0640), "chmod " + path);

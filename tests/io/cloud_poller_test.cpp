@@ -93,7 +93,6 @@ TEST_CASE("cloud poller: uid, devices and tasks, the ledger survives a restart")
     CHECK(rig.devices[0].serial == "01P00A123456789");
     CHECK(rig.devices[0].model == "P1S");
     CHECK(rig.devices[0].online);
-    CHECK(rig.devices[0].access_code == "12345678");
     CHECK(rig.devices[1].serial == "03919C461234567");
     CHECK(rig.devices[1].model == "A1");
     CHECK_FALSE(rig.devices[1].online);

@@ -4,7 +4,11 @@
 
 #include <signal.h>
 
+#include <optional>
+#include <sstream>
 #include <string>
+
+#include <boost/json/parse.hpp>
 
 #include "broker_harness.hpp"
 #include "exporter_process.hpp"
@@ -100,6 +104,12 @@ TEST_CASE("bambu_exporter serves fixture reports received over MQTT") {
   CHECK(CountSamples(text, "bambu_ams_info", "x1c") == 4);
   CHECK(CountSamples(text, "bambu_ams_info", "p1s") == 1);
   CHECK(Sample(text, "bambu_mqtt_messages_received_total", p1s) >= 3);
+  // The exporter's own process, from its /proc/self: two TLS sessions and a listener are open.
+  CHECK(Sample(text, "process_open_fds", {}) >= 5);
+  CHECK(Sample(text, "process_resident_memory_bytes", {}) > 1024 * 1024);
+  CHECK(Sample(text, "process_max_fds", {}) >= Sample(text, "process_open_fds", {}));
+  CHECK(Sample(text, "process_start_time_seconds", {}) > 1.7e9);
+  CHECK(Sample(text, "bambu_exporter_http_tls_handshake_failures_total", {}) == 0);
 
   CHECK(PromtoolAccepts(broker.dir(), text));
   CHECK(exporter.Terminate() == 0);
@@ -133,6 +143,57 @@ TEST_CASE("bambu_exporter follows two printers played by bambu_sim") {
 
   CHECK(test::StopProcess(sim, SIGTERM, 10) == 0);
   CHECK(exporter.Terminate() == 0);
+}
+
+TEST_CASE(
+    "bambu_exporter --web.telemetry-path serves metrics there and --log.format=json logs JSON") {
+  BrokerHarness broker;
+  test::ExporterProcess exporter(
+      broker.dir() + "/exporter.yaml", broker.dir() + "/exporter.log",
+      [&](int port) {
+        return "listen_address: \"127.0.0.1:" + std::to_string(port) + "\"\nprinters:\n" +
+               PrinterYaml("p1s", kP1sSerial, broker);
+      },
+      true, {"--web.telemetry-path=/bambu/metrics", "--log.format=json"});
+  const Labels p1s = {{"printer", "p1s"}, {"serial", kP1sSerial}};
+  std::optional<std::string> text;
+  test::WaitFor(
+      [&] {
+        broker.PublishFile(ReportTopic(kP1sSerial), Fixture("rdiger36-spoolman_P1S-AMS_full.json"));
+        text = test::HttpGet(exporter.port(), "/bambu/metrics");
+        return text && Sample(*text, "bambu_up", p1s) == 1;
+      },
+      30);
+  REQUIRE(text.has_value());
+  CHECK(Sample(*text, "bambu_up", p1s) == 1);
+  CHECK(test::HttpRequest(exporter.port(), "GET", "/metrics").status == 404);
+  const std::optional<std::string> landing = test::HttpGet(exporter.port(), "/");
+  REQUIRE(landing.has_value());
+  CHECK(landing->find("href=\"/bambu/metrics\"") != std::string::npos);
+  CHECK(exporter.Terminate() == 0);
+
+  // Every line of the log is one JSON object with string ts, level and msg.
+  std::istringstream lines(exporter.Log());
+  std::string line;
+  int parsed = 0;
+  bool listening = false;
+  const std::string address = "127.0.0.1:" + std::to_string(exporter.port());
+  while (std::getline(lines, line)) {
+    CAPTURE(line);
+    boost::system::error_code ec;
+    const boost::json::value value = boost::json::parse(line, ec);
+    REQUIRE_FALSE(ec);
+    const boost::json::object& entry = value.as_object();
+    CHECK(entry.at("ts").is_string());
+    CHECK(entry.at("level").is_string());
+    REQUIRE(entry.at("msg").is_string());
+    if (entry.at("msg") == "listening" && entry.contains("address")) {
+      listening = entry.at("address").as_string() == address;
+    }
+    ++parsed;
+  }
+  CHECK(parsed >= 3);  // starting, listening, ..., stopped
+  CHECK(listening);
 }
 
 }  // namespace bambu

@@ -13,6 +13,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -22,9 +23,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <prometheus/counter.h>
-#include <prometheus/registry.h>
 
 #include "state/printer_events.hpp"
 
@@ -58,7 +56,7 @@ class ServerHarness {
     REQUIRE(fleet_.Ingest(printer, ReadFixture("rdiger36-spoolman_P1S-AMS_full.json"), Now()));
     OnSessionConnected(printer, 0);
     options.listen_address = "127.0.0.1:0";
-    options.connections_shed = &shed_;
+    options.on_connection_shed = [this] { ++shed_; };
     server_ = std::make_unique<HttpServer>(ioc_, options, app_);
     thread_ = std::thread([this] { ioc_.run(); });
   }
@@ -71,8 +69,8 @@ class ServerHarness {
   ServerHarness& operator=(const ServerHarness&) = delete;
 
   std::uint16_t port() const { return server_->port(); }
-  /// bambu_exporter_http_connections_shed_total.
-  double Shed() const { return shed_.Value(); }
+  /// Connections the limit closed (HttpServerOptions::on_connection_shed).
+  int Shed() const { return shed_; }
   /// Stop() on the io_context thread, as the exporter's signal handler does.
   void Stop() {
     asio::post(ioc_, [this] { server_->Stop(); });
@@ -81,8 +79,7 @@ class ServerHarness {
  private:
   Fleet fleet_;
   WebApp app_;
-  prometheus::Registry registry_;
-  prometheus::Counter& shed_ = AddConnectionsShedCounter(registry_);
+  std::atomic<int> shed_ = 0;
   asio::io_context ioc_;
   std::unique_ptr<HttpServer> server_;
   std::thread thread_;

@@ -28,10 +28,8 @@
 #include <string>
 #include <thread>
 
-#include <prometheus/counter.h>
-#include <prometheus/registry.h>
-
 #include "io/http/http_server.hpp"
+#include "metrics/exporter_collector.hpp"
 #include "state/printer_events.hpp"
 #include "web/web_config.hpp"
 
@@ -125,7 +123,8 @@ class Pki {
 /// own thread.
 class Server {
  public:
-  explicit Server(const std::string& web_config_file) : app_(fleet_, AppOptions(), {registry_}) {
+  explicit Server(const std::string& web_config_file)
+      : app_(fleet_, AppOptions(), {std::make_shared<ExporterCollector>(counters_)}) {
     PrinterEntry& printer = fleet_.Add({"p1s", "01P00A000000001", Transport::kLan});
     std::ifstream in(std::string(BAMBU_FIXTURE_DIR) + "/rdiger36-spoolman_P1S-AMS_full.json");
     const std::string report((std::istreambuf_iterator<char>(in)), {});
@@ -134,9 +133,10 @@ class Server {
     OnSessionConnected(printer, 0);
     server_ = std::make_unique<HttpServer>(
         ioc_,
-        HttpServerOptions{.listen_address = "127.0.0.1:0",
-                          .web_config_file = web_config_file,
-                          .tls_handshake_failures = &tls_handshake_failures_},
+        HttpServerOptions{
+            .listen_address = "127.0.0.1:0",
+            .web_config_file = web_config_file,
+            .on_tls_handshake_failure = [this] { ++counters_.http_tls_handshake_failures; }},
         app_);
     thread_ = std::thread([this] { ioc_.run(); });
   }
@@ -151,8 +151,7 @@ class Server {
 
  private:
   Fleet fleet_;
-  std::shared_ptr<prometheus::Registry> registry_ = std::make_shared<prometheus::Registry>();
-  prometheus::Counter& tls_handshake_failures_ = AddTlsHandshakeFailureCounter(*registry_);
+  ExporterCounters counters_;  // updated on the server's loop thread
   WebApp app_;
   asio::io_context ioc_;
   std::unique_ptr<HttpServer> server_;

@@ -1,4 +1,5 @@
 #include "metrics/cloud_metrics.hpp"
+#include "metric_family_builder.hpp"
 
 #include <prometheus/text_serializer.h>
 
@@ -8,7 +9,7 @@ namespace bambu {
 namespace {
 
 std::string Text(const CloudStatus& status, const PrinterNameFn& names = nullptr) {
-  return prometheus::TextSerializer().Serialize(CollectCloud(status, names));
+  return prometheus::TextSerializer().Serialize(CloudFamilies(status, names));
 }
 
 bool Has(const std::string& text, const std::string& line) {
@@ -34,11 +35,11 @@ CloudStatus SampleStatus() {
   done.id = "1";
   done.device_id = "01P00A123456789";
   done.status = kTaskStatusFinished;
-  done.filaments = {{0, 2, "PLA", 21.25, 0}, {1, 0, "PETG", 3.5, 0}};
+  done.filaments = {{0, 2, "PLA", 21.25}, {1, 0, "PETG", 3.5}};
   CloudTask failed = done;
   failed.id = "2";
   failed.status = kTaskStatusFailed;
-  failed.filaments = {{0, 2, "PLA", 8, 0}};
+  failed.filaments = {{0, 2, "PLA", 8}};
   status.ledger.Fold({failed, done});
   return status;
 }
@@ -92,7 +93,7 @@ TEST_CASE("cloud metrics: printer label from the given name function") {
 
 TEST_CASE("cloud metrics: an empty status has only bambu_cloud_up") {
   CloudStatus status;
-  const auto families = CollectCloud(status);
+  const auto families = CloudFamilies(status);
   REQUIRE(families.size() == 1);
   CHECK(families[0].name == "bambu_cloud_up");
   CHECK(families[0].metric.at(0).gauge.value == 0);

@@ -7,8 +7,8 @@
 
 #include <doctest/doctest.h>
 
+#include "metric_family_builder.hpp"
 #include "metrics/exposition_writer.hpp"
-#include "metrics/metric_family_builder.hpp"
 #include "metrics_test_util.hpp"
 
 namespace bambu {

@@ -11,7 +11,8 @@
 #include <doctest/doctest.h>
 
 #include "json_test_util.hpp"
-#include "metrics/metrics_collector.hpp"
+#include "metric_family_builder.hpp"
+#include "metrics/fleet_collector.hpp"
 #include "metrics_test_util.hpp"
 #include "state/fleet.hpp"
 #include "state/printer_events.hpp"
@@ -48,7 +49,7 @@ inline std::string MetricsText(const Fleet& fleet) {
   options.now_unix = kGoldenNow;
   std::string text;
   WriteFleetText(fleet, options, text);
-  CHECK(text == Serialize(CollectFleet(fleet, options)));
+  CHECK(text == Serialize(FleetFamilies(fleet, options)));
   return text;
 }
 

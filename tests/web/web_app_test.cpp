@@ -7,12 +7,11 @@
 #include <optional>
 #include <string>
 
-#include <prometheus/counter.h>
-#include <prometheus/registry.h>
 #include <boost/json/parse.hpp>
 
 #include "base/build_info.hpp"
 #include "gunzip.hpp"
+#include "metrics/exporter_collector.hpp"
 #include "web_test_fleet.hpp"
 
 namespace bambu {
@@ -21,23 +20,18 @@ namespace {
 struct Harness {
   Fleet fleet;
   bool ready = false;
-  std::shared_ptr<prometheus::Registry> registry = std::make_shared<prometheus::Registry>();
+  ExporterCounters counters{.http_tls_handshake_failures = 3};
   WebApp app;
 
-  Harness()
+  explicit Harness(std::string metrics_path = "/metrics")
       : app(fleet,
-            {.stale_after_s = 300,
+            {.metrics_path = std::move(metrics_path),
+             .stale_after_s = 300,
              .keep_stale_series = false,
              .clock = [] { return testing::kNow; },
              .ready = [this] { return ready; }},
-            {registry}) {
+            {std::make_shared<ExporterCollector>(counters)}) {
     testing::AddWorkshopPrinter(fleet);
-    prometheus::BuildCounter()
-        .Name("bambu_exporter_scrapes_total")
-        .Help("Scrapes served.")
-        .Register(*registry)
-        .Add({})
-        .Increment(3);
   }
 
   WebResponse Get(std::string target, std::string accept_encoding = "") const {
@@ -62,7 +56,11 @@ TEST_CASE("GET /metrics: text format 0.0.4 with self metrics and fleet metrics")
   CHECK(Header(response, "Vary") == "Accept-Encoding");
   CHECK_FALSE(Header(response, "Content-Encoding").has_value());
   CHECK_FALSE(response.head_only);
-  CHECK(response.body.find("bambu_exporter_scrapes_total 3") != std::string::npos);
+  CHECK(response.body.find("\nbambu_exporter_http_tls_handshake_failures_total 3\n") !=
+        std::string::npos);
+  CHECK(response.body.find(std::string("\nbambu_exporter_build_info{revision=\"") +
+                           BuildRevision() + "\",version=\"" + BuildVersion() + "\"} 1\n") !=
+        std::string::npos);
   CHECK(response.body.find("bambu_up{") != std::string::npos);
   CHECK(response.body.find("# TYPE bambu_tray_present gauge") != std::string::npos);
   CHECK(response.body.back() == '\n');
@@ -150,6 +148,25 @@ TEST_CASE("landing page: links, printer table, trays, and escaped printer string
   CHECK(html.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;") != std::string::npos);
   CHECK(html.find("<script") == std::string::npos);
   CHECK(html.find("TPU") != std::string::npos);  // external spool
+}
+
+TEST_CASE("--web.telemetry-path moves /metrics and the landing page links the new path") {
+  const Harness h("/bambu/metrics");
+  const WebResponse metrics = h.Get("/bambu/metrics");
+  CHECK(metrics.status == 200);
+  CHECK(metrics.content_type == "text/plain; version=0.0.4; charset=utf-8");
+  CHECK(metrics.body == Harness().Get("/metrics").body);
+  CHECK(h.Get("/metrics").status == 404);
+  CHECK(h.app.Handle({"POST", "/bambu/metrics", ""}).status == 405);
+  const std::string html = h.Get("/").body;
+  CHECK(html.find("href=\"/bambu/metrics\">Metrics</a>") != std::string::npos);
+  CHECK(html.find("href=\"/metrics\"") == std::string::npos);
+  CHECK(h.Get("/-/healthy").status == 200);
+
+  // The root as telemetry path serves metrics there, the landing page gives way.
+  const Harness root("/");
+  CHECK(root.Get("/").content_type == "text/plain; version=0.0.4; charset=utf-8");
+  CHECK(root.Get("/metrics").status == 404);
 }
 
 TEST_CASE("GET /api/v1/printers lists printers as JSON") {

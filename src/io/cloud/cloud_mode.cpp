@@ -5,40 +5,12 @@
 #include <utility>
 #include <vector>
 
-#include <prometheus/client_metric.h>
-#include <prometheus/metric_family.h>
-
 #include "base/log.hpp"
 #include "io/cloud/cloud_poller.hpp"
 #include "io/cloud/cloud_session.hpp"
 
 namespace bambu {
 namespace {
-
-/// Drops the per-printer samples (those with a `serial` label) of printers another shard owns;
-/// account-level series (bambu_cloud_up, requests, token expiry) stay on every shard.
-class ShardFilteredCollector final : public prometheus::Collectable {
- public:
-  ShardFilteredCollector(std::shared_ptr<prometheus::Collectable> inner, ShardConfig shard)
-      : inner_(std::move(inner)), shard_(shard) {}
-
-  std::vector<prometheus::MetricFamily> Collect() const override {
-    std::vector<prometheus::MetricFamily> families = inner_->Collect();
-    for (prometheus::MetricFamily& family : families) {
-      std::erase_if(family.metric, [this](const prometheus::ClientMetric& metric) {
-        for (const prometheus::ClientMetric::Label& label : metric.label) {
-          if (label.name == "serial") return !OwnsSerial(shard_, label.value);
-        }
-        return false;
-      });
-    }
-    return families;
-  }
-
- private:
-  std::shared_ptr<prometheus::Collectable> inner_;
-  ShardConfig shard_;
-};
 
 CloudPollerOptions PollerOptions(const CloudConfig& config) {
   CloudPollerOptions options;
@@ -60,14 +32,16 @@ CloudPollerOptions PollerOptions(const CloudConfig& config) {
 CloudMode::CloudMode(boost::asio::any_io_executor executor, Fleet& fleet, const CloudConfig& config,
                      std::function<double()> clock, ShardConfig shard)
     : fleet_(fleet), shard_(shard) {
-  collector_ = std::make_shared<CloudCollector>(status_, [this](std::string_view serial) {
-    if (PrinterEntry* printer = fleet_.Find(serial)) return printer->identity.name;
-    for (const CloudDevice& device : status_.devices) {
-      if (device.serial == serial) return CloudPrinterName(device);
-    }
-    return std::string(serial);
-  });
-  if (shard_.count > 1) collector_ = std::make_shared<ShardFilteredCollector>(collector_, shard_);
+  collector_ = std::make_unique<CloudCollector>(
+      status_,
+      [this](std::string_view serial) {
+        if (PrinterEntry* printer = fleet_.Find(serial)) return printer->identity.name;
+        for (const CloudDevice& device : status_.devices) {
+          if (device.serial == serial) return CloudPrinterName(device);
+        }
+        return std::string(serial);
+      },
+      [this](std::string_view serial) { return OwnsSerial(shard_, serial); });
   session_ = std::make_unique<CloudSession>(
       executor, fleet,
       CloudSessionOptions{config.mqtt_broker, config.ca_file, WatchdogOptions{},

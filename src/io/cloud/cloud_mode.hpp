@@ -7,7 +7,6 @@
 #include <set>
 #include <string>
 
-#include <prometheus/collectable.h>
 #include <boost/asio/any_io_executor.hpp>
 
 #include "config/config.hpp"
@@ -30,8 +29,9 @@ class CloudMode {
   CloudMode(const CloudMode&) = delete;
   CloudMode& operator=(const CloudMode&) = delete;
 
-  /// bambu_cloud_* families; the printer label is the printer's name in the Fleet.
-  std::shared_ptr<prometheus::Collectable> collector() const { return collector_; }
+  /// bambu_cloud_* samples; the printer label is the printer's name in the Fleet, and
+  /// per-printer samples only for printers this shard owns.
+  const Collector& collector() const { return *collector_; }
 
   void Start();
   void Stop();
@@ -44,7 +44,7 @@ class CloudMode {
   ShardConfig shard_;
   std::set<std::string, std::less<>> skipped_;  // serials owned by other shards, logged once
   CloudStatus status_;
-  std::shared_ptr<prometheus::Collectable> collector_;
+  std::unique_ptr<CloudCollector> collector_;
   std::unique_ptr<CloudSession> session_;
   std::shared_ptr<CloudPoller> poller_;
 };

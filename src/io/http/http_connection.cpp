@@ -7,7 +7,6 @@
 #include <string>
 #include <utility>
 
-#include <prometheus/counter.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -193,8 +192,8 @@ asio::awaitable<void> ServeTlsConnection(ImplPtr impl, WebSecurityPtr security,
     }
     if (ec) {
       // Not counted when Stop() closed a connection still waiting for its handshake.
-      if (impl->options.tls_handshake_failures != nullptr && !impl->stopped) {
-        impl->options.tls_handshake_failures->Increment();
+      if (impl->options.on_tls_handshake_failure && !impl->stopped) {
+        impl->options.on_tls_handshake_failure();
       }
       log::Debug("tls handshake failed", {{"error", ec.message()}});
     } else {

@@ -7,8 +7,6 @@
 #include <stdexcept>
 #include <utility>
 
-#include <prometheus/counter.h>
-#include <prometheus/registry.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -78,7 +76,7 @@ void Reject(tcp::socket& socket) {
 }
 
 void CountShed(const ServerState& impl) {
-  if (impl.options.connections_shed != nullptr) impl.options.connections_shed->Increment();
+  if (impl.options.on_connection_shed) impl.options.on_connection_shed();
 }
 
 /// Room for one more connection: at the limit a connection waiting for a request or a handshake
@@ -138,26 +136,6 @@ void ServerState::Bind() {
 }
 
 }  // namespace
-
-prometheus::Counter& AddTlsHandshakeFailureCounter(prometheus::Registry& registry) {
-  return prometheus::BuildCounter()
-      .Name("bambu_exporter_http_tls_handshake_failures_total")
-      .Help(
-          "TLS handshakes with HTTP clients that failed (plain HTTP on the TLS port, refused "
-          "TLS version or client certificate, a client gone mid-handshake).")
-      .Register(registry)
-      .Add({});
-}
-
-prometheus::Counter& AddConnectionsShedCounter(prometheus::Registry& registry) {
-  return prometheus::BuildCounter()
-      .Name("bambu_exporter_http_connections_shed_total")
-      .Help(
-          "HTTP connections closed by the connection limit: the oldest one waiting for a request "
-          "or a TLS handshake, or a new one while every connection was busy answering.")
-      .Register(registry)
-      .Add({});
-}
 
 struct HttpServer::Impl final : ServerState {
   using ServerState::ServerState;

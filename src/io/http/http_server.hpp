@@ -6,18 +6,15 @@
 // exporter-toolkit web config file.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include <boost/asio/io_context.hpp>
 
 #include "web/web_app.hpp"
-
-namespace prometheus {
-class Counter;
-class Registry;
-}  // namespace prometheus
 
 namespace bambu {
 
@@ -35,23 +32,13 @@ struct HttpServerOptions {
   /// exporter-toolkit web config (TLS, basic auth, headers); empty = plain HTTP, no auth.
   /// Re-read for a new connection when it or a certificate it names changed.
   std::string web_config_file{};
-  /// bambu_exporter_http_tls_handshake_failures_total (see AddTlsHandshakeFailureCounter);
-  /// null = not counted. Must outlive the server.
-  prometheus::Counter* tls_handshake_failures = nullptr;
-  /// bambu_exporter_http_connections_shed_total (see AddConnectionsShedCounter); null = not
-  /// counted. Must outlive the server.
-  prometheus::Counter* connections_shed = nullptr;
+  /// Called on the event loop for each failed TLS handshake with a client (plain HTTP on the
+  /// TLS port, a refused TLS version or client certificate, a client gone mid-handshake).
+  std::function<void()> on_tls_handshake_failure = nullptr;
+  /// Called on the event loop for each connection the connection limit closes: the oldest one
+  /// waiting for a request or a handshake, or a new one while every connection is busy.
+  std::function<void()> on_connection_shed = nullptr;
 };
-
-/// Registers bambu_exporter_http_tls_handshake_failures_total (no labels, 0 until a TLS
-/// handshake with a client fails: plain HTTP on the TLS port, a refused TLS version or client
-/// certificate, a client that closes or times out mid-handshake) in `registry`.
-prometheus::Counter& AddTlsHandshakeFailureCounter(prometheus::Registry& registry);
-
-/// Registers bambu_exporter_http_connections_shed_total (no labels, 0 until the connection
-/// limit closes a connection: the oldest one waiting for a request or handshake, or a new one
-/// when every connection is busy answering) in `registry`.
-prometheus::Counter& AddConnectionsShedCounter(prometheus::Registry& registry);
 
 class HttpServer {
  public:

@@ -8,7 +8,8 @@
 
 #include <prometheus/check_names.h>
 
-#include "metrics/metrics_collector.hpp"
+#include "metric_family_builder.hpp"
+#include "metrics/fleet_collector.hpp"
 #include "metrics_test_util.hpp"
 #include "state/printer_events.hpp"
 
@@ -127,7 +128,7 @@ std::vector<prometheus::MetricFamily> Collect(const Fleet& fleet, bool keep_stal
   options.now_unix = kNow;
   options.stale_after_s = 300;
   options.keep_stale_series = keep_stale;
-  return CollectFleet(fleet, options);
+  return FleetFamilies(fleet, options);
 }
 
 }  // namespace
@@ -365,20 +366,23 @@ TEST_CASE("families sorted, names valid, labels sorted, one-line HELP, promtool 
 
 namespace bambu {
 
-TEST_CASE("FleetCollector reads the clock at every Collect") {
+/// The families `collector` writes at scrape time `now`.
+std::vector<prometheus::MetricFamily> Scrape(const Collector& collector, double now) {
+  MetricFamilyBuilder builder;
+  collector.Collect(now, builder);
+  return builder.Take();
+}
+
+TEST_CASE("FleetCollector judges staleness at each scrape's time") {
   Fleet fleet;
   AddBusyPrinter(fleet);
-  double now = kNow;
-  const FleetCollector collector(
-      fleet, [&now] { return now; }, 300);
-  CHECK(Value(collector.Collect(), "bambu_up") == 1);
-  now = kNow + 1000;  // last report 1010 s old
-  const auto stale = collector.Collect();
+  const FleetCollector collector(fleet, 300);
+  CHECK(Value(Scrape(collector, kNow), "bambu_up") == 1);
+  const auto stale = Scrape(collector, kNow + 1000);  // last report 1010 s old
   CHECK(Value(stale, "bambu_up") == 0);
   CHECK_FALSE(FindFamily(stale, "bambu_tray_present"));
-  const FleetCollector keeping(
-      fleet, [&now] { return now; }, 300, true);
-  CHECK(Samples(keeping.Collect(), "bambu_tray_present").size() == 7);
+  const FleetCollector keeping(fleet, 300, true);
+  CHECK(Samples(Scrape(keeping, kNow + 1000), "bambu_tray_present").size() == 7);
 }
 
 }  // namespace bambu

@@ -1,4 +1,4 @@
-#include "metrics/metrics_collector.hpp"
+#include "metrics/fleet_collector.hpp"
 
 #include <array>
 #include <map>
@@ -10,7 +10,6 @@
 #include "base/hex_text.hpp"
 #include "metrics/ams_metrics.hpp"
 #include "metrics/exposition_writer.hpp"
-#include "metrics/metric_family_builder.hpp"
 #include "metrics/session_labels.hpp"
 #include "state/printer_up.hpp"
 #include "view/ams_view.hpp"
@@ -213,13 +212,6 @@ void CollectFleet(const Fleet& fleet, const CollectOptions& options, MetricSink&
   for (const auto& printer : fleet.printers()) AddPrinter(out, *printer, options);
 }
 
-std::vector<prometheus::MetricFamily> CollectFleet(const Fleet& fleet,
-                                                   const CollectOptions& options) {
-  MetricFamilyBuilder out;
-  CollectFleet(fleet, options, out);
-  return out.Take();
-}
-
 void WriteFleetText(const Fleet& fleet, const CollectOptions& options,
                     std::vector<std::string>& parts, FamilySizes* sizes) {
   ExpositionWriter writer(sizes);
@@ -233,19 +225,15 @@ void WriteFleetText(const Fleet& fleet, const CollectOptions& options, std::stri
   AppendJoined(out, parts);
 }
 
-FleetCollector::FleetCollector(const Fleet& fleet, std::function<double()> clock,
-                               double stale_after_s, bool keep_stale_series)
-    : fleet_(fleet),
-      clock_(std::move(clock)),
-      stale_after_s_(stale_after_s),
-      keep_stale_series_(keep_stale_series) {}
+FleetCollector::FleetCollector(const Fleet& fleet, double stale_after_s, bool keep_stale_series)
+    : fleet_(fleet), stale_after_s_(stale_after_s), keep_stale_series_(keep_stale_series) {}
 
-std::vector<prometheus::MetricFamily> FleetCollector::Collect() const {
-  CollectOptions options;
-  options.now_unix = clock_();
-  options.stale_after_s = stale_after_s_;
-  options.keep_stale_series = keep_stale_series_;
-  return CollectFleet(fleet_, options);
+void FleetCollector::Collect(double now_unix, MetricSink& out) const {
+  CollectFleet(fleet_,
+               {.now_unix = now_unix,
+                .stale_after_s = stale_after_s_,
+                .keep_stale_series = keep_stale_series_},
+               out);
 }
 
 }  // namespace bambu

@@ -1,13 +1,10 @@
-// Fleet state → Prometheus metric families, built at scrape time (metrics.md).
+// Fleet state → the per-printer samples of metrics.md, built at scrape time.
 #pragma once
 
-#include <functional>
 #include <string>
 #include <vector>
 
-#include <prometheus/collectable.h>
-#include <prometheus/metric_family.h>
-
+#include "metrics/collector.hpp"
 #include "metrics/exposition_writer.hpp"
 #include "metrics/metric_sink.hpp"
 #include "state/fleet.hpp"
@@ -23,13 +20,7 @@ struct CollectOptions {
 /// Every per-printer sample of metrics.md into `out`, printer by printer.
 void CollectFleet(const Fleet& fleet, const CollectOptions& options, MetricSink& out);
 
-/// Every per-printer family of metrics.md, sorted by name; families with no
-/// series are left out.
-std::vector<prometheus::MetricFamily> CollectFleet(const Fleet& fleet,
-                                                   const CollectOptions& options);
-
-/// The same families as exposition text, one string per family appended to
-/// `parts` (the /metrics path: no MetricFamily objects, no joined copy for gzip).
+/// The same samples as exposition text, one string per family appended to `parts`.
 /// `sizes` (may be null): family sizes of the previous scrape, read and updated.
 void WriteFleetText(const Fleet& fleet, const CollectOptions& options,
                     std::vector<std::string>& parts, FamilySizes* sizes = nullptr);
@@ -37,16 +28,14 @@ void WriteFleetText(const Fleet& fleet, const CollectOptions& options,
 /// The same text appended to `out` as one string.
 void WriteFleetText(const Fleet& fleet, const CollectOptions& options, std::string& out);
 
-/// Collectable adapter; `clock` returns the current Unix time in seconds.
-class FleetCollector final : public prometheus::Collectable {
+/// The fleet as a /metrics source; `now_unix` of each Collect is the scrape time.
+class FleetCollector final : public Collector {
  public:
-  FleetCollector(const Fleet& fleet, std::function<double()> clock, double stale_after_s,
-                 bool keep_stale_series = false);
-  std::vector<prometheus::MetricFamily> Collect() const override;
+  FleetCollector(const Fleet& fleet, double stale_after_s, bool keep_stale_series = false);
+  void Collect(double now_unix, MetricSink& out) const override;
 
  private:
   const Fleet& fleet_;
-  std::function<double()> clock_;
   double stale_after_s_;
   bool keep_stale_series_;
 };

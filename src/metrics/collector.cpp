@@ -1,0 +1,12 @@
+#include "metrics/collector.hpp"
+
+namespace bambu {
+
+void WriteExposition(const Collectors& collectors, double now_unix, std::vector<std::string>& parts,
+                     FamilySizes* sizes) {
+  ExpositionWriter writer(sizes);
+  for (const auto& collector : collectors) collector->Collect(now_unix, writer);
+  writer.Finish(parts);
+}
+
+}  // namespace bambu

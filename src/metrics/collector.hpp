@@ -1,0 +1,30 @@
+// One source of scrape-time samples. Every /metrics source (the fleet, cloud mode, the
+// exporter itself, the process) implements Collector; a scrape hands one ExpositionWriter to
+// each in turn, so a family is written once whatever source adds to it.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "metrics/exposition_writer.hpp"
+#include "metrics/metric_sink.hpp"
+
+namespace bambu {
+
+class Collector {
+ public:
+  virtual ~Collector() = default;
+  /// Adds this source's samples at scrape time `now_unix` (Unix seconds) to `out`.
+  virtual void Collect(double now_unix, MetricSink& out) const = 0;
+};
+
+using Collectors = std::vector<std::shared_ptr<const Collector>>;
+
+/// Every sample of `collectors` at `now_unix` as exposition text: one string per family,
+/// families sorted by name, appended to `parts`. `sizes` (may be null): family sizes of the
+/// previous scrape, read and updated (see ExpositionWriter).
+void WriteExposition(const Collectors& collectors, double now_unix, std::vector<std::string>& parts,
+                     FamilySizes* sizes = nullptr);
+
+}  // namespace bambu
