@@ -18,6 +18,15 @@ std::string DurationText(int seconds) {
   return std::to_string(seconds) + "s";
 }
 
+/// `text` as a whole number in [min, max], else nullopt.
+std::optional<int> WholeNumber(const std::string& text, int min, int max) {
+  int value = 0;
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end || value < min || value > max) return std::nullopt;
+  return value;
+}
+
 }  // namespace
 
 void ConfigReader::Fail(const std::string& key, const std::string& problem) const {
@@ -82,12 +91,8 @@ std::optional<int> ConfigReader::Port(const YAML::Node& map, const std::string& 
                                       std::string_view key) const {
   auto text = String(map, path, key);
   if (!text) return std::nullopt;
-  int port = 0;
-  const char* end = text->data() + text->size();
-  auto [ptr, ec] = std::from_chars(text->data(), end, port);
-  if (ec != std::errc() || ptr != end || port < 1 || port > 65535) {
-    Fail(Join(path, key), "must be a port number 1..65535, got \"" + *text + "\"");
-  }
+  const std::optional<int> port = WholeNumber(*text, 1, 65535);
+  if (!port) Fail(Join(path, key), "must be a port number 1..65535, got \"" + *text + "\"");
   return port;
 }
 
@@ -95,10 +100,8 @@ std::optional<int> ConfigReader::Integer(const YAML::Node& map, const std::strin
                                          std::string_view key, int min, int max) const {
   auto text = String(map, path, key);
   if (!text) return std::nullopt;
-  int value = 0;
-  const char* end = text->data() + text->size();
-  auto [ptr, ec] = std::from_chars(text->data(), end, value);
-  if (ec != std::errc() || ptr != end || value < min || value > max) {
+  const std::optional<int> value = WholeNumber(*text, min, max);
+  if (!value) {
     Fail(Join(path, key), "must be a whole number " + std::to_string(min) + ".." +
                               std::to_string(max) + ", got \"" + *text + "\"");
   }

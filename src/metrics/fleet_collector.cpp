@@ -105,19 +105,17 @@ void AddSession(MetricSink& out, const LabelSet& labels, const PrinterEntry& pri
   const bool up = state == SessionState::kUp;
   out.Add(kUp, labels.With({{"transport", TransportLabel(printer.identity.transport)}}),
           up ? 1 : 0);
-  for (SessionState each : kSessionStatesByLabel) {
-    out.Add(kSessionState, labels.With({{"state", SessionStateLabel(each)}}),
-            each == state ? 1 : 0);
+  for (const auto& [each, label] : kSessionStateLabels) {
+    out.Add(kSessionState, labels.With({{"state", label}}), each == state ? 1 : 0);
   }
   AddIf(out, kLastReport, labels, printer.last_report_unix);
   out.Add(kMessages, labels, static_cast<double>(printer.counters.messages_received));
   out.Add(kReconnects, labels, static_cast<double>(printer.counters.reconnects));
   out.Add(kDisconnects, labels, static_cast<double>(printer.counters.disconnects));
   AddByReason(out, kReportErrors, labels, kReportErrorReasons, printer.counters.report_errors);
-  for (ConnectFailure reason : kConnectFailuresByLabel) {
-    out.Add(
-        kConnectFailures, labels.With({{"reason", ConnectFailureLabel(reason)}}),
-        static_cast<double>(printer.counters.connect_failures[static_cast<std::size_t>(reason)]));
+  for (const auto& [reason, label] : kConnectFailureLabels) {
+    const std::uint64_t failures = printer.counters.connect_failures[static_cast<size_t>(reason)];
+    out.Add(kConnectFailures, labels.With({{"reason", label}}), static_cast<double>(failures));
   }
   const VersionState& version = printer.state.version;
   out.Add(kPrinterInfo,

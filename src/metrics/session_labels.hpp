@@ -12,48 +12,32 @@
 
 namespace bambu {
 
+/// One value of an enum and its label text.
+template <class Enum>
+struct Labelled {
+  Enum value;
+  std::string_view label;
+};
+
 constexpr std::string_view TransportLabel(Transport transport) {
   return transport == Transport::kCloud ? "cloud" : "lan";
 }
 
-constexpr std::string_view ConnectFailureLabel(ConnectFailure reason) {
-  switch (reason) {
-    case ConnectFailure::kBadCredentials:
-      return "bad_credentials";
-    case ConnectFailure::kTls:
-      return "tls";
-    case ConnectFailure::kUnreachable:
-      return "unreachable";
-    case ConnectFailure::kOther:
-      break;
-  }
-  return "other";
-}
+/// Every connect-failure reason, in label order (the order of the samples).
+inline constexpr std::array<Labelled<ConnectFailure>, kConnectFailureKinds> kConnectFailureLabels{{
+    {ConnectFailure::kBadCredentials, "bad_credentials"},
+    {ConnectFailure::kOther, "other"},
+    {ConnectFailure::kTls, "tls"},
+    {ConnectFailure::kUnreachable, "unreachable"},
+}};
 
-constexpr std::string_view SessionStateLabel(SessionState state) {
-  switch (state) {
-    case SessionState::kUp:
-      return "up";
-    case SessionState::kDisconnected:
-      return "disconnected";
-    case SessionState::kWaiting:
-      return "waiting";
-    case SessionState::kNoReports:
-      return "no_reports";
-    case SessionState::kStale:
-      break;
-  }
-  return "stale";
-}
-
-/// Every reason, in label order (the order of the samples).
-inline constexpr std::array<ConnectFailure, kConnectFailureKinds> kConnectFailuresByLabel = {
-    ConnectFailure::kBadCredentials, ConnectFailure::kOther, ConnectFailure::kTls,
-    ConnectFailure::kUnreachable};
-
-/// Every state, in label order (the order of the samples).
-inline constexpr std::array<SessionState, 5> kSessionStatesByLabel = {
-    SessionState::kDisconnected, SessionState::kNoReports, SessionState::kStale, SessionState::kUp,
-    SessionState::kWaiting};
+/// Every session state, in label order (the order of the samples).
+inline constexpr std::array<Labelled<SessionState>, 5> kSessionStateLabels{{
+    {SessionState::kDisconnected, "disconnected"},
+    {SessionState::kNoReports, "no_reports"},
+    {SessionState::kStale, "stale"},
+    {SessionState::kUp, "up"},
+    {SessionState::kWaiting, "waiting"},
+}};
 
 }  // namespace bambu

@@ -50,6 +50,17 @@ double WallClock() {
   return duration<double>(system_clock::now().time_since_epoch()).count();
 }
 
+/// Printer "x1c" in a fresh Fleet and its session with `config` (not started yet).
+struct LanRig {
+  LanRig(boost::asio::io_context& io, PrinterConfig config, WatchdogOptions watchdog = {})
+      : printer(fleet.Add({"x1c", kSerial, Transport::kLan})),
+        session(io.get_executor(), fleet, printer, std::move(config), WallClock, watchdog) {}
+
+  Fleet fleet;
+  PrinterEntry& printer;
+  LanPrinterSession session;
+};
+
 std::vector<std::string> Requests(const Recorder& rec) {
   return test::PayloadsOn(rec, kRequestTopic);
 }
@@ -67,10 +78,9 @@ TEST_CASE("LanPrinterSession requests version and pushall, and feeds reports to 
   Recorder observed;
   auto observer = StartObserver(io, broker, observed);
 
-  Fleet fleet;
-  PrinterEntry& printer = fleet.Add({"x1c", kSerial, Transport::kLan});
-  LanPrinterSession session(io.get_executor(), fleet, printer, ConfigFor(broker, broker.password()),
-                            WallClock);
+  LanRig rig(io, ConfigFor(broker, broker.password()));
+  PrinterEntry& printer = rig.printer;
+  LanPrinterSession& session = rig.session;
   session.Start();
   REQUIRE(RunUntil(
       io, [&] { return Requests(observed).size() >= 2; }, 15));
@@ -103,10 +113,9 @@ TEST_CASE("LanPrinterSession requests version and pushall, and feeds reports to 
 TEST_CASE("LanPrinterSession counts every attempt refused for a wrong access code") {
   BrokerHarness broker(kSerial);
   boost::asio::io_context io;
-  Fleet fleet;
-  PrinterEntry& printer = fleet.Add({"x1c", kSerial, Transport::kLan});
-  LanPrinterSession session(io.get_executor(), fleet, printer, ConfigFor(broker, "99999999"),
-                            WallClock);
+  LanRig rig(io, ConfigFor(broker, "99999999"));
+  PrinterEntry& printer = rig.printer;
+  LanPrinterSession& session = rig.session;
   session.Start();
   // Retries after 1, 2, 4 s: the counter follows the broker's own count of refused CONNECTs.
   auto refused = [&] { return broker.LogLines("disconnected, not authorised"); };
@@ -138,10 +147,9 @@ TEST_CASE("client ids: one per printer and process, the same on every call") {
 TEST_CASE("LanPrinterSession counts a session the broker closes as a disconnect") {
   BrokerHarness broker(kSerial);
   boost::asio::io_context io;
-  Fleet fleet;
-  PrinterEntry& printer = fleet.Add({"x1c", kSerial, Transport::kLan});
-  LanPrinterSession session(io.get_executor(), fleet, printer, ConfigFor(broker, broker.password()),
-                            WallClock);
+  LanRig rig(io, ConfigFor(broker, broker.password()));
+  PrinterEntry& printer = rig.printer;
+  LanPrinterSession& session = rig.session;
   session.Start();
   REQUIRE(RunUntil(
       io, [&] { return printer.connected; }, 15));
@@ -163,11 +171,11 @@ TEST_CASE("LanPrinterSession counts a session the broker closes as a disconnect"
 TEST_CASE("LanPrinterSession counts an untrusted printer certificate as a TLS failure") {
   BrokerHarness broker(kSerial);
   boost::asio::io_context io;
-  Fleet fleet;
-  PrinterEntry& printer = fleet.Add({"x1c", kSerial, Transport::kLan});
   PrinterConfig config = ConfigFor(broker, broker.password());
   config.tls.ca_file = broker.MakeForeignCa();
-  LanPrinterSession session(io.get_executor(), fleet, printer, config, WallClock);
+  LanRig rig(io, config);
+  PrinterEntry& printer = rig.printer;
+  LanPrinterSession& session = rig.session;
   session.Start();
   REQUIRE(RunUntil(
       io, [&] { return Failures(printer, ConnectFailure::kTls) > 0; }, 15));
@@ -181,13 +189,11 @@ TEST_CASE("LanPrinterSession re-requests pushall when the printer stays silent")
   Recorder observed;
   auto observer = StartObserver(io, broker, observed);
 
-  Fleet fleet;
-  PrinterEntry& printer = fleet.Add({"x1c", kSerial, Transport::kLan});
   WatchdogOptions watchdog;
   watchdog.silence_s = 1;
   watchdog.min_push_interval_s = 1;
-  LanPrinterSession session(io.get_executor(), fleet, printer, ConfigFor(broker, broker.password()),
-                            WallClock, watchdog);
+  LanRig rig(io, ConfigFor(broker, broker.password()), watchdog);
+  LanPrinterSession& session = rig.session;
   session.Start();
   // get_version + pushall on connect, then a watchdog pushall (checked every 5 s).
   REQUIRE(RunUntil(
