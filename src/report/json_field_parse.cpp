@@ -11,6 +11,7 @@ namespace {
 using Kind = JsonScalar::Kind;
 
 constexpr double kInt64Bound = 9223372036854775808.0;  // 2^63
+constexpr int kMaxWireId = 65535;
 
 std::optional<std::int64_t> IntegralDouble(double d) {
   if (!std::isfinite(d) || d != std::trunc(d) || d >= kInt64Bound || d < -kInt64Bound) {
@@ -80,6 +81,8 @@ std::optional<int> AsIntIn(const JsonScalar& v, int lo, int hi) {
   if (!i || *i < lo || *i > hi) return std::nullopt;
   return static_cast<int>(*i);
 }
+
+std::optional<int> AsWireId(const JsonScalar& v) { return AsIntIn(v, 0, kMaxWireId); }
 
 std::optional<int> AsInt(const JsonScalar& v) {
   return AsIntIn(v, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());

@@ -37,6 +37,9 @@ std::optional<std::int64_t> AsInt64(const JsonScalar& v);
 /// AsInt64 limited to [lo, hi].
 std::optional<int> AsIntIn(const JsonScalar& v, int lo, int hi);
 
+/// Unit, tray and extruder ids: "0", 128, "255" → [0, 65535].
+std::optional<int> AsWireId(const JsonScalar& v);
+
 /// AsInt64 limited to int's range.
 std::optional<int> AsInt(const JsonScalar& v);
 

@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "report/colour_text.hpp"
-#include "report/json_report_fields.hpp"
+#include "report/wire_fields.hpp"
 
 namespace bambu {
 namespace {
@@ -141,9 +141,6 @@ bool ReportHandler::EnterChild(JsonCtx child) {
     case JsonCtx::kDevice:
       return true;
     case JsonCtx::kExtruder:
-      out.extruder_state.reset();
-      out.extruders.clear();
-      return true;
     case JsonCtx::kExtruderInfoArray:
       out.extruders.clear();
       return true;
@@ -269,24 +266,26 @@ bool ReportHandler::OnScalar(const JsonScalar& v, ErrorCode& ec) {
   const JsonCtx ctx = Top();
   const JsonSlot slot = ClassifyKey(ctx, pending_);
   if (slot.shape == JsonShape::kUnknown) return true;
-  if (slot.shape != JsonShape::kScalar || !AssignScalar(ctx, v)) ++ignored_;
+  if (slot.shape != JsonShape::kScalar || !AssignScalar(ctx, slot.field, v)) ++ignored_;
   return true;
 }
 
-/// Stores a scalar of a known key in context `ctx`; false = unusable.
-bool ReportHandler::AssignScalar(JsonCtx ctx, const JsonScalar& v) {
+/// Stores a scalar of a known key in context `ctx` (`field`: its row in the
+/// field table of that object); false = unusable.
+bool ReportHandler::AssignScalar(JsonCtx ctx, std::size_t field, const JsonScalar& v) {
   ReportUpdate& out = *out_;
   switch (ctx) {
     case JsonCtx::kPrint:
-      return AssignPrintField(pending_, v, out);
+    case JsonCtx::kCtcInfo:
+      return AssignField(kPrintFields, field, v, out);
     case JsonCtx::kAms:
-      return AssignAmsField(pending_, v, out.ams);
+      return AssignField(kAmsFields, field, v, out.ams);
     case JsonCtx::kUnit:
-      return AssignUnitField(pending_, v, *unit_);
+      return AssignField(kAmsUnitFields, field, v, *unit_);
     case JsonCtx::kUnitTray:
     case JsonCtx::kVtTray:
     case JsonCtx::kVirSlotTray:
-      return AssignTrayField(pending_, v, *tray_);
+      return AssignField(kTrayFields, field, v, *tray_);
     case JsonCtx::kColsArray: {
       if (v.kind != JsonScalar::Kind::kString || colours_ >= kMaxColours) return false;
       ++colours_;
@@ -294,21 +293,17 @@ bool ReportHandler::AssignScalar(JsonCtx ctx, const JsonScalar& v) {
       return true;
     }
     case JsonCtx::kHmsItem:
-      if (pending_ == Key::kAttr) return (hms_attr_ = AsUint32(v)).has_value();
+      if (pending_ == KeyOf("attr")) return (hms_attr_ = AsUint32(v)).has_value();
       return (hms_code_ = AsUint32(v)).has_value();
-    case JsonCtx::kExtruder:
-      return (out.extruder_state = AsInt(v)).has_value();
     case JsonCtx::kExtruderInfo:
-      return AssignExtruderField(pending_, v, *extruder_);
-    case JsonCtx::kCtcInfo:
-      return (out.ctc_temp = AsUint32(v)).has_value();
+      return AssignField(kExtruderFields, field, v, *extruder_);
     case JsonCtx::kInfo: {
       auto command = AsString(v);
       info_is_version_ = command && *command == "get_version";
       return command.has_value();
     }
     case JsonCtx::kModule:
-      return AssignModuleField(pending_, v, *module_);
+      return AssignField(kModuleFields, field, v, *module_);
     case JsonCtx::kEvent: {
       if (v.kind != JsonScalar::Kind::kString) return false;
       if (v.str == kClientConnected) out.cloud_online = true;

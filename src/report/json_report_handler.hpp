@@ -73,7 +73,7 @@ class ReportHandler {
   bool OnEnd();
   void FinishFrame(JsonCtx ctx);
   bool OnScalar(const JsonScalar& v, ErrorCode& ec);
-  bool AssignScalar(JsonCtx ctx, const JsonScalar& v);
+  bool AssignScalar(JsonCtx ctx, std::size_t field, const JsonScalar& v);
   bool RejectNonObjectRoot(ErrorCode& ec);
   void StartPrint();
   void Skip() { skip_depth_ = 1; }

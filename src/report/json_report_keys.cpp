@@ -8,72 +8,6 @@
 namespace bambu {
 namespace {
 
-struct KeyName {
-  std::string_view text;
-  Key key;
-};
-
-constexpr KeyName kKeyNames[] = {
-    {"print", Key::kPrint},
-    {"info", Key::kInfo},
-    {"event", Key::kEvent},
-    {"msg", Key::kMsg},
-    {"command", Key::kCommand},
-    {"gcode_state", Key::kGcodeState},
-    {"mc_percent", Key::kMcPercent},
-    {"mc_remaining_time", Key::kMcRemainingTime},
-    {"layer_num", Key::kLayerNum},
-    {"total_layer_num", Key::kTotalLayerNum},
-    {"nozzle_temper", Key::kNozzleTemper},
-    {"nozzle_target_temper", Key::kNozzleTargetTemper},
-    {"bed_temper", Key::kBedTemper},
-    {"bed_target_temper", Key::kBedTargetTemper},
-    {"chamber_temper", Key::kChamberTemper},
-    {"wifi_signal", Key::kWifiSignal},
-    {"hms", Key::kHms},
-    {"ams", Key::kAms},
-    {"vt_tray", Key::kVtTray},
-    {"vir_slot", Key::kVirSlot},
-    {"device", Key::kDevice},
-    {"ams_exist_bits", Key::kAmsExistBits},
-    {"tray_exist_bits", Key::kTrayExistBits},
-    {"tray_is_bbl_bits", Key::kTrayIsBblBits},
-    {"tray_now", Key::kTrayNow},
-    {"power_on_flag", Key::kPowerOnFlag},
-    {"id", Key::kId},
-    {"humidity", Key::kHumidity},
-    {"humidity_raw", Key::kHumidityRaw},
-    {"temp", Key::kTemp},
-    {"dry_time", Key::kDryTime},
-    {"tray", Key::kTray},
-    {"state", Key::kState},
-    {"tray_type", Key::kTrayType},
-    {"tray_info_idx", Key::kTrayInfoIdx},
-    {"tray_sub_brands", Key::kTraySubBrands},
-    {"tray_color", Key::kTrayColor},
-    {"cols", Key::kCols},
-    {"tag_uid", Key::kTagUid},
-    {"remain", Key::kRemain},
-    {"tray_weight", Key::kTrayWeight},
-    {"total_len", Key::kTotalLen},
-    {"tray_diameter", Key::kTrayDiameter},
-    {"nozzle_temp_min", Key::kNozzleTempMin},
-    {"nozzle_temp_max", Key::kNozzleTempMax},
-    {"k", Key::kK},
-    {"attr", Key::kAttr},
-    {"code", Key::kCode},
-    {"extruder", Key::kExtruder},
-    {"snow", Key::kSnow},
-    {"ctc", Key::kCtc},
-    {"module", Key::kModule},
-    {"name", Key::kName},
-    {"product_name", Key::kProductName},
-    {"project_name", Key::kProjectName},
-    {"sw_ver", Key::kSwVer},
-    {"hw_ver", Key::kHwVer},
-    {"sn", Key::kSn},
-};
-
 constexpr std::size_t kSlotBits = 9;
 constexpr std::size_t kSlots = std::size_t{1} << kSlotBits;
 constexpr std::uint8_t kEmpty = 0xFF;
@@ -98,7 +32,7 @@ constexpr std::size_t SlotOf(std::uint32_t hash) { return hash >> (32 - kSlotBit
 
 struct Entry {
   std::uint32_t hash = 0;       // HashOf(name): most misses end here without a compare
-  std::uint8_t index = kEmpty;  // into kKeyNames, kEmpty when free
+  std::uint8_t index = kEmpty;  // into kKeys.texts, kEmpty when free
 };
 
 struct Table {
@@ -110,8 +44,8 @@ struct Table {
 constexpr Table TableFor(std::uint32_t seed) {
   Table t;
   t.seed = seed;
-  for (std::size_t k = 0; k < std::size(kKeyNames); ++k) {
-    const std::uint32_t hash = HashOf(kKeyNames[k].text, seed);
+  for (std::size_t k = 0; k < kKeys.size; ++k) {
+    const std::uint32_t hash = HashOf(kKeys.texts[k], seed);
     Entry& entry = t.entries[SlotOf(hash)];
     if (entry.index != kEmpty) return Table{};
     entry = {hash, static_cast<std::uint8_t>(k)};
@@ -126,7 +60,7 @@ constexpr Table BuildTable() {
 }
 
 constexpr Table kTable = BuildTable();
-static_assert(std::size(kKeyNames) < kEmpty, "key index does not fit");
+static_assert(kKeys.size < kEmpty, "key index does not fit");
 
 std::uint64_t Load8(const char* p) {
   std::uint64_t v;
@@ -162,9 +96,10 @@ Key LookupKey(std::string_view text) {
   const std::uint32_t hash = HashOf(text, kTable.seed);
   const Entry& e = kTable.entries[SlotOf(hash)];
   if (e.hash != hash || e.index == kEmpty) return Key::kUnknown;
-  const KeyName& name = kKeyNames[e.index];
-  if (name.text.size() != text.size()) return Key::kUnknown;
-  return SameSizedText(name.text.data(), text.data(), text.size()) ? name.key : Key::kUnknown;
+  const std::string_view name = kKeys.texts[e.index];
+  if (name.size() != text.size()) return Key::kUnknown;
+  return SameSizedText(name.data(), text.data(), text.size()) ? static_cast<Key>(e.index + 1)
+                                                              : Key::kUnknown;
 }
 
 }  // namespace bambu

@@ -2,112 +2,57 @@
 
 #include <array>
 #include <cstddef>
+#include <stdexcept>
+#include <string_view>
+
+#include "report/json_report_keys.hpp"
+#include "report/wire_fields.hpp"
 
 namespace bambu {
 namespace {
 
-using C = JsonCtx;
-using K = Key;
-using S = JsonShape;
+constexpr std::size_t kCtxCount = static_cast<std::size_t>(JsonCtx::kCount);
+using Line = std::array<JsonSlot, kKeyCount>;
+using Table = std::array<Line, kCtxCount>;
 
-struct Row {
-  C parent;
-  K key;  // Key::kUnknown in an array row: applies to every element
-  S shape;
-  C child;
-};
+constexpr Line& LineOf(Table& t, JsonCtx ctx) { return t[static_cast<std::size_t>(ctx)]; }
 
-constexpr Row kRows[] = {
-    {C::kRoot, K::kPrint, S::kObject, C::kPrint},
-    {C::kRoot, K::kInfo, S::kObject, C::kInfo},
-    {C::kRoot, K::kEvent, S::kObject, C::kEvent},
-    {C::kPrint, K::kMsg, S::kScalar, C::kNone},
-    {C::kPrint, K::kCommand, S::kScalar, C::kNone},
-    {C::kPrint, K::kGcodeState, S::kScalar, C::kNone},
-    {C::kPrint, K::kMcPercent, S::kScalar, C::kNone},
-    {C::kPrint, K::kMcRemainingTime, S::kScalar, C::kNone},
-    {C::kPrint, K::kLayerNum, S::kScalar, C::kNone},
-    {C::kPrint, K::kTotalLayerNum, S::kScalar, C::kNone},
-    {C::kPrint, K::kNozzleTemper, S::kScalar, C::kNone},
-    {C::kPrint, K::kNozzleTargetTemper, S::kScalar, C::kNone},
-    {C::kPrint, K::kBedTemper, S::kScalar, C::kNone},
-    {C::kPrint, K::kBedTargetTemper, S::kScalar, C::kNone},
-    {C::kPrint, K::kChamberTemper, S::kScalar, C::kNone},
-    {C::kPrint, K::kWifiSignal, S::kScalar, C::kNone},
-    {C::kPrint, K::kHms, S::kArray, C::kHmsArray},
-    {C::kPrint, K::kAms, S::kObject, C::kAms},
-    {C::kPrint, K::kVtTray, S::kObject, C::kVtTray},
-    {C::kPrint, K::kVirSlot, S::kArray, C::kVirSlotArray},
-    {C::kPrint, K::kDevice, S::kObject, C::kDevice},
-    {C::kAms, K::kAms, S::kArray, C::kUnitArray},
-    {C::kAms, K::kAmsExistBits, S::kScalar, C::kNone},
-    {C::kAms, K::kTrayExistBits, S::kScalar, C::kNone},
-    {C::kAms, K::kTrayIsBblBits, S::kScalar, C::kNone},
-    {C::kAms, K::kTrayNow, S::kScalar, C::kNone},
-    {C::kAms, K::kPowerOnFlag, S::kScalar, C::kNone},
-    {C::kUnitArray, K::kUnknown, S::kObject, C::kUnit},
-    {C::kUnit, K::kId, S::kScalar, C::kNone},
-    {C::kUnit, K::kHumidity, S::kScalar, C::kNone},
-    {C::kUnit, K::kHumidityRaw, S::kScalar, C::kNone},
-    {C::kUnit, K::kTemp, S::kScalar, C::kNone},
-    {C::kUnit, K::kDryTime, S::kScalar, C::kNone},
-    {C::kUnit, K::kInfo, S::kScalar, C::kNone},
-    {C::kUnit, K::kTray, S::kArray, C::kTrayArray},
-    {C::kTrayArray, K::kUnknown, S::kObject, C::kUnitTray},
-    {C::kVirSlotArray, K::kUnknown, S::kObject, C::kVirSlotTray},
-    {C::kColsArray, K::kUnknown, S::kScalar, C::kNone},
-    {C::kHmsArray, K::kUnknown, S::kObject, C::kHmsItem},
-    {C::kHmsItem, K::kAttr, S::kScalar, C::kNone},
-    {C::kHmsItem, K::kCode, S::kScalar, C::kNone},
-    {C::kDevice, K::kExtruder, S::kObject, C::kExtruder},
-    {C::kExtruder, K::kState, S::kScalar, C::kNone},
-    {C::kExtruder, K::kInfo, S::kArray, C::kExtruderInfoArray},
-    {C::kExtruderInfoArray, K::kUnknown, S::kObject, C::kExtruderInfo},
-    {C::kExtruderInfo, K::kId, S::kScalar, C::kNone},
-    {C::kExtruderInfo, K::kSnow, S::kScalar, C::kNone},
-    {C::kExtruderInfo, K::kTemp, S::kScalar, C::kNone},
-    {C::kDevice, K::kCtc, S::kObject, C::kCtc},
-    {C::kCtc, K::kInfo, S::kObject, C::kCtcInfo},
-    {C::kCtcInfo, K::kTemp, S::kScalar, C::kNone},
-    {C::kInfo, K::kCommand, S::kScalar, C::kNone},
-    {C::kInfo, K::kModule, S::kArray, C::kModuleArray},
-    {C::kModuleArray, K::kUnknown, S::kObject, C::kModule},
-    {C::kModule, K::kName, S::kScalar, C::kNone},
-    {C::kModule, K::kProductName, S::kScalar, C::kNone},
-    {C::kModule, K::kProjectName, S::kScalar, C::kNone},
-    {C::kModule, K::kSwVer, S::kScalar, C::kNone},
-    {C::kModule, K::kHwVer, S::kScalar, C::kNone},
-    {C::kModule, K::kSn, S::kScalar, C::kNone},
-    {C::kEvent, K::kEvent, S::kScalar, C::kNone},
-};
+/// Places `slot` at `key`; a key twice in one object does not compile.
+constexpr void Place(Line& line, std::string_view key, JsonSlot slot) {
+  JsonSlot& place = line[static_cast<std::size_t>(kKeys.Find(key))];
+  if (place.shape != JsonShape::kUnknown) throw std::logic_error("a key twice in one object");
+  place = slot;
+}
 
-/// Keys every tray object (unit tray, vt_tray, vir_slot[]) reads.
-constexpr K kTrayScalarKeys[] = {
-    K::kId,           K::kState,         K::kTrayType,      K::kTrayInfoIdx, K::kTraySubBrands,
-    K::kTrayColor,    K::kTagUid,        K::kRemain,        K::kTrayWeight,  K::kTotalLen,
-    K::kTrayDiameter, K::kNozzleTempMin, K::kNozzleTempMax, K::kK,
-};
-constexpr C kTrayContexts[] = {C::kUnitTray, C::kVtTray, C::kVirSlotTray};
-
-constexpr std::size_t kKeyCount = static_cast<std::size_t>(K::kCount);
-constexpr std::size_t kCtxCount = static_cast<std::size_t>(C::kCount);
-using Table = std::array<std::array<JsonSlot, kKeyCount>, kCtxCount>;
+/// A field table's rows: scalars (or arrays) in each object the table reads.
+template <class FieldTableT>
+constexpr void AddFields(Table& t, const FieldTableT& table) {
+  ForEachRow(table, [&](std::size_t index, const auto& row) {
+    const JsonSlot slot =
+        row.array == JsonCtx::kNone
+            ? JsonSlot{JsonShape::kScalar, JsonCtx::kNone, static_cast<std::uint8_t>(index)}
+            : JsonSlot{JsonShape::kArray, row.array, static_cast<std::uint8_t>(index)};
+    if (row.inside != JsonCtx::kNone) {
+      Place(LineOf(t, row.inside), row.key, slot);
+      return;
+    }
+    for (JsonCtx object : table.objects) {
+      if (object != JsonCtx::kNone) Place(LineOf(t, object), row.key, slot);
+    }
+  });
+}
 
 constexpr Table BuildTable() {
   Table t{};
-  for (const Row& row : kRows) {
-    auto& line = t[static_cast<std::size_t>(row.parent)];
-    if (row.key == K::kUnknown) {
-      for (auto& slot : line) slot = {row.shape, row.child};
+  for (const ShapeRow& row : kShapeRows) {
+    Line& line = LineOf(t, row.parent);
+    if (row.key.empty()) {
+      for (JsonSlot& slot : line) slot = {row.shape, row.child};
     } else {
-      line[static_cast<std::size_t>(row.key)] = {row.shape, row.child};
+      Place(line, row.key, {row.shape, row.child});
     }
   }
-  for (C tray : kTrayContexts) {
-    auto& line = t[static_cast<std::size_t>(tray)];
-    for (K key : kTrayScalarKeys) line[static_cast<std::size_t>(key)] = {S::kScalar, C::kNone};
-    line[static_cast<std::size_t>(K::kCols)] = {S::kArray, C::kColsArray};
-  }
+  ForEachFieldTable([&](const auto& table) { AddFields(t, table); });
   return t;
 }
 

@@ -1,13 +1,15 @@
 // The shape of a report as the decoder reads it: which keys of which object
 // hold a scalar field, a nested object or an array (protocol.md §3-§5).
-// Answered by one lookup in a table built at compile time.
+// The containers are the rows below; the scalar fields come from the field
+// tables (wire_fields.hpp). Answered by one lookup in a table built at compile time.
 #pragma once
 
 #include <cstdint>
-
-#include "report/json_report_keys.hpp"
+#include <string_view>
 
 namespace bambu {
+
+enum class Key : std::uint8_t;  // json_report_keys.hpp
 
 /// A JSON container the decoder reads (every other one is skipped).
 enum class JsonCtx : std::uint8_t {
@@ -41,9 +43,48 @@ enum class JsonCtx : std::uint8_t {
 /// What a key's value (or, in an array, each element) must be.
 enum class JsonShape : std::uint8_t { kUnknown, kScalar, kObject, kArray };
 
-struct JsonSlot {
+struct alignas(4) JsonSlot {              // one 32-bit load
   JsonShape shape = JsonShape::kUnknown;  // kUnknown: not read, skip silently
   JsonCtx child = JsonCtx::kNone;         // for kObject / kArray
+  std::uint8_t field = 0;                 // a table's scalar: its row in the field table
+};
+
+/// The containers of a report, and the scalars the decoder handles itself
+/// (hms items, the get_version marker, presence events): key "" in an array's
+/// row applies to every element.
+struct ShapeRow {
+  JsonCtx parent;
+  std::string_view key;
+  JsonShape shape;
+  JsonCtx child = JsonCtx::kNone;
+};
+
+inline constexpr ShapeRow kShapeRows[] = {
+    {JsonCtx::kRoot, "print", JsonShape::kObject, JsonCtx::kPrint},
+    {JsonCtx::kRoot, "info", JsonShape::kObject, JsonCtx::kInfo},
+    {JsonCtx::kRoot, "event", JsonShape::kObject, JsonCtx::kEvent},
+    {JsonCtx::kPrint, "ams", JsonShape::kObject, JsonCtx::kAms},
+    {JsonCtx::kPrint, "vt_tray", JsonShape::kObject, JsonCtx::kVtTray},
+    {JsonCtx::kPrint, "vir_slot", JsonShape::kArray, JsonCtx::kVirSlotArray},
+    {JsonCtx::kPrint, "device", JsonShape::kObject, JsonCtx::kDevice},
+    {JsonCtx::kAms, "ams", JsonShape::kArray, JsonCtx::kUnitArray},
+    {JsonCtx::kUnitArray, "", JsonShape::kObject, JsonCtx::kUnit},
+    {JsonCtx::kUnit, "tray", JsonShape::kArray, JsonCtx::kTrayArray},
+    {JsonCtx::kTrayArray, "", JsonShape::kObject, JsonCtx::kUnitTray},
+    {JsonCtx::kVirSlotArray, "", JsonShape::kObject, JsonCtx::kVirSlotTray},
+    {JsonCtx::kColsArray, "", JsonShape::kScalar},
+    {JsonCtx::kHmsArray, "", JsonShape::kObject, JsonCtx::kHmsItem},
+    {JsonCtx::kHmsItem, "attr", JsonShape::kScalar},
+    {JsonCtx::kHmsItem, "code", JsonShape::kScalar},
+    {JsonCtx::kDevice, "extruder", JsonShape::kObject, JsonCtx::kExtruder},
+    {JsonCtx::kExtruder, "info", JsonShape::kArray, JsonCtx::kExtruderInfoArray},
+    {JsonCtx::kExtruderInfoArray, "", JsonShape::kObject, JsonCtx::kExtruderInfo},
+    {JsonCtx::kDevice, "ctc", JsonShape::kObject, JsonCtx::kCtc},
+    {JsonCtx::kCtc, "info", JsonShape::kObject, JsonCtx::kCtcInfo},
+    {JsonCtx::kInfo, "command", JsonShape::kScalar},
+    {JsonCtx::kInfo, "module", JsonShape::kArray, JsonCtx::kModuleArray},
+    {JsonCtx::kModuleArray, "", JsonShape::kObject, JsonCtx::kModule},
+    {JsonCtx::kEvent, "event", JsonShape::kScalar},
 };
 
 /// The slot of `key` inside `parent`; inside arrays the key is irrelevant and

@@ -1,5 +1,7 @@
 #include "state/printer_state.hpp"
 
+#include <cstdint>
+#include <optional>
 #include <utility>
 
 #include "state/printer_model.hpp"
@@ -7,11 +9,6 @@
 
 namespace bambu {
 namespace {
-
-template <typename T>
-void Overwrite(std::optional<T>& target, const std::optional<T>& update) {
-  if (update) target = *update;
-}
 
 /// The entry for `id`, created when new and `items` holds fewer than `cap`;
 /// null when the cap is reached.
@@ -32,28 +29,11 @@ void ClearFilament(TrayState& tray) {
 void MergeTray(TrayState& tray, const TrayUpdate& update) {
   // tray_type "" = slot not configured: drop stale filament fields (BB does the same).
   if (update.tray_type && update.tray_type->empty()) ClearFilament(tray);
-  Overwrite(tray.state, update.state);
-  Overwrite(tray.tray_type, update.tray_type);
-  Overwrite(tray.tray_info_idx, update.tray_info_idx);
-  Overwrite(tray.tray_sub_brands, update.tray_sub_brands);
-  Overwrite(tray.tray_color, update.tray_color);
-  Overwrite(tray.cols, update.cols);
-  Overwrite(tray.rfid_tag, update.rfid_tag);
-  Overwrite(tray.remain, update.remain);
-  Overwrite(tray.tray_weight_g, update.tray_weight_g);
-  Overwrite(tray.total_len_mm, update.total_len_mm);
-  Overwrite(tray.tray_diameter_mm, update.tray_diameter_mm);
-  Overwrite(tray.nozzle_temp_min_c, update.nozzle_temp_min_c);
-  Overwrite(tray.nozzle_temp_max_c, update.nozzle_temp_max_c);
-  Overwrite(tray.k, update.k);
+  MergeFields(kTrayFields, tray, update);
 }
 
 void MergeUnit(AmsUnitState& unit, const AmsUnitUpdate& update) {
-  Overwrite(unit.humidity_index, update.humidity_index);
-  Overwrite(unit.humidity_raw, update.humidity_raw);
-  Overwrite(unit.temp_c, update.temp_c);
-  Overwrite(unit.dry_time_min, update.dry_time_min);
-  Overwrite(unit.info, update.info);
+  MergeFields(kAmsUnitFields, unit, update);
   if (!update.has_trays) return;
   for (const TrayUpdate& tray_update : update.trays) {
     if (tray_update.id < 0 || tray_update.id > kMaxTrayId) continue;
@@ -70,10 +50,9 @@ bool IsPowerOffExistBits(const AmsUpdate& ams) {
 }
 
 void MergeAms(PrinterState& state, const AmsUpdate& ams) {
-  Overwrite(state.ams_exist_bits, ams.ams_exist_bits);
-  if (!IsPowerOffExistBits(ams)) Overwrite(state.tray_exist_bits, ams.tray_exist_bits);
-  Overwrite(state.tray_is_bbl_bits, ams.tray_is_bbl_bits);
-  Overwrite(state.tray_now, ams.tray_now);
+  const std::optional<std::uint64_t> tray_exist_bits = state.tray_exist_bits;
+  MergeFields(kAmsFields, state, ams);
+  if (IsPowerOffExistBits(ams)) state.tray_exist_bits = tray_exist_bits;  // kept through power-off
   if (!ams.has_units) return;
   for (const AmsUnitUpdate& unit_update : ams.units) {
     if (unit_update.id < 0 || unit_update.id > kMaxUnitId) continue;
@@ -99,36 +78,18 @@ void MergeExternal(PrinterState& state, const ReportUpdate& update) {
 }
 
 void MergeExtruders(PrinterState& state, const ReportUpdate& update) {
-  Overwrite(state.extruder_state, update.extruder_state);
   for (const ExtruderUpdate& extruder_update : update.extruders) {
     if (extruder_update.id < 0) continue;
     if (ExtruderState* extruder =
             FindOrCreate(state.extruders, extruder_update.id, kMaxExtruders)) {
-      Overwrite(extruder->snow, extruder_update.snow);
-      Overwrite(extruder->temp, extruder_update.temp);
+      MergeFields(kExtruderFields, *extruder, extruder_update);
     }
   }
 }
 
-void MergeScalars(PrinterState& state, const ReportUpdate& update) {
-  Overwrite(state.gcode_state, update.gcode_state);
-  Overwrite(state.mc_percent, update.mc_percent);
-  Overwrite(state.mc_remaining_time, update.mc_remaining_time);
-  Overwrite(state.layer_num, update.layer_num);
-  Overwrite(state.total_layer_num, update.total_layer_num);
-  Overwrite(state.nozzle_temper, update.nozzle_temper);
-  Overwrite(state.nozzle_target_temper, update.nozzle_target_temper);
-  Overwrite(state.bed_temper, update.bed_temper);
-  Overwrite(state.bed_target_temper, update.bed_target_temper);
-  Overwrite(state.chamber_temper, update.chamber_temper);
-  Overwrite(state.ctc_temp, update.ctc_temp);
-  Overwrite(state.wifi_signal_dbm, update.wifi_signal_dbm);
-  Overwrite(state.hms, update.hms);
-}
-
 void MergePrint(PrinterState& state, const ReportUpdate& update) {
   if (update.msg == 0) ResetPrint(state, update);
-  MergeScalars(state, update);
+  MergeFields(kPrintFields, state, update);
   MergeAms(state, update.ams);
   MergeExternal(state, update);
   MergeExtruders(state, update);

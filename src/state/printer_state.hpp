@@ -2,48 +2,24 @@
 // Pure: no I/O, no clocks. Owned by the event-loop thread.
 #pragma once
 
-#include <cstdint>
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "report/report_update.hpp"
 
 namespace bambu {
 
 /// Merged fields of one tray (AMS slot or external spool).
-struct TrayState {
-  std::optional<int> state;
-  std::optional<std::string> tray_type;
-  std::optional<std::string> tray_info_idx;
-  std::optional<std::string> tray_sub_brands;
-  std::optional<std::string> tray_color;
-  std::optional<std::string> cols;  // "#RRGGBB,#RRGGBB" (see TrayUpdate)
-  std::optional<bool> rfid_tag;     // tag_uid holds a non-'0' character
-  std::optional<int> remain;
-  std::optional<double> tray_weight_g;
-  std::optional<double> total_len_mm;
-  std::optional<double> tray_diameter_mm;
-  std::optional<double> nozzle_temp_min_c;
-  std::optional<double> nozzle_temp_max_c;
-  std::optional<double> k;
-};
+struct TrayState : TrayFields {};
 
 /// Merged fields of one AMS unit; trays keyed by slot id.
-struct AmsUnitState {
-  std::optional<int> humidity_index;
-  std::optional<double> humidity_raw;
-  std::optional<double> temp_c;
-  std::optional<int> dry_time_min;
-  std::optional<std::uint32_t> info;
+struct AmsUnitState : AmsUnitFields {
   std::map<int, TrayState> trays;
 };
 
-struct ExtruderState {
-  std::optional<int> snow;
-  std::optional<std::uint32_t> temp;
-};
+struct ExtruderState : ExtruderFields {};
 
 /// What get_version told us about the printer and its AMS modules.
 struct VersionState {
@@ -58,30 +34,11 @@ struct VersionState {
   std::map<int, AmsModule> ams_modules;
 };
 
-/// The merged state of one printer's reports.
-struct PrinterState {
-  std::optional<std::string> gcode_state;
-  std::optional<double> mc_percent;
-  std::optional<double> mc_remaining_time;
-  std::optional<double> layer_num;
-  std::optional<double> total_layer_num;
-  std::optional<double> nozzle_temper;
-  std::optional<double> nozzle_target_temper;
-  std::optional<double> bed_temper;
-  std::optional<double> bed_target_temper;
-  std::optional<double> chamber_temper;
-  std::optional<std::uint32_t> ctc_temp;  // device.ctc.info.temp (bits 0-15 °C, 16-31 target)
-  std::optional<double> wifi_signal_dbm;
-  std::optional<std::vector<HmsEntry>> hms;
-
-  std::optional<std::uint64_t> ams_exist_bits;
-  std::optional<std::uint64_t> tray_exist_bits;
-  std::optional<std::uint64_t> tray_is_bbl_bits;
-  std::optional<int> tray_now;
-  std::map<int, AmsUnitState> units;  // by unit id
-  std::map<int, TrayState> external;  // by 254 / 255 (normalised, see merge)
-
-  std::optional<int> extruder_state;
+/// The merged state of one printer's reports: the print-level and AMS
+/// container fields (wire_fields.hpp), units, trays and extruders by id.
+struct PrinterState : PrintFields, AmsFields {
+  std::map<int, AmsUnitState> units;       // by unit id
+  std::map<int, TrayState> external;       // by 254 / 255 (normalised, see merge)
   std::map<int, ExtruderState> extruders;  // by extruder id
 
   VersionState version;

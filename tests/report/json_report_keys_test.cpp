@@ -10,20 +10,23 @@
 namespace bambu {
 
 TEST_CASE("LookupKey finds the keys the decoder reads") {
-  CHECK(LookupKey("print") == Key::kPrint);
-  CHECK(LookupKey("k") == Key::kK);
-  CHECK(LookupKey("id") == Key::kId);
-  CHECK(LookupKey("sn") == Key::kSn);
-  CHECK(LookupKey("ams") == Key::kAms);
-  CHECK(LookupKey("tray") == Key::kTray);
-  CHECK(LookupKey("remain") == Key::kRemain);
-  CHECK(LookupKey("tray_type") == Key::kTrayType);
-  CHECK(LookupKey("humidity_raw") == Key::kHumidityRaw);
-  CHECK(LookupKey("tray_exist_bits") == Key::kTrayExistBits);
-  CHECK(LookupKey("nozzle_target_temper") == Key::kNozzleTargetTemper);
-  CHECK(LookupKey("mc_remaining_time") == Key::kMcRemainingTime);
-  CHECK(LookupKey("product_name") == Key::kProductName);
-  CHECK(LookupKey("project_name") == Key::kProjectName);
+  for (std::string_view key : {"print", "k", "id", "sn", "ams", "tray", "remain", "tray_type",
+                               "humidity_raw", "tray_exist_bits", "nozzle_target_temper",
+                               "mc_remaining_time", "product_name", "project_name"}) {
+    CAPTURE(std::string(key));
+    CHECK(LookupKey(key) != Key::kUnknown);
+    CHECK(kKeys.texts[static_cast<std::size_t>(LookupKey(key)) - 1] == key);
+  }
+  CHECK(LookupKey("print") == KeyOf("print"));
+  CHECK(LookupKey("tray_type") == KeyOf("tray_type"));
+}
+
+TEST_CASE("every key of the schema and the field tables is found as itself") {
+  REQUIRE(kKeys.size > 50);
+  for (std::size_t i = 0; i < kKeys.size; ++i) {
+    CAPTURE(std::string(kKeys.texts[i]));
+    CHECK(LookupKey(kKeys.texts[i]) == static_cast<Key>(i + 1));
+  }
 }
 
 TEST_CASE("LookupKey rejects near misses of every length class") {
@@ -47,7 +50,8 @@ TEST_CASE("LookupKey rejects near misses of every length class") {
                                 "tray_type\\u0000",
                                 "ams_exist_bits_",
                                 "trayX",
-                                "tray_now\n"}) {
+                                "tray_now\n",
+                                "tray_diameter"}) {  // decoded once, read by nothing
     CAPTURE(std::string(miss));
     CHECK(LookupKey(miss) == Key::kUnknown);
   }

@@ -53,7 +53,6 @@ TEST_CASE("P1S full report (rdiger36): print fields, one AMS, vt_tray") {
   CHECK(d.status.fields_ignored == 0);
   CHECK(u.has_print);
   CHECK(u.msg == 0);
-  CHECK(u.command == "push_status");
   CHECK(u.gcode_state == "FINISH");
   CHECK(u.nozzle_temper == 15.0625);
   CHECK(u.nozzle_target_temper == 0.0);
@@ -88,7 +87,6 @@ TEST_CASE("P1S full report (rdiger36): print fields, one AMS, vt_tray") {
   CHECK(t0.tray_info_idx == "GFA00");
   CHECK(t0.tray_sub_brands == "PLA Basic");
   CHECK(t0.tray_weight_g == 1000.0);
-  CHECK(t0.tray_diameter_mm == 1.75);
   CHECK(t0.nozzle_temp_min_c == 190.0);
   CHECK(t0.nozzle_temp_max_c == 230.0);
   REQUIRE(t0.cols.has_value());
@@ -111,7 +109,6 @@ TEST_CASE("P1S full report (rdiger36): print fields, one AMS, vt_tray") {
   CHECK(u.vt_tray->remain == 0);
   CHECK_FALSE(u.has_vir_slot);
   CHECK(u.extruders.empty());
-  CHECK_FALSE(u.extruder_state.has_value());
   CHECK_FALSE(u.has_version);
   CHECK_FALSE(u.cloud_online.has_value());
 }
@@ -123,7 +120,6 @@ TEST_CASE("P1S delta-1: only the fields present are set") {
   CHECK(u.msg == 1);
   CHECK(u.bed_temper == 11.96875);
   CHECK(u.wifi_signal_dbm == -67.0);
-  CHECK(u.command == "push_status");
   CHECK_FALSE(u.nozzle_temper.has_value());
   CHECK_FALSE(u.gcode_state.has_value());
   CHECK_FALSE(u.hms.has_value());
@@ -167,7 +163,6 @@ TEST_CASE("X1C with 2 AMS, AMS 2 Pro and AMS HT") {
   CHECK(u.vir_slot[0].id == 255);
   CHECK(u.vir_slot[0].total_len_mm == 330000.0);
   // X1C also has print.device.extruder.
-  CHECK(u.extruder_state == 1);
   REQUIRE(u.extruders.size() == 1);
   CHECK(u.extruders[0].snow == 65535);
   CHECK(u.extruders[0].temp == 26u);
@@ -206,7 +201,6 @@ TEST_CASE("H2D drying: AMS 2 Pro and AMS HT drying, trays with only id and state
   REQUIRE(u.vir_slot.size() == 2);
   CHECK(u.vir_slot[0].id == 254);
   CHECK(u.vir_slot[1].id == 255);
-  CHECK(u.extruder_state == 2);
   REQUIRE(u.extruders.size() == 2);
   CHECK(u.extruders[1].id == 1);
   CHECK(u.extruders[1].snow == 65279);
@@ -218,7 +212,6 @@ TEST_CASE("H2D with 2 AMS 2 Pro: extruders under print.device, no msg key") {
   CHECK_FALSE(u.msg.has_value());
   CHECK(u.gcode_state == "RUNNING");
   CHECK(u.ams.tray_now == 3);
-  CHECK(u.extruder_state == 2);
   REQUIRE(u.extruders.size() == 2);
   CHECK(u.extruders[0].id == 0);
   CHECK(u.extruders[0].snow == 259);
@@ -230,9 +223,10 @@ TEST_CASE("H2D with 2 AMS 2 Pro: extruders under print.device, no msg key") {
   CHECK(UnitById(u, 1).trays[3].tray_type == "PETG");
 }
 
-TEST_CASE("H2D delta: only device.extruder.state") {
+TEST_CASE("H2D delta: device.extruder.state alone is not read") {
   const Decoded d = DecodeFixture("ha-bambulab_H2D_delta-extruder-state.json");
-  CHECK(d.update.extruder_state == 274);
+  CHECK(d.status.fields_ignored == 0);
+  CHECK(d.update.has_print);
   CHECK(d.update.extruders.empty());
   CHECK_FALSE(d.update.msg.has_value());
 }
@@ -251,7 +245,6 @@ TEST_CASE("A2L: AMS lite as unit 16, sparse trays, vir_slot only") {
   CHECK_FALSE(lite.trays[0].state.has_value());
   CHECK(lite.trays[1].remain == -1);
   CHECK(lite.trays[1].tray_type == "PETG");
-  CHECK(lite.trays[1].tray_diameter_mm == 0.0);
   CHECK_FALSE(u.vt_tray.has_value());
   REQUIRE(u.vir_slot.size() == 1);
   CHECK(u.vir_slot[0].id == 255);
@@ -486,7 +479,6 @@ TEST_CASE("lenient forms: numbers as strings and strings as numbers") {
   CHECK(t.total_len_mm == 330000.0);
   CHECK(t.nozzle_temp_min_c == 190.0);
   CHECK(t.cols == "#FF0000,#00FF00");
-  CHECK(u.extruder_state == 274);
   CHECK(u.extruders.at(0).temp == 16056565u);
 }
 
@@ -501,7 +493,6 @@ TEST_CASE("unknown keys anywhere are skipped without counting") {
   REQUIRE(d.update.ams.units.size() == 1);
   CHECK(d.update.ams.units[0].trays.at(0).id == 1);
   CHECK(d.update.extruders.empty());
-  CHECK_FALSE(d.update.extruder_state.has_value());  // device is read only under print
 }
 
 TEST_CASE("keys and strings split by escapes arrive in parts") {

@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,7 +32,6 @@ TrayUpdate FilamentTray(int id, std::string type, std::string color, int remain)
   tray.rfid_tag = true;
   tray.remain = remain;
   tray.tray_weight_g = 1000;
-  tray.tray_diameter_mm = 1.75;
   tray.nozzle_temp_min_c = 190;
   tray.nozzle_temp_max_c = 230;
   tray.k = 0.02;
@@ -42,6 +43,14 @@ TrayUpdate StateOnlyTray(int id, int state) {
   tray.id = id;
   tray.state = state;
   return tray;
+}
+
+ExtruderUpdate Extruder(int id, std::optional<int> snow, std::optional<std::uint32_t> temp) {
+  ExtruderUpdate extruder;
+  extruder.id = id;
+  extruder.snow = snow;
+  extruder.temp = temp;
+  return extruder;
 }
 
 AmsUnitUpdate Unit(int id, std::vector<TrayUpdate> trays) {
@@ -136,8 +145,7 @@ TEST_CASE("msg 0 resets every print field but keeps version and cloud_online") {
   Merge(state, online);
   Merge(state, FullReport());
   ReportUpdate extruder = PrintUpdate(1);
-  extruder.extruder_state = 274;
-  extruder.extruders = {{0, 259, 0x00DC00DBu}};
+  extruder.extruders = {Extruder(0, 259, 0x00DC00DBu)};
   Merge(state, extruder);
 
   ReportUpdate full = PrintUpdate(0);
@@ -152,7 +160,6 @@ TEST_CASE("msg 0 resets every print field but keeps version and cloud_online") {
   CHECK(state.units.empty());
   CHECK(state.external.empty());
   CHECK(state.extruders.empty());
-  CHECK_FALSE(state.extruder_state.has_value());
   CHECK(state.has_report);
   CHECK(state.cloud_online == true);
   CHECK(state.version.model == "P1S");
@@ -392,25 +399,22 @@ TEST_CASE("unit, tray and extruder caps hold") {
   CHECK(bounded.units.at(0).trays.count(15) == 1);
 
   ReportUpdate extruders = PrintUpdate(1);
-  for (int id = -1; id < 10; ++id) extruders.extruders.push_back({id, 0xFFFF, 0});
+  for (int id = -1; id < 10; ++id) extruders.extruders.push_back(Extruder(id, 0xFFFF, 0));
   Merge(bounded, extruders);
   CHECK(bounded.extruders.size() == kMaxExtruders);
   CHECK(bounded.extruders.rbegin()->first == 3);
 }
 
-TEST_CASE("extruders merge by id, extruder_state and hms overwrite when present") {
+TEST_CASE("extruders merge by id, hms overwrites when present") {
   PrinterState state;
   ReportUpdate first = PrintUpdate(1);
-  first.extruder_state = 2;
-  first.extruders = {{0, 259, 0x00DC00DBu}, {1, 0xFEFF, 0x00000019u}};
+  first.extruders = {Extruder(0, 259, 0x00DC00DBu), Extruder(1, 0xFEFF, 0x00000019u)};
   first.hms = std::vector<HmsEntry>{{0x07008000, 0x00020001}, {0x05000200, 0x00030002}};
   Merge(state, first);
 
   ReportUpdate delta = PrintUpdate(1);
-  delta.extruder_state = 274;
-  delta.extruders = {{1, std::nullopt, 0x00DC0030u}};
+  delta.extruders = {Extruder(1, std::nullopt, 0x00DC0030u)};
   Merge(state, delta);
-  CHECK(state.extruder_state == 274);
   CHECK(state.extruders.at(0).snow == 259);
   CHECK(state.extruders.at(0).temp == 0x00DC00DBu);
   CHECK(state.extruders.at(1).snow == 0xFEFF);
