@@ -36,7 +36,8 @@ double UnixNow() {
 }
 
 /// Binds the HTTP server; logs and returns null when the address cannot be used.
-/// Failed TLS handshakes are counted in `counters`, which must outlive the server.
+/// Failed TLS handshakes and shed connections are counted in `counters`, which must outlive the
+/// server.
 std::unique_ptr<bambu::HttpServer> Listen(boost::asio::io_context& ioc, const std::string& address,
                                           const std::string& web_config_file,
                                           const bambu::WebApp& app,
@@ -47,7 +48,8 @@ std::unique_ptr<bambu::HttpServer> Listen(boost::asio::io_context& ioc, const st
         bambu::HttpServerOptions{
             .listen_address = address,
             .web_config_file = web_config_file,
-            .on_tls_handshake_failure = [&counters] { ++counters.http_tls_handshake_failures; }},
+            .on_tls_handshake_failure = [&counters] { ++counters.http_tls_handshake_failures; },
+            .on_connection_shed = [&counters] { ++counters.http_connections_shed; }},
         app);
     bambu::log::Info("listening", {{"address", address}, {"port", std::to_string(server->port())}});
     return server;

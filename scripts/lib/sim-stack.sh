@@ -6,7 +6,8 @@
 #   stack_make_secrets        CA + broker certificate (CN = first serial, no SAN), access code,
 #                             mosquitto password file
 #   stack_start_mosquitto PORT
-#   stack_write_exporter_config HTTP_PORT MQTT_PORT   -> $stack_dir/exporter.yaml
+#   stack_write_exporter_config HTTP_PORT MQTT_PORT [STALE_AFTER]  -> $stack_dir/exporter.yaml
+#                             (STALE_AFTER: how long without a report until bambu_up is 0; 2m)
 #   stack_start_exporter BINARY HTTP_PORT [LOG_TO_STDERR]
 #   stack_start_sim BINARY MQTT_PORT [EXTRA_ARGS...]   -> pid in $stack_sim_pid
 #   stack_stop                kills every process started here (by PID), in reverse order
@@ -90,11 +91,11 @@ CONF
 }
 
 stack_write_exporter_config() {
-  local http_port="$1" mqtt_port="$2" i
+  local http_port="$1" mqtt_port="$2" stale_after="${3:-2m}" i
   {
     echo "# bambu_exporter: four simulated printers behind one local broker."
     echo "listen_address: \"127.0.0.1:$http_port\""
-    echo "stale_after: 2m"
+    echo "stale_after: $stale_after"
     echo "printers:"
     for i in "${!stack_serials[@]}"; do
       echo "  - name: ${stack_names[$i]}"

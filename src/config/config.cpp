@@ -10,6 +10,7 @@
 #include <set>
 
 #include "cloud/cloud_api.hpp"
+#include "config/config_reader.hpp"
 #include "config/secret_source.hpp"
 #include "config/yaml_document.hpp"
 #include "report/report_topic.hpp"
@@ -18,28 +19,36 @@ namespace bambu {
 namespace {
 
 constexpr int kMaxShards = 65536;
-constexpr std::string_view kDurationHint = "must be a duration such as \"90s\", \"5m\" or \"1h\"";
+constexpr int kMinKeepaliveS = 5;    // one PINGREQ per 5 s of silence at most
+constexpr int kMaxKeepaliveS = 600;  // a dead printer found within about 30 minutes
 
 /// Walks the YAML tree; every error names the source and the key path.
-class ConfigParser {
+class ConfigParser : public ConfigReader {
  public:
-  explicit ConfigParser(std::string source) : source_(std::move(source)) {}
+  using ConfigReader::ConfigReader;
 
   Config Parse(const YAML::Node& root) {
     if (!root.IsDefined() || root.IsNull()) Fail("(document)", "empty; expected a mapping");
     if (!root.IsMap()) Fail("(document)", "must be a mapping of keys");
     CheckKeys(root, "",
-              {"listen_address", "stale_after", "keep_stale_series", "printers", "cloud", "shard"});
+              {"listen_address", "stale_after", "keep_stale_series", "mqtt_keepalive", "printers",
+               "cloud", "shard"});
     Config config;
-    config.source_path = source_;
+    config.source_path = source();
     if (auto address = String(root, "", "listen_address")) {
       CheckListenAddress(*address, "listen_address");
       config.listen_address = *address;
     }
     if (auto stale = Duration(root, "", "stale_after")) config.stale_after_s = *stale;
     if (auto keep = Bool(root, "", "keep_stale_series")) config.keep_stale_series = *keep;
+    if (auto keepalive = WholeSeconds(root, "", "mqtt_keepalive", kMinKeepaliveS, kMaxKeepaliveS)) {
+      config.mqtt_keepalive_s = *keepalive;
+    }
     ParsePrinters(root["printers"], config.printers);
     config.cloud = ParseCloud(root["cloud"]);
+    for (PrinterConfig& printer : config.printers)
+      printer.mqtt_keepalive_s = config.mqtt_keepalive_s;
+    if (config.cloud) config.cloud->mqtt_keepalive_s = config.mqtt_keepalive_s;
     config.shard = ParseShard(root["shard"]);
     if (config.printers.empty() && !config.cloud) {
       Fail("printers", "required: configure at least one printer or a cloud section");
@@ -47,95 +56,7 @@ class ConfigParser {
     return config;
   }
 
-  [[noreturn]] void Fail(const std::string& key, const std::string& problem) const {
-    throw ConfigError(source_ + ": " + key + ": " + problem);
-  }
-
  private:
-  static std::string Join(const std::string& path, std::string_view key) {
-    return path.empty() ? std::string(key) : path + "." + std::string(key);
-  }
-
-  /// Rejects keys outside `allowed` and repeated keys.
-  void CheckKeys(const YAML::Node& map, const std::string& path,
-                 std::initializer_list<std::string_view> allowed) const {
-    std::set<std::string, std::less<>> seen;
-    for (const auto& entry : map) {
-      if (!entry.first.IsScalar()) Fail(path.empty() ? "(document)" : path, "keys must be strings");
-      const std::string key = entry.first.Scalar();
-      bool known = false;
-      for (std::string_view name : allowed) known = known || name == key;
-      if (!known) Fail(Join(path, key), "unknown key");
-      if (!seen.insert(key).second) Fail(Join(path, key), "duplicate key");
-    }
-  }
-
-  /// A scalar value; nullopt when absent or null. Never echoes the value.
-  std::optional<std::string> String(const YAML::Node& map, const std::string& path,
-                                    std::string_view key) const {
-    const YAML::Node node = map[std::string(key)];
-    if (!node.IsDefined() || node.IsNull()) return std::nullopt;
-    if (!node.IsScalar()) Fail(Join(path, key), "must be a string");
-    return node.Scalar();
-  }
-
-  std::string RequiredString(const YAML::Node& map, const std::string& path,
-                             std::string_view key) const {
-    auto value = String(map, path, key);
-    if (!value || value->empty()) Fail(Join(path, key), "required");
-    return *value;
-  }
-
-  std::optional<bool> Bool(const YAML::Node& map, const std::string& path,
-                           std::string_view key) const {
-    auto text = String(map, path, key);
-    if (!text) return std::nullopt;
-    bool value = false;
-    if (!YAML::convert<bool>::decode(map[std::string(key)], value)) {
-      Fail(Join(path, key), "must be true or false, got \"" + *text + "\"");
-    }
-    return value;
-  }
-
-  std::optional<double> Duration(const YAML::Node& map, const std::string& path,
-                                 std::string_view key) const {
-    auto text = String(map, path, key);
-    if (!text) return std::nullopt;
-    double seconds = 0;
-    if (!ParseDuration(*text, seconds) || seconds <= 0) {
-      Fail(Join(path, key), std::string(kDurationHint) + ", got \"" + *text + "\"");
-    }
-    return seconds;
-  }
-
-  std::optional<int> Port(const YAML::Node& map, const std::string& path,
-                          std::string_view key) const {
-    auto text = String(map, path, key);
-    if (!text) return std::nullopt;
-    int port = 0;
-    const char* end = text->data() + text->size();
-    auto [ptr, ec] = std::from_chars(text->data(), end, port);
-    if (ec != std::errc() || ptr != end || port < 1 || port > 65535) {
-      Fail(Join(path, key), "must be a port number 1..65535, got \"" + *text + "\"");
-    }
-    return port;
-  }
-
-  /// A whole number in [min, max]; nullopt when absent or null.
-  std::optional<int> Integer(const YAML::Node& map, const std::string& path, std::string_view key,
-                             int min, int max) const {
-    auto text = String(map, path, key);
-    if (!text) return std::nullopt;
-    int value = 0;
-    const char* end = text->data() + text->size();
-    auto [ptr, ec] = std::from_chars(text->data(), end, value);
-    if (ec != std::errc() || ptr != end || value < min || value > max) {
-      Fail(Join(path, key), "must be a whole number " + std::to_string(min) + ".." +
-                                std::to_string(max) + ", got \"" + *text + "\"");
-    }
-    return value;
-  }
-
   /// `shard: {index, count}`: count ≥ 1 (default 1), 0 ≤ index < count (default 0).
   ShardConfig ParseShard(const YAML::Node& node) const {
     const std::string path = "shard";
@@ -300,8 +221,6 @@ class ConfigParser {
     }
     return tls;
   }
-
-  std::string source_;
 };
 
 }  // namespace

@@ -18,6 +18,10 @@ class ConfigError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// Default of `mqtt_keepalive` (README, "Silence detection"): a printer that dies without
+/// closing its connection is disconnected within two to three times this, under a minute.
+inline constexpr int kDefaultMqttKeepaliveS = 15;
+
 struct TlsConfig {
   std::string ca_file;    // PEM bundle; default: the shipped Bambu CA certificates
   bool insecure = false;  // skip certificate verification (encryption only)
@@ -30,6 +34,7 @@ struct PrinterConfig {
   int port = 8883;
   std::string access_code;  // resolved secret (inline, file or env); never logged
   TlsConfig tls;
+  int mqtt_keepalive_s = kDefaultMqttKeepaliveS;  // Config::mqtt_keepalive_s
 };
 
 /// The `cloud:` section: a Bambu account whose printers are found and followed via the cloud.
@@ -43,13 +48,22 @@ struct CloudConfig {
   double tasks_interval_s = 600;    // task list poll period
   std::string state_file;           // task ledger state; empty = in memory only
   std::string ca_file;              // trust store for REST and MQTT; empty = system CAs
+  int mqtt_keepalive_s = kDefaultMqttKeepaliveS;  // Config::mqtt_keepalive_s
 };
 
 struct Config {
   std::string source_path;  // the file this came from
   std::string listen_address = ":9593";
-  double stale_after_s = 300;      // bambu_up needs a report within this window
+  // bambu_up needs a report within this window (`stale_after`). Twice the pushall watchdog's
+  // 5 minutes, so a quiet idle printer that answers only pushall requests never flaps (README,
+  // "Silence detection").
+  double stale_after_s = 600;
   bool keep_stale_series = false;  // keep AMS/tray series of stale printers
+  // MQTT keepalive in seconds (`mqtt_keepalive`): a silent connection is pinged after this long
+  // and given up when the ping is not answered within as long again, so a printer that dies
+  // without closing its connection is disconnected (bambu_up 0) within two to three times this.
+  // Copied into every PrinterConfig and the CloudConfig.
+  int mqtt_keepalive_s = kDefaultMqttKeepaliveS;
   std::vector<PrinterConfig> printers;
   std::optional<CloudConfig> cloud;  // at least one printer or a cloud section
   ShardConfig shard;                 // this instance's share of the printers (config/shard.hpp)

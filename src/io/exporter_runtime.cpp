@@ -9,6 +9,7 @@
 #include "config/shard.hpp"
 #include "io/cloud/cloud_mode.hpp"
 #include "io/mqtt/lan_printer_session.hpp"
+#include "state/printer_events.hpp"
 
 namespace bambu {
 namespace {
@@ -20,7 +21,8 @@ bool SameTls(const TlsConfig& a, const TlsConfig& b) {
 /// True when a running session for `a` can serve `b` unchanged.
 bool SamePrinter(const PrinterConfig& a, const PrinterConfig& b) {
   return a.name == b.name && a.serial == b.serial && a.host == b.host && a.port == b.port &&
-         a.access_code == b.access_code && SameTls(a.tls, b.tls);
+         a.access_code == b.access_code && SameTls(a.tls, b.tls) &&
+         a.mqtt_keepalive_s == b.mqtt_keepalive_s;
 }
 
 bool SameCloud(const std::optional<CloudConfig>& a, const std::optional<CloudConfig>& b) {
@@ -29,7 +31,7 @@ bool SameCloud(const std::optional<CloudConfig>& a, const std::optional<CloudCon
          a->mqtt_broker == b->mqtt_broker && a->token == b->token &&
          a->token_file == b->token_file && a->devices_interval_s == b->devices_interval_s &&
          a->tasks_interval_s == b->tasks_interval_s && a->state_file == b->state_file &&
-         a->ca_file == b->ca_file;
+         a->ca_file == b->ca_file && a->mqtt_keepalive_s == b->mqtt_keepalive_s;
 }
 
 /// The configured printer `serial` when this shard owns it (config.shard), else nullptr.
@@ -131,8 +133,8 @@ void ExporterRuntime::ApplyPrinters(const Config& config) {
 }
 
 void ExporterRuntime::StartPrinter(const PrinterConfig& printer) {
-  PrinterEntry& entry = fleet_.Add({printer.name, printer.serial, "lan"});
-  entry.identity.name = printer.name.empty() ? printer.serial : printer.name;
+  PrinterEntry& entry = fleet_.Add({printer.name, printer.serial, Transport::kLan});
+  OnRenamed(entry, printer.name);
   auto session = std::make_unique<LanPrinterSession>(executor_, fleet_, entry, printer, clock_);
   session->Start();
   sessions_.emplace(printer.serial, std::move(session));
@@ -162,7 +164,7 @@ void ExporterRuntime::ApplyCloud(const Config& config) {
   std::vector<std::string> cloud_printers;  // followed by the old cloud mode only
   for (const auto& printer : fleet_.printers()) {
     // Without cloud mode all go; with a new shard, those another shard owns now.
-    if (printer->identity.transport == "cloud" &&
+    if (printer->identity.transport == Transport::kCloud &&
         (!config.cloud || !OwnsSerial(config.shard, printer->identity.serial))) {
       cloud_printers.push_back(printer->identity.serial);
     }

@@ -1,5 +1,6 @@
-// The exporter's own series: bambu_exporter_build_info{version,revision} and
-// bambu_exporter_http_tls_handshake_failures_total (metrics.md, "Exporter").
+// The exporter's own series: bambu_exporter_build_info{version,revision},
+// bambu_exporter_http_tls_handshake_failures_total and
+// bambu_exporter_http_connections_shed_total (metrics.md, "Exporter").
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,8 @@ struct ExporterCounters {
   /// TLS handshakes with HTTP clients that failed: plain HTTP on the TLS port, a refused TLS
   /// version or client certificate, a client gone mid-handshake.
   std::uint64_t http_tls_handshake_failures = 0;
+  /// HTTP connections the connection limit closed (HttpServerOptions::on_connection_shed).
+  std::uint64_t http_connections_shed = 0;
 };
 
 class ExporterCollector final : public Collector {

@@ -11,6 +11,7 @@
 #include "metrics/ams_metrics.hpp"
 #include "metrics/exposition_writer.hpp"
 #include "metrics/filament_metrics.hpp"
+#include "metrics/session_labels.hpp"
 #include "state/printer_up.hpp"
 #include "view/ams_view.hpp"
 
@@ -22,12 +23,19 @@ using prometheus::MetricType;
 constexpr FamilySpec kUp{"bambu_up", MetricType::Gauge,
                          "1 when the MQTT session is connected and a report arrived within the "
                          "staleness window, else 0."};
+constexpr FamilySpec kSessionState{"bambu_session_state", MetricType::Gauge,
+                                   "Why bambu_up is what it is, value 1 for the current state: up, "
+                                   "disconnected, waiting (connected, no report yet), no_reports "
+                                   "(connected, nothing under the serial for 30 s), stale."};
 constexpr FamilySpec kLastReport{"bambu_last_report_timestamp_seconds", MetricType::Gauge,
                                  "Unix time in seconds of the last report received."};
 constexpr FamilySpec kMessages{"bambu_mqtt_messages_received_total", MetricType::Counter,
                                "MQTT reports received from the printer, accepted or not."};
 constexpr FamilySpec kReconnects{"bambu_mqtt_reconnects_total", MetricType::Counter,
                                  "MQTT session reconnects after the first connect."};
+constexpr FamilySpec kDisconnects{"bambu_mqtt_disconnects_total", MetricType::Counter,
+                                  "Established MQTT sessions lost (closed by the broker, keepalive "
+                                  "expired, socket error); not connect failures."};
 constexpr FamilySpec kReportErrors{"bambu_report_errors_total", MetricType::Counter,
                                    "Reports rejected, by reason."};
 constexpr FamilySpec kConnectFailures{"bambu_mqtt_connect_failures_total", MetricType::Counter,
@@ -87,8 +95,6 @@ using Counts = std::map<std::string, std::uint64_t, std::less<>>;
 
 /// Reasons exported at 0 from start-up, so rate() works from the first failure.
 constexpr std::array<std::string_view, 1> kReportErrorReasons = {"invalid_json"};
-constexpr std::array<std::string_view, 4> kConnectFailureReasons = {"bad_credentials", "tls",
-                                                                    "unreachable", "other"};
 
 /// One sample per reason: every reason of `always` (0 until counted), then any other counted one.
 template <std::size_t N>
@@ -102,14 +108,23 @@ void AddByReason(MetricSink& out, const FamilySpec& spec, const LabelSet& labels
   }
 }
 
-void AddSession(MetricSink& out, const LabelSet& labels, const PrinterEntry& printer, bool up) {
-  out.Add(kUp, labels.With({{"transport", printer.identity.transport}}), up ? 1 : 0);
+void AddSession(MetricSink& out, const LabelSet& labels, const PrinterEntry& printer,
+                SessionState state) {
+  const bool up = state == SessionState::kUp;
+  out.Add(kUp, labels.With({{"transport", TransportLabel(printer.identity.transport)}}),
+          up ? 1 : 0);
+  for (const auto& [each, label] : kSessionStateLabels) {
+    out.Add(kSessionState, labels.With({{"state", label}}), each == state ? 1 : 0);
+  }
   AddIf(out, kLastReport, labels, printer.last_report_unix);
   out.Add(kMessages, labels, static_cast<double>(printer.counters.messages_received));
   out.Add(kReconnects, labels, static_cast<double>(printer.counters.reconnects));
+  out.Add(kDisconnects, labels, static_cast<double>(printer.counters.disconnects));
   AddByReason(out, kReportErrors, labels, kReportErrorReasons, printer.counters.report_errors);
-  AddByReason(out, kConnectFailures, labels, kConnectFailureReasons,
-              printer.counters.connect_failures);
+  for (const auto& [reason, label] : kConnectFailureLabels) {
+    const std::uint64_t failures = printer.counters.connect_failures[static_cast<size_t>(reason)];
+    out.Add(kConnectFailures, labels.With({{"reason", label}}), static_cast<double>(failures));
+  }
   const VersionState& version = printer.state.version;
   out.Add(kPrinterInfo,
           labels.With({{"model", OrEmpty(version.model)},
@@ -194,8 +209,9 @@ void AddChamberAndNozzles(MetricSink& out, const LabelSet& labels, const Printer
 
 void AddPrinter(MetricSink& out, const PrinterEntry& printer, const CollectOptions& options) {
   const LabelSet labels = {{"printer", printer.identity.name}, {"serial", printer.identity.serial}};
-  const bool up = IsPrinterUp(printer, options.now_unix, options.stale_after_s);
-  AddSession(out, labels, printer, up);
+  const SessionState state = SessionStateOf(printer, options.now_unix, options.stale_after_s);
+  const bool up = state == SessionState::kUp;
+  AddSession(out, labels, printer, state);
   AddFilamentCounters(out, labels, printer.filament);
   if (!up && !options.keep_stale_series) return;
   AddPrint(out, labels, printer.state);

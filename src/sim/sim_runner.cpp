@@ -107,7 +107,7 @@ void SimRunner::AddLink(std::vector<SimPrinter*> printers, const std::string& cl
     raw->connected = false;
     log::Warn("sim connection lost", {{"client", client_id}, {"cause", cause}});
   };
-  handlers.on_connect_failed = [client_id](const std::string& reason) {
+  handlers.on_connect_failed = [client_id](ConnectFailure, const std::string& reason) {
     log::Warn("sim connect failed", {{"client", client_id}, {"reason", reason}});
   };
   handlers.on_message = [this, raw](std::string topic, std::string payload) {

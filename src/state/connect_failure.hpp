@@ -1,15 +1,20 @@
-// The `reason` label of bambu_mqtt_connect_failures_total for one failed MQTT connect,
-// shared by the LAN and cloud sessions. Pure: no MQTT library here.
+// Why one MQTT connect attempt failed: the typed `reason` of bambu_mqtt_connect_failures_total,
+// shared by the LAN and cloud sessions. Label text: metrics/session_labels.hpp. Pure: the MQTT
+// session (io/mqtt) maps its library's codes to these.
 #pragma once
 
-#include <string>
-#include <string_view>
+#include <cstddef>
+#include <cstdint>
 
 namespace bambu {
 
-/// Maps an MqttSession connect-failure reason (see MqttHandlers::on_connect_failed) to a
-/// counter reason: "bad credentials" / "not authorized" → "bad_credentials", "tls: …" →
-/// "tls", "unreachable: …" → "unreachable", any other text → "other".
-std::string ConnectFailureKind(std::string_view reason);
+enum class ConnectFailure : std::uint8_t {
+  kBadCredentials,  // CONNACK 4 (bad user name or password) or 5 (not authorised)
+  kTls,             // TLS handshake failed or the certificate was refused
+  kUnreachable,     // TCP connect refused or timed out, socket error, no CONNACK in time
+  kOther,           // anything else: other CONNACK codes, client library errors
+};
+
+inline constexpr std::size_t kConnectFailureKinds = 4;
 
 }  // namespace bambu

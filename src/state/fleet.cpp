@@ -57,14 +57,6 @@ bool Fleet::Ingest(PrinterEntry& printer, std::string_view payload, double now_u
   return true;
 }
 
-void Fleet::MarkConnected(PrinterEntry& printer) {
-  ++printer.counters.connects;
-  if (printer.counters.connects > 1) ++printer.counters.reconnects;
-  printer.connected = true;
-}
-
-void Fleet::MarkDisconnected(PrinterEntry& printer) { printer.connected = false; }
-
 void Fleet::CountError(PrinterEntry& printer, std::string_view reason) {
   auto& errors = printer.counters.report_errors;
   if (auto it = errors.find(reason); it != errors.end()) {

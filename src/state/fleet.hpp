@@ -2,6 +2,7 @@
 // and per-printer counters. Owned by the event-loop thread; no locks.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -11,25 +12,38 @@
 #include <vector>
 
 #include "report/report_decoder.hpp"
+#include "state/connect_failure.hpp"
 #include "state/filament_usage.hpp"
 #include "state/print_job.hpp"
 #include "state/printer_state.hpp"
 
 namespace bambu {
 
+/// How the exporter reaches a printer: its own LAN MQTT session, or the cloud account's session.
+enum class Transport : std::uint8_t { kLan, kCloud };
+
 struct PrinterIdentity {
   std::string name;  // configured name; defaults to the serial
   std::string serial;
-  std::string transport;  // "lan" or "cloud"
+  Transport transport = Transport::kLan;
 };
 
 struct PrinterCounters {
   std::uint64_t messages_received = 0;  // reports received (accepted or not)
   std::uint64_t reconnects = 0;         // (re)connects after the first
   std::uint64_t connects = 0;           // successful connects, first included
+  std::uint64_t disconnects = 0;        // established sessions lost (not stopped on purpose)
   std::map<std::string, std::uint64_t, std::less<>> report_errors;  // by reason
-  // failed connection attempts by kind: "bad_credentials", "tls", "unreachable", "other"
-  std::map<std::string, std::uint64_t, std::less<>> connect_failures;
+  // failed connection attempts, indexed by ConnectFailure
+  std::array<std::uint64_t, kConnectFailureKinds> connect_failures{};
+};
+
+/// The session side of a printer, written only by state/printer_events.hpp.
+struct SessionStatus {
+  bool link_up = false;             // the MQTT session carrying the printer is connected
+  bool online = true;               // cloud presence; LAN printers are always online
+  double connected_since_unix = 0;  // when `connected` last became true
+  bool no_report_warned = false;    // the "no report since connecting" warning was logged
 };
 
 struct PrinterEntry {
@@ -38,7 +52,8 @@ struct PrinterEntry {
   PrinterCounters counters;
   FilamentUsage filament;  // grams used, from the merged state (protocol.md §5.16)
   PrintJob job;            // the current or last job (protocol.md §5.19)
-  bool connected = false;
+  SessionStatus session;
+  bool connected = false;                  // session.link_up && session.online
   std::optional<double> last_report_unix;  // seconds since epoch
 };
 
@@ -56,8 +71,6 @@ class Fleet {
   /// Returns false when the report was rejected.
   bool Ingest(PrinterEntry& printer, std::string_view payload, double now_unix);
 
-  void MarkConnected(PrinterEntry& printer);
-  void MarkDisconnected(PrinterEntry& printer);
   /// Counts a rejection that happened before decoding (e.g. wrong topic).
   static void CountError(PrinterEntry& printer, std::string_view reason);
 

@@ -9,6 +9,7 @@
 #include <boost/json/value.hpp>
 
 #include "base/hex_text.hpp"
+#include "metrics/session_labels.hpp"
 #include "state/printer_up.hpp"
 #include "view/ams_view.hpp"
 #include "web/json_number.hpp"
@@ -132,7 +133,7 @@ json::array PrinterListJson(const Fleet& fleet, double now_unix, double stale_af
     item["name"] = printer->identity.name;
     item["serial"] = printer->identity.serial;
     item["model"] = StringOrNull(printer->state.version.model);
-    item["transport"] = printer->identity.transport;
+    item["transport"] = TransportLabel(printer->identity.transport);
     item["up"] = IsPrinterUp(*printer, now_unix, stale_after_s);
     item["last_report_timestamp"] = OrNull(printer->last_report_unix);
     out.emplace_back(std::move(item));

@@ -75,7 +75,7 @@ int RunIngestBench() {
   Fleet fleet;
   std::vector<PrinterEntry*> printers;
   for (std::size_t i = 0; i < kinds.size(); ++i) {
-    PrinterEntry& p = fleet.Add({"", "BENCH" + std::to_string(i), "lan"});
+    PrinterEntry& p = fleet.Add({"", "BENCH" + std::to_string(i), Transport::kLan});
     if (!kinds[i].seed.empty()) fleet.Ingest(p, kinds[i].seed, kNow);
     printers.push_back(&p);
   }
@@ -134,7 +134,7 @@ int RunIngestProfile(int only) {
   Fleet fleet;
   std::vector<PrinterEntry*> printers;
   for (std::size_t i = 0; i < mix.size(); ++i) {
-    printers.push_back(&fleet.Add({"", "PROFILE" + std::to_string(i), "lan"}));
+    printers.push_back(&fleet.Add({"", "PROFILE" + std::to_string(i), Transport::kLan}));
     const bool selected = only < 0 || static_cast<std::size_t>(only) == i;
     if (i >= 2 && selected) fleet.Ingest(*printers.back(), p1s_full, kNow);
   }

@@ -16,6 +16,7 @@
 #include "metric_family_builder.hpp"
 #include "metrics/fleet_collector.hpp"
 #include "state/fleet.hpp"
+#include "state/printer_events.hpp"
 #include "synthetic_reports.hpp"
 #include "web/web_app.hpp"
 
@@ -49,8 +50,8 @@ void FillFleet(Fleet& fleet, int count, const std::string& report, const std::st
   for (int i = 1; i <= count; ++i) {
     char serial[32];
     std::snprintf(serial, sizeof(serial), "BENCH%06d", i);
-    PrinterEntry& printer = fleet.Add({std::string("farm-") + serial, serial, "lan"});
-    fleet.MarkConnected(printer);
+    PrinterEntry& printer = fleet.Add({std::string("farm-") + serial, serial, Transport::kLan});
+    OnSessionConnected(printer, 0);
     fleet.Ingest(printer, version, kNow);
     fleet.Ingest(printer, report, kNow);
   }

@@ -117,11 +117,42 @@ TEST_CASE("config: a full valid file gives exact values") {
 TEST_CASE("config: defaults for the top-level keys") {
   const Config config = ParseConfig("printers:\n" + Printer("SERIAL1"), "exporter.yaml");
   CHECK(config.listen_address == ":9593");
-  CHECK(config.stale_after_s == 300.0);
+  CHECK(config.stale_after_s == 600.0);
   CHECK(config.keep_stale_series == false);
   REQUIRE(config.printers.size() == 1);
   CHECK(config.printers[0].tls.ca_file == bambu::DefaultCaFile());
   CHECK(config.printers[0].tls.insecure == false);
+}
+
+TEST_CASE("config: mqtt_keepalive defaults to 15 s and reaches every session") {
+  const Config defaults = ParseConfig("printers:\n" + Printer("SERIAL1"), "exporter.yaml");
+  CHECK(defaults.mqtt_keepalive_s == 15);
+  CHECK(defaults.printers[0].mqtt_keepalive_s == 15);
+
+  const Config config = ParseConfig("mqtt_keepalive: 1m\nprinters:\n" + Printer("SERIAL1") +
+                                        Printer("SERIAL2") + "cloud:\n  token: abc\n",
+                                    "exporter.yaml");
+  CHECK(config.mqtt_keepalive_s == 60);
+  CHECK(config.printers[0].mqtt_keepalive_s == 60);
+  CHECK(config.printers[1].mqtt_keepalive_s == 60);
+  REQUIRE(config.cloud.has_value());
+  CHECK(config.cloud->mqtt_keepalive_s == 60);
+  CHECK(ParseConfig("mqtt_keepalive: 5s\nprinters:\n" + Printer("S"), "x").mqtt_keepalive_s == 5);
+  CHECK(ParseConfig("mqtt_keepalive: 10m\nprinters:\n" + Printer("S"), "x").mqtt_keepalive_s ==
+        600);
+}
+
+TEST_CASE("config: a bad mqtt_keepalive names the file and the key") {
+  const std::string printers = "printers:\n" + Printer("SERIAL1");
+  for (const char* bad : {"4s", "11m", "1.5s", "90s500ms", "soon", "0", "-15s"}) {
+    CAPTURE(bad);
+    CHECK(
+        ErrorOf("mqtt_keepalive: " + std::string(bad) + "\n" + printers) ==
+        "exporter.yaml: mqtt_keepalive: must be a whole number of seconds from 5s to 10m, got \"" +
+            std::string(bad) + "\"");
+  }
+  CHECK(ErrorOf("mqtt_keepalive: [15]\n" + printers) ==
+        "exporter.yaml: mqtt_keepalive: must be a string");
 }
 
 TEST_CASE("config: the default CA file is the shipped Bambu bundle") {

@@ -5,6 +5,9 @@ tests/deploy/real_parts_test.sh, which starts and stops the processes).
   real_parts_check.py config DIR TARGET            # write DIR/prometheus.yml and the rule copies
   real_parts_check.py healthy PROM_URL NAME=MODEL...     # (a) dashboards, (b) no alert, (d) targets
   real_parts_check.py low-tray PROM_URL LABEL=VALUE...   # (c) BambuTrayLow fires, those labels
+  real_parts_check.py printer-down PROM_URL down|back PRINTING=NAME,... IDLE=NAME,...
+      # (e) down: BambuPrinterDownWhilePrinting fires for each printer that was printing when
+      #     it went silent, never for one that was idle; back: it resolves for all of them
 
 The rule copies differ from deploy/prometheus/ in two ways only, so that the test ends in
 bounded time: every alert's `for:` becomes FOR_TEST (the shipped values, 1m to 30m, would
@@ -330,6 +333,48 @@ def low_tray(base, expected):
     return report(problems, "low tray: BambuTrayLow fires with the tray's labels")
 
 
+def down_while_printing(base):
+    """Printers with BambuPrinterDownWhilePrinting firing now, and those that were pending or
+    firing at any evaluation of the last RUN_WINDOW."""
+    firing = {a["labels"].get("printer") for a in bambu_alerts(base)
+              if a["labels"]["alertname"] == "BambuPrinterDownWhilePrinting"
+              and a["state"] == "firing"}
+    history = api(base, "query", query='max_over_time(ALERTS{alertname='
+                  '"BambuPrinterDownWhilePrinting"}[10m])')["data"]["result"]
+    return firing, {r["metric"].get("printer") for r in history}
+
+
+def printer_down(base, phase, printing, idle):
+    """down: the fleet went silent after `idle` printers reported IDLE: the alert fires for
+    every printing printer and never for an idle one. back: the fleet reports again and no
+    printer-down alert fires any more."""
+    problems = []
+    deadline = time.time() + DATA_DEADLINE_S
+    while True:
+        firing, seen = down_while_printing(base)
+        done = firing >= printing if phase == "down" else not firing
+        if done or time.time() > deadline:
+            break
+        time.sleep(0.5)
+    print(f"BambuPrinterDownWhilePrinting ({phase}): firing for {sorted(firing)}; "
+          f"pending or firing in the last 10 minutes for {sorted(seen)}")
+    if phase == "down":
+        problems += [f"{name} stopped while printing, but the alert is not firing"
+                     for name in sorted(printing - firing)]
+        problems += [f"{name} was idle when it stopped, but the alert was raised"
+                     for name in sorted(idle & seen)]
+        for alert in bambu_alerts(base):
+            if alert["labels"]["alertname"] == "BambuPrinterDownWhilePrinting":
+                print(f"  {describe(alert)}: {alert['annotations'].get('description', '')}")
+                if alert["labels"].get("severity") != "critical":
+                    problems.append(f"severity of {describe(alert)} is not critical")
+        success = f"printer down: fires for {sorted(printing)}, quiet for idle {sorted(idle)}"
+    else:
+        problems += [f"still firing after the printer came back: {name}" for name in sorted(firing)]
+        success = "printer down: resolved once every printer reports again"
+    return report(problems, success)
+
+
 def report(problems, success):
     for problem in problems:
         print(f"FAILED: {problem}")
@@ -343,6 +388,10 @@ def main(argv):
         return write_config(argv[1], argv[2])
     if len(argv) >= 3 and argv[0] == "healthy":
         return healthy(argv[1], argv[2:])
+    if len(argv) == 5 and argv[0] == "printer-down" and argv[2] in ("down", "back"):
+        names = dict(arg.split("=", 1) for arg in argv[3:])
+        return printer_down(argv[1], argv[2], set(filter(None, names.get("PRINTING", "").split(","))),
+                            set(filter(None, names.get("IDLE", "").split(","))))
     if len(argv) >= 3 and argv[0] == "low-tray":
         return low_tray(argv[1], dict(arg.split("=", 1) for arg in argv[2:]))
     print(__doc__)

@@ -9,7 +9,10 @@
 #   2. the landing page in headless Chromium: no console error, the DOM lists every printer,
 #      the screenshot (build dir/landing-page.png) shows every tray colour of the fixtures;
 #   3. the simulator restarted with --low-tray: BambuTrayLow fires for that tray, with its
-#      printer, AMS, slot, filament type, name and colour, and no other alert.
+#      printer, AMS, slot, filament type, name and colour, and no other alert;
+#   4. the simulator stopped after one printer reported IDLE (the others print): once they are
+#      stale (stale_after 15s here), BambuPrinterDownWhilePrinting fires for each printer that
+#      was printing and never for the idle one; with the simulator back, it resolves.
 # Usage: tests/deploy/real_parts_test.sh [BUILD_DIR]   (default build/test; needs bambu_exporter
 # and bambu_sim built there). Every process started is stopped by PID on exit.
 set -euo pipefail
@@ -54,7 +57,7 @@ prom="http://127.0.0.1:$prom_port"
 stack_init "$tmp"
 stack_make_secrets
 stack_start_mosquitto "$mqtt_port"
-stack_write_exporter_config "$http_port" "$mqtt_port"
+stack_write_exporter_config "$http_port" "$mqtt_port" 15s
 stack_start_exporter "$build/bambu_exporter" "$http_port"
 
 # Prometheus before the simulator, so every rate and derivative window holds the whole run.
@@ -82,6 +85,17 @@ stack_stop_pid "$stack_sim_pid"
 stack_start_sim "$build/bambu_sim" "$mqtt_port" --seed 1 --low-tray "${stack_serials[0]}:1:1:5"
 "$py" "${check[@]}" low-tray "$prom" printer="${stack_names[0]}" serial="${stack_serials[0]}" \
   ams=1 slot=1 filament_type=ABS name=ABS color='#489FDF' || rc=1
+
+echo "== 4. printer down: ${stack_names[1]} idle, the others printing, then the fleet goes silent"
+stack_stop_pid "$stack_sim_pid"
+# The P1S's last report says IDLE (a delta, as the printer sends when a print ends).
+mosquitto_pub -h 127.0.0.1 -p "$mqtt_port" --cafile "$stack_dir/ca.pem" --insecure -u bblp \
+  -P "$stack_access_code" -t "device/${stack_serials[1]}/report" \
+  -m '{"print":{"command":"push_status","msg":1,"gcode_state":"IDLE"}}'
+printing="${stack_names[0]},${stack_names[2]},${stack_names[3]}"
+"$py" "${check[@]}" printer-down "$prom" down "PRINTING=$printing" "IDLE=${stack_names[1]}" || rc=1
+stack_start_sim "$build/bambu_sim" "$mqtt_port" --seed 1
+"$py" "${check[@]}" printer-down "$prom" back "PRINTING=$printing" "IDLE=${stack_names[1]}" || rc=1
 
 echo "real-parts: $( ((rc == 0)) && echo passed || echo FAILED)"
 exit "$rc"

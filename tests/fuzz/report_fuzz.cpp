@@ -15,6 +15,7 @@
 #include "metric_family_builder.hpp"
 #include "metrics/fleet_collector.hpp"
 #include "state/fleet.hpp"
+#include "state/printer_events.hpp"
 #include "view/ams_view.hpp"
 #include "web/ams_json_view.hpp"
 #include "web/landing_page.hpp"
@@ -47,8 +48,8 @@ void Render(const bambu::Fleet& fleet) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   bambu::log::SetLevel(bambu::log::Level::kError);  // rejections are expected here
   bambu::Fleet fleet;
-  bambu::PrinterEntry& printer = fleet.Add({"fuzz", "01P00A000000001", "lan"});
-  fleet.MarkConnected(printer);
+  bambu::PrinterEntry& printer = fleet.Add({"fuzz", "01P00A000000001", Transport::kLan});
+  OnSessionConnected(printer, 0);
   std::string_view input(reinterpret_cast<const char*>(data), size);
   for (std::size_t i = 0; i < kMaxReports && !input.empty(); ++i) {
     const std::size_t end = input.find('\0');

@@ -229,8 +229,17 @@ void BrokerHarness::Start() {
   }
 }
 
+void BrokerHarness::Freeze() {
+  if (pid_ > 0) ::kill(pid_, SIGSTOP);
+}
+
+void BrokerHarness::Thaw() {
+  if (pid_ > 0) ::kill(pid_, SIGCONT);
+}
+
 void BrokerHarness::Stop() {
   if (pid_ <= 0) return;
+  Thaw();  // a stopped process would not see SIGTERM
   StopProcess(pid_, SIGTERM, 5.0);
   pid_ = -1;
 }
@@ -238,6 +247,13 @@ void BrokerHarness::Stop() {
 void BrokerHarness::Restart() {
   Stop();
   Start();
+}
+
+int BrokerHarness::LogLines(const std::string& text) const {
+  std::ifstream in(dir_ + "/mosquitto.log");
+  int count = 0;
+  for (std::string line; std::getline(in, line);) count += line.find(text) != std::string::npos;
+  return count;
 }
 
 bool BrokerHarness::PublishFile(const std::string& topic, const std::string& file) const {

@@ -40,6 +40,9 @@ class BrokerHarness {
   void Start();    // starts mosquitto and waits until the port accepts (throws on timeout)
   void Stop();     // SIGTERM, bounded wait
   void Restart();  // Stop + Start on the same port
+  /// SIGSTOP / SIGCONT: a broker (printer) that stops answering without closing a connection.
+  void Freeze();
+  void Thaw();
   /// Replaces the password of `user` in the password file (takes effect on Restart).
   void SetPassword(const std::string& password);
 
@@ -55,6 +58,10 @@ class BrokerHarness {
   bool Publish(const std::string& topic, const std::string& payload) const;
   /// Publishes the contents of `file`.
   bool PublishFile(const std::string& topic, const std::string& file) const;
+
+  /// Lines of mosquitto's log (this run and earlier ones) that contain `text`, e.g. "not
+  /// authorised" for each refused CONNECT.
+  int LogLines(const std::string& text) const;
 
   /// Creates another CA (not trusted by this broker) in the temp dir; returns its path.
   std::string MakeForeignCa() const;

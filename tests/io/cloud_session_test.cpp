@@ -85,7 +85,7 @@ TEST_CASE("CloudSession re-requests pushall when an online printer stays silent"
   const PrinterEntry* printer = rig.fleet.Find(kSerial);
   REQUIRE(printer != nullptr);
   CHECK(printer->connected);
-  CHECK(printer->identity.transport == "cloud");
+  CHECK(printer->identity.transport == Transport::kCloud);
 }
 
 TEST_CASE("CloudSession sends no watchdog pushall to a printer that keeps reporting") {

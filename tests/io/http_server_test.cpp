@@ -13,6 +13,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -22,6 +23,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "state/printer_events.hpp"
 
 namespace bambu {
 namespace {
@@ -49,10 +52,11 @@ class ServerHarness {
  public:
   explicit ServerHarness(HttpServerOptions options = {})
       : app_(fleet_, {.stale_after_s = 300, .clock = Now, .ready = [] { return true; }}, {}) {
-    PrinterEntry& printer = fleet_.Add({"p1s", "01P00A000000001", "lan"});
+    PrinterEntry& printer = fleet_.Add({"p1s", "01P00A000000001", Transport::kLan});
     REQUIRE(fleet_.Ingest(printer, ReadFixture("rdiger36-spoolman_P1S-AMS_full.json"), Now()));
-    fleet_.MarkConnected(printer);
+    OnSessionConnected(printer, 0);
     options.listen_address = "127.0.0.1:0";
+    options.on_connection_shed = [this] { ++shed_; };
     server_ = std::make_unique<HttpServer>(ioc_, options, app_);
     thread_ = std::thread([this] { ioc_.run(); });
   }
@@ -65,6 +69,8 @@ class ServerHarness {
   ServerHarness& operator=(const ServerHarness&) = delete;
 
   std::uint16_t port() const { return server_->port(); }
+  /// Connections the limit closed (HttpServerOptions::on_connection_shed).
+  int Shed() const { return shed_; }
   /// Stop() on the io_context thread, as the exporter's signal handler does.
   void Stop() {
     asio::post(ioc_, [this] { server_->Stop(); });
@@ -73,6 +79,7 @@ class ServerHarness {
  private:
   Fleet fleet_;
   WebApp app_;
+  std::atomic<int> shed_ = 0;
   asio::io_context ioc_;
   std::unique_ptr<HttpServer> server_;
   std::thread thread_;
@@ -81,7 +88,10 @@ class ServerHarness {
 /// A blocking client connection; reads give up after 10 s instead of hanging the test.
 class Client {
  public:
-  explicit Client(std::uint16_t port) : socket_(ioc_) {
+  /// Connects to 127.0.0.1:port from `from` (another loopback address plays another host).
+  explicit Client(std::uint16_t port, const char* from = "127.0.0.1") : socket_(ioc_) {
+    socket_.open(tcp::v4());
+    socket_.bind({asio::ip::make_address(from), 0});
     socket_.connect({asio::ip::make_address("127.0.0.1"), port});
     timeval timeout{10, 0};
     setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
@@ -253,8 +263,8 @@ TEST_CASE("a header over the limit gets 431 or a closed connection") {
   if (!received.empty()) CHECK(received.starts_with("HTTP/1.1 431 "));
 }
 
-TEST_CASE("a client that sends half a request is disconnected after the read timeout") {
-  ServerHarness server({.read_timeout_s = 1});
+TEST_CASE("a client that sends half a request is disconnected after the head timeout") {
+  ServerHarness server({.head_timeout_s = 1});
   Client slow(server.port());
   slow.SendRaw("GET /metrics HTTP/1.1\r\nHost: x\r\n");  // no blank line: never complete
   std::string received;
@@ -265,32 +275,55 @@ TEST_CASE("a client that sends half a request is disconnected after the read tim
   CHECK(client.Request(http::verb::get, "/-/healthy").result_int() == 200);
 }
 
-TEST_CASE("connections beyond max_connections are closed, the server keeps serving") {
-  ServerHarness server({.max_connections = 2});
-  Client first(server.port());
-  Client second(server.port());
-  // A response on each proves both sessions are running and counted.
-  CHECK(first.Request(http::verb::get, "/-/healthy").result_int() == 200);
-  CHECK(second.Request(http::verb::get, "/-/healthy").result_int() == 200);
-  for (int i = 0; i < 3; ++i) {
-    Client extra(server.port());
-    std::string received;
-    CHECK(IsClosedByPeer(extra.ReadUntilClosed(&received)));
-    CHECK(received.empty());
+TEST_CASE("at the connection limit the oldest waiting connection makes room for a new one") {
+  ServerHarness server({.head_timeout_s = 60, .max_connections = 4});
+  // Four silent connections fill the limit, oldest first (each one answered once, so it is
+  // known to be accepted and waiting for its next request).
+  std::vector<std::unique_ptr<Client>> silent;
+  for (int i = 0; i < 4; ++i) {
+    silent.push_back(std::make_unique<Client>(server.port()));
+    REQUIRE(silent.back()->Request(http::verb::get, "/-/healthy").result_int() == 200);
   }
-  CHECK(first.Request(http::verb::get, "/metrics").result_int() == 200);
-  second.Close();
-  // The server sees the close asynchronously; a new connection gets a slot soon after.
-  bool served = false;
-  for (int attempt = 0; attempt < 50 && !served; ++attempt) {
-    try {
-      Client next(server.port());
-      served = next.Request(http::verb::get, "/-/ready").result_int() == 200;
-    } catch (const boost::system::system_error&) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // Every new connection is served and stays open; each closes the oldest silent one in turn.
+  std::vector<std::unique_ptr<Client>> scrapes;
+  for (int i = 0; i < 3; ++i) {
+    scrapes.push_back(std::make_unique<Client>(server.port()));
+    CHECK(scrapes.back()->Request(http::verb::get, "/metrics").result_int() == 200);
+    CHECK(IsClosedByPeer(silent[i]->ReadUntilClosed()));
+  }
+  CHECK(server.Shed() == 3);
+  // The newest silent connection was never shed.
+  CHECK(silent[3]->Request(http::verb::get, "/-/healthy").result_int() == 200);
+}
+
+TEST_CASE("at the limit the client address holding the most waiting connections loses one") {
+  ServerHarness server({.head_timeout_s = 60, .max_connections = 6});
+  // A scraper's idle keep-alive connection, older than everything the neighbour opens.
+  Client scraper(server.port());
+  REQUIRE(scraper.Request(http::verb::get, "/-/healthy").result_int() == 200);
+  std::vector<std::unique_ptr<Client>> neighbour;
+  for (int i = 0; i < 40; ++i) {
+    neighbour.push_back(std::make_unique<Client>(server.port(), "127.0.0.2"));
+    REQUIRE(neighbour.back()->Request(http::verb::get, "/-/healthy").result_int() == 200);
+  }
+  CHECK(server.Shed() == 40 + 1 - 6);
+  // The oldest connection was the scraper's, and it is still served.
+  CHECK(scraper.Request(http::verb::get, "/metrics").result_int() == 200);
+}
+
+TEST_CASE("a hundred silent connections over the limit never keep /-/healthy from answering") {
+  ServerHarness server({.max_connections = 8});
+  std::vector<std::unique_ptr<Client>> silent;
+  int answered = 0;
+  for (int i = 0; i < 100; ++i) {
+    silent.push_back(std::make_unique<Client>(server.port()));
+    if (i % 10 == 9) {
+      Client health(server.port());
+      answered += health.Request(http::verb::get, "/-/healthy").result_int() == 200;
     }
   }
-  CHECK(served);
+  CHECK(answered == 10);
+  CHECK(server.Shed() >= 100 - 8);
 }
 
 TEST_CASE("binding an address in use throws, naming the address") {

@@ -30,6 +30,7 @@
 
 #include "io/http/http_server.hpp"
 #include "metrics/exporter_collector.hpp"
+#include "state/printer_events.hpp"
 #include "web/web_config.hpp"
 
 namespace bambu {
@@ -124,12 +125,12 @@ class Server {
  public:
   explicit Server(const std::string& web_config_file)
       : app_(fleet_, AppOptions(), {std::make_shared<ExporterCollector>(counters_)}) {
-    PrinterEntry& printer = fleet_.Add({"p1s", "01P00A000000001", "lan"});
+    PrinterEntry& printer = fleet_.Add({"p1s", "01P00A000000001", Transport::kLan});
     std::ifstream in(std::string(BAMBU_FIXTURE_DIR) + "/rdiger36-spoolman_P1S-AMS_full.json");
     const std::string report((std::istreambuf_iterator<char>(in)), {});
     const double now = AppOptions().clock();
     REQUIRE(fleet_.Ingest(printer, report, now));
-    fleet_.MarkConnected(printer);
+    OnSessionConnected(printer, 0);
     server_ = std::make_unique<HttpServer>(
         ioc_,
         HttpServerOptions{

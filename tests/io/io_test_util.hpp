@@ -38,7 +38,8 @@ inline bool RunUntil(boost::asio::io_context& io, const std::function<bool()>& d
 struct Recorder {
   int connected = 0;
   int lost = 0;
-  std::vector<std::string> failures;
+  std::vector<std::string> failures;    // the detail text of each failed attempt
+  std::vector<ConnectFailure> reasons;  // its typed reason
   std::vector<std::pair<std::string, std::string>> messages;
 };
 
@@ -67,8 +68,9 @@ inline std::shared_ptr<MqttSession> RecordingSession(boost::asio::io_context& io
     if (auto s = holder->lock()) s->Subscribe(topic);
   };
   handlers.on_lost = [&rec](const std::string&) { ++rec.lost; };
-  handlers.on_connect_failed = [&rec](const std::string& reason) {
-    rec.failures.push_back(reason);
+  handlers.on_connect_failed = [&rec](ConnectFailure reason, const std::string& detail) {
+    rec.failures.push_back(detail);
+    rec.reasons.push_back(reason);
   };
   handlers.on_message = [&rec](std::string t, std::string p) {
     rec.messages.emplace_back(std::move(t), std::move(p));

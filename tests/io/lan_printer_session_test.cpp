@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "broker_harness.hpp"
+#include "io/mqtt/client_id.hpp"
 #include "io/mqtt/lan_printer_session.hpp"
 #include "io_test_util.hpp"
 #include "state/fleet.hpp"
@@ -40,10 +41,25 @@ PrinterConfig ConfigFor(const BrokerHarness& broker, const std::string& access_c
   return config;
 }
 
+std::uint64_t Failures(const PrinterEntry& printer, ConnectFailure reason) {
+  return printer.counters.connect_failures[static_cast<std::size_t>(reason)];
+}
+
 double WallClock() {
   using namespace std::chrono;
   return duration<double>(system_clock::now().time_since_epoch()).count();
 }
+
+/// Printer "x1c" in a fresh Fleet and its session with `config` (not started yet).
+struct LanRig {
+  LanRig(boost::asio::io_context& io, PrinterConfig config, WatchdogOptions watchdog = {})
+      : printer(fleet.Add({"x1c", kSerial, Transport::kLan})),
+        session(io.get_executor(), fleet, printer, std::move(config), WallClock, watchdog) {}
+
+  Fleet fleet;
+  PrinterEntry& printer;
+  LanPrinterSession session;
+};
 
 std::vector<std::string> Requests(const Recorder& rec) {
   return test::PayloadsOn(rec, kRequestTopic);
@@ -62,10 +78,9 @@ TEST_CASE("LanPrinterSession requests version and pushall, and feeds reports to 
   Recorder observed;
   auto observer = StartObserver(io, broker, observed);
 
-  Fleet fleet;
-  PrinterEntry& printer = fleet.Add({"x1c", kSerial, "lan"});
-  LanPrinterSession session(io.get_executor(), fleet, printer, ConfigFor(broker, broker.password()),
-                            WallClock);
+  LanRig rig(io, ConfigFor(broker, broker.password()));
+  PrinterEntry& printer = rig.printer;
+  LanPrinterSession& session = rig.session;
   session.Start();
   REQUIRE(RunUntil(
       io, [&] { return Requests(observed).size() >= 2; }, 15));
@@ -95,32 +110,75 @@ TEST_CASE("LanPrinterSession requests version and pushall, and feeds reports to 
   observer->Stop();
 }
 
-TEST_CASE("LanPrinterSession counts a wrong access code as bad credentials") {
+TEST_CASE("LanPrinterSession counts every attempt refused for a wrong access code") {
   BrokerHarness broker(kSerial);
   boost::asio::io_context io;
-  Fleet fleet;
-  PrinterEntry& printer = fleet.Add({"x1c", kSerial, "lan"});
-  LanPrinterSession session(io.get_executor(), fleet, printer, ConfigFor(broker, "99999999"),
-                            WallClock);
+  LanRig rig(io, ConfigFor(broker, "99999999"));
+  PrinterEntry& printer = rig.printer;
+  LanPrinterSession& session = rig.session;
   session.Start();
+  // Retries after 1, 2, 4 s: the counter follows the broker's own count of refused CONNECTs.
+  auto refused = [&] { return broker.LogLines("disconnected, not authorised"); };
   REQUIRE(RunUntil(
-      io, [&] { return printer.counters.connect_failures.count("bad_credentials"); }, 15));
+      io,
+      [&] {
+        const auto counted = Failures(printer, ConnectFailure::kBadCredentials);
+        return counted >= 3 && static_cast<int>(counted) == refused();
+      },
+      20));
   CHECK_FALSE(printer.connected);
   CHECK(printer.counters.connects == 0);
+  CHECK(printer.counters.disconnects == 0);
+  CHECK(Failures(printer, ConnectFailure::kUnreachable) == 0);
+  CHECK(Failures(printer, ConnectFailure::kOther) == 0);
+  session.Stop();
+}
+
+TEST_CASE("client ids: one per printer and process, the same on every call") {
+  const std::string id = LanClientId(kSerial);
+  CHECK(id == LanClientId(kSerial));
+  CHECK(id == "bambu_exporter_" + std::string(kSerial) + "_" + std::string(InstanceId()));
+  CHECK(InstanceId().size() == 8);
+  CHECK(InstanceId().find_first_not_of("0123456789abcdef") == std::string_view::npos);
+  CHECK(LanClientId("01P00A000000002") != id);
+  CHECK(CloudClientId() == "bambu_exporter_" + std::string(InstanceId()));
+}
+
+TEST_CASE("LanPrinterSession counts a session the broker closes as a disconnect") {
+  BrokerHarness broker(kSerial);
+  boost::asio::io_context io;
+  LanRig rig(io, ConfigFor(broker, broker.password()));
+  PrinterEntry& printer = rig.printer;
+  LanPrinterSession& session = rig.session;
+  session.Start();
+  REQUIRE(RunUntil(
+      io, [&] { return printer.connected; }, 15));
+  // A client with the session's own id makes mosquitto close the session (a takeover).
+  Recorder kicker_seen;
+  auto kicker = RecordingSession(io, OptionsFor(broker, LanClientId(kSerial)), kicker_seen, "x");
+  kicker->Start();
+  REQUIRE(RunUntil(
+      io, [&] { return kicker_seen.connected == 1; }, 15));
+  kicker->Stop();
+  REQUIRE(RunUntil(
+      io, [&] { return printer.connected && printer.counters.connects == 2; }, 15));
+  CHECK(printer.counters.disconnects == 1);
+  CHECK(printer.counters.reconnects == 1);
+  for (std::uint64_t failures : printer.counters.connect_failures) CHECK(failures == 0);
   session.Stop();
 }
 
 TEST_CASE("LanPrinterSession counts an untrusted printer certificate as a TLS failure") {
   BrokerHarness broker(kSerial);
   boost::asio::io_context io;
-  Fleet fleet;
-  PrinterEntry& printer = fleet.Add({"x1c", kSerial, "lan"});
   PrinterConfig config = ConfigFor(broker, broker.password());
   config.tls.ca_file = broker.MakeForeignCa();
-  LanPrinterSession session(io.get_executor(), fleet, printer, config, WallClock);
+  LanRig rig(io, config);
+  PrinterEntry& printer = rig.printer;
+  LanPrinterSession& session = rig.session;
   session.Start();
   REQUIRE(RunUntil(
-      io, [&] { return printer.counters.connect_failures.count("tls"); }, 15));
+      io, [&] { return Failures(printer, ConnectFailure::kTls) > 0; }, 15));
   CHECK_FALSE(printer.connected);
   session.Stop();
 }
@@ -131,13 +189,11 @@ TEST_CASE("LanPrinterSession re-requests pushall when the printer stays silent")
   Recorder observed;
   auto observer = StartObserver(io, broker, observed);
 
-  Fleet fleet;
-  PrinterEntry& printer = fleet.Add({"x1c", kSerial, "lan"});
   WatchdogOptions watchdog;
   watchdog.silence_s = 1;
   watchdog.min_push_interval_s = 1;
-  LanPrinterSession session(io.get_executor(), fleet, printer, ConfigFor(broker, broker.password()),
-                            WallClock, watchdog);
+  LanRig rig(io, ConfigFor(broker, broker.password()), watchdog);
+  LanPrinterSession& session = rig.session;
   session.Start();
   // get_version + pushall on connect, then a watchdog pushall (checked every 5 s).
   REQUIRE(RunUntil(

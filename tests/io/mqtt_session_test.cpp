@@ -56,6 +56,7 @@ TEST_CASE("MqttSession reports bad credentials and keeps retrying") {
       io, [&] { return !rec.failures.empty(); }, 10));
   // mosquitto answers CONNACK 5 to a wrong password; 4 is the other credentials code.
   CHECK((rec.failures.front() == "not authorized" || rec.failures.front() == "bad credentials"));
+  CHECK(rec.reasons.front() == ConnectFailure::kBadCredentials);
   CHECK(rec.connected == 0);
   // The broker now accepts that password: the session's own retries get in.
   broker.SetPassword("wrong-code");
@@ -76,6 +77,7 @@ TEST_CASE("MqttSession reports a TLS failure against an untrusted CA") {
   REQUIRE(RunUntil(
       io, [&] { return !rec.failures.empty(); }, 10));
   CHECK(rec.failures.front() == "tls: certificate verify failed");
+  CHECK(rec.reasons.front() == ConnectFailure::kTls);
   CHECK(rec.connected == 0);
   session->Stop();
 }
@@ -121,6 +123,7 @@ TEST_CASE("MqttSession verify_host_name: a certificate naming 127.0.0.1 passes, 
     REQUIRE(RunUntil(
         io, [&] { return !rec.failures.empty(); }, 10));
     CHECK(rec.failures.front() == "tls: certificate does not name the host");
+    CHECK(rec.reasons.front() == ConnectFailure::kTls);
     CHECK(rec.connected == 0);
     session->Stop();
     // Without the host check (the LAN default) the same broker is accepted.
@@ -143,6 +146,8 @@ TEST_CASE("MqttSession verify_host_name: a certificate naming 127.0.0.1 passes, 
     REQUIRE(RunUntil(
         io, [&] { return !rec.failures.empty(); }, 10));
     CHECK(rec.failures.front().rfind("unreachable: ", 0) == 0);
+    CHECK(rec.reasons.front() == ConnectFailure::kUnreachable);
+    CHECK(rec.reasons.front() == ConnectFailure::kUnreachable);
     session->Stop();
   }
 }
@@ -157,6 +162,7 @@ TEST_CASE("MqttSession connects once a broker that was down at start comes up") 
   REQUIRE(RunUntil(
       io, [&] { return !rec.failures.empty(); }, 10));
   CHECK(rec.failures.front().rfind("unreachable: ", 0) == 0);
+  CHECK(rec.reasons.front() == ConnectFailure::kUnreachable);
   CHECK(rec.connected == 0);
   broker.Start();
   REQUIRE(RunUntil(

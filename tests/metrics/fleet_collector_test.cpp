@@ -11,6 +11,7 @@
 #include "metric_family_builder.hpp"
 #include "metrics/fleet_collector.hpp"
 #include "metrics_test_util.hpp"
+#include "state/printer_events.hpp"
 
 namespace bambu {
 namespace {
@@ -71,7 +72,7 @@ TrayState Tray(std::string type, std::string tag_uid, int remain) {
 
 /// A connected X1-like printer with one AMS, an AMS HT and both external spools.
 PrinterEntry& AddBusyPrinter(Fleet& fleet) {
-  PrinterEntry& printer = fleet.Add({"workshop", "00M09A350100001", "lan"});
+  PrinterEntry& printer = fleet.Add({"workshop", "00M09A350100001", Transport::kLan});
   printer.connected = true;
   printer.last_report_unix = kNow - 10;
   printer.counters.messages_received = 42;
@@ -281,11 +282,12 @@ TEST_CASE("a stale printer keeps session series and loses state series") {
 
 TEST_CASE("a printer that never reported has session series only") {
   Fleet fleet;
-  fleet.Add({"", "01P00A000000002", "cloud"});
+  fleet.Add({"", "01P00A000000002", Transport::kCloud});
   const auto families = Collect(fleet);
   CHECK(Value(families, "bambu_up", {{"printer", "01P00A000000002"}, {"transport", "cloud"}}) == 0);
   CHECK(Value(families, "bambu_mqtt_messages_received_total") == 0);
   CHECK(Value(families, "bambu_mqtt_reconnects_total") == 0);
+  CHECK(Value(families, "bambu_mqtt_disconnects_total") == 0);
   CHECK(Value(families, "bambu_report_errors_total", {{"reason", "invalid_json"}}) == 0);
   for (const char* reason : {"bad_credentials", "tls", "unreachable", "other"}) {
     CAPTURE(reason);
@@ -295,18 +297,27 @@ TEST_CASE("a printer that never reported has session series only") {
   CHECK_FALSE(FindFamily(families, "bambu_last_report_timestamp_seconds"));
   std::vector<std::string> names;
   for (const auto& family : families) names.push_back(family.name);
-  CHECK(names == std::vector<std::string>{"bambu_mqtt_connect_failures_total",
-                                          "bambu_mqtt_messages_received_total",
-                                          "bambu_mqtt_reconnects_total", "bambu_printer_info",
-                                          "bambu_report_errors_total", "bambu_up"});
+  CHECK(names == std::vector<std::string>{
+                     "bambu_mqtt_connect_failures_total", "bambu_mqtt_disconnects_total",
+                     "bambu_mqtt_messages_received_total", "bambu_mqtt_reconnects_total",
+                     "bambu_printer_info", "bambu_report_errors_total", "bambu_session_state",
+                     "bambu_up"});
+  CHECK(Value(families, "bambu_session_state", {{"state", "disconnected"}}) == 1);
+  CHECK(Samples(families, "bambu_session_state").size() == 5);
 }
 
-TEST_CASE("connect failures are exported by reason") {
+TEST_CASE("connect failures are exported by reason, lost sessions as disconnects") {
   Fleet fleet;
-  PrinterEntry& printer = fleet.Add({"", "01P00A000000003", "lan"});
-  printer.counters.connect_failures["tls"] = 3;
-  printer.counters.connect_failures["bad_credentials"] = 1;
+  PrinterEntry& printer = fleet.Add({"", "01P00A000000003", Transport::kLan});
+  for (int i = 0; i < 3; ++i) OnConnectFailed(printer, ConnectFailure::kTls);
+  OnConnectFailed(printer, ConnectFailure::kBadCredentials);
+  OnSessionConnected(printer, kNow);
+  OnConnectionLost(printer);
+  OnSessionConnected(printer, kNow);
+  OnSessionStopped(printer);
   const auto families = Collect(fleet);
+  CHECK(Value(families, "bambu_mqtt_disconnects_total") == 1);
+  CHECK(Value(families, "bambu_mqtt_reconnects_total") == 1);
   CHECK(Value(families, "bambu_mqtt_connect_failures_total", {{"reason", "tls"}}) == 3);
   CHECK(Value(families, "bambu_mqtt_connect_failures_total", {{"reason", "bad_credentials"}}) == 1);
   CHECK(Value(families, "bambu_mqtt_connect_failures_total", {{"reason", "unreachable"}}) == 0);
@@ -316,7 +327,7 @@ TEST_CASE("connect failures are exported by reason") {
 TEST_CASE("families sorted, names valid, labels sorted, one-line HELP, promtool accepts") {
   Fleet fleet;
   AddBusyPrinter(fleet);
-  PrinterEntry& second = fleet.Add({"garage", "22E8BJ000000003", "lan"});
+  PrinterEntry& second = fleet.Add({"garage", "22E8BJ000000003", Transport::kLan});
   second.connected = true;
   second.last_report_unix = kNow;
   second.state.extruders[0].temp = (220U << 16) | 218U;

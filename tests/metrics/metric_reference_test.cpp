@@ -13,6 +13,7 @@
 #include "metrics/fleet_collector.hpp"
 #include "metrics/process_collector.hpp"
 #include "state/fleet.hpp"
+#include "state/printer_events.hpp"
 
 namespace {
 
@@ -47,8 +48,8 @@ Reference ParseReference(const std::string& markdown) {
 /// Names of every family the collector emits for one printer fed `files`.
 std::set<std::string> EmittedFor(const std::vector<fs::path>& files) {
   bambu::Fleet fleet;
-  auto& printer = fleet.Add({"test", "SERIAL0001", "lan"});
-  fleet.MarkConnected(printer);
+  auto& printer = fleet.Add({"test", "SERIAL0001", bambu::Transport::kLan});
+  bambu::OnSessionConnected(printer, 0);
   const double now = 1'800'000'000;
   for (const auto& file : files) fleet.Ingest(printer, ReadFile(file), now);
   std::set<std::string> names;
@@ -72,7 +73,7 @@ TEST_CASE("docs/metrics.md lists every series of the exporter and the process") 
   bambu::ExporterCollector(counters).Collect(0, builder);
   bambu::ProcessCollector().Collect(0, builder);
   const auto families = builder.Take();
-  CHECK(families.size() == 9);
+  CHECK(families.size() == 10);
   for (const auto& family : families) {
     INFO("emitted but not in docs/metrics.md: ", family.name);
     CHECK(ref.runtime_only.count(family.name) == 1);

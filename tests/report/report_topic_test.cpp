@@ -46,8 +46,8 @@ TEST_CASE("SerialOfReportTopic: empty for every topic that is not one printer's 
 
 TEST_CASE("IngestPrinterMessage: the printer's report topic is ingested, any other is counted") {
   Fleet fleet;
-  PrinterEntry& printer = fleet.Add({"p1s", std::string(kSerial), "lan"});
-  PrinterEntry& other = fleet.Add({"x1c", "00M09A350100123", "lan"});
+  PrinterEntry& printer = fleet.Add({"p1s", std::string(kSerial), Transport::kLan});
+  PrinterEntry& other = fleet.Add({"x1c", "00M09A350100123", Transport::kLan});
   REQUIRE(IngestPrinterMessage(fleet, printer, ReportTopic(kSerial), kReport, 1000));
   CHECK(printer.counters.messages_received == 1);
   CHECK(printer.counters.report_errors.empty());

@@ -28,15 +28,15 @@ std::uint64_t ErrorCount(const PrinterEntry& printer, std::string_view reason) {
 
 TEST_CASE("Add defaults the name to the serial and returns an existing printer") {
   Fleet fleet;
-  PrinterEntry& first = fleet.Add({"", "01P00A000000001", "lan"});
+  PrinterEntry& first = fleet.Add({"", "01P00A000000001", Transport::kLan});
   CHECK(first.identity.name == "01P00A000000001");
-  CHECK(first.identity.transport == "lan");
-  PrinterEntry& named = fleet.Add({"garage", "00M09A000000002", "cloud"});
+  CHECK(first.identity.transport == Transport::kLan);
+  PrinterEntry& named = fleet.Add({"garage", "00M09A000000002", Transport::kCloud});
   CHECK(named.identity.name == "garage");
-  PrinterEntry& again = fleet.Add({"other", "01P00A000000001", "cloud"});
+  PrinterEntry& again = fleet.Add({"other", "01P00A000000001", Transport::kCloud});
   CHECK(&again == &first);
   CHECK(again.identity.name == "01P00A000000001");
-  CHECK(again.identity.transport == "lan");
+  CHECK(again.identity.transport == Transport::kLan);
   REQUIRE(fleet.printers().size() == 2);
   CHECK(fleet.printers()[0]->identity.serial == "01P00A000000001");
   CHECK(fleet.printers()[1]->identity.serial == "00M09A000000002");
@@ -44,8 +44,8 @@ TEST_CASE("Add defaults the name to the serial and returns an existing printer")
 
 TEST_CASE("Find and Remove by serial") {
   Fleet fleet;
-  fleet.Add({"a", "SERIAL_A", "lan"});
-  fleet.Add({"b", "SERIAL_B", "lan"});
+  fleet.Add({"a", "SERIAL_A", Transport::kLan});
+  fleet.Add({"b", "SERIAL_B", Transport::kLan});
   REQUIRE(fleet.Find("SERIAL_B") != nullptr);
   CHECK(fleet.Find("SERIAL_B")->identity.name == "b");
   CHECK(fleet.Find("SERIAL_C") == nullptr);
@@ -57,27 +57,9 @@ TEST_CASE("Find and Remove by serial") {
   CHECK(fleet.printers().size() == 1);
 }
 
-TEST_CASE("connects, reconnects and the connected flag") {
-  Fleet fleet;
-  PrinterEntry& printer = fleet.Add({"", "SERIAL_A", "lan"});
-  CHECK_FALSE(printer.connected);
-  fleet.MarkConnected(printer);
-  CHECK(printer.connected);
-  CHECK(printer.counters.connects == 1);
-  CHECK(printer.counters.reconnects == 0);
-  fleet.MarkDisconnected(printer);
-  CHECK_FALSE(printer.connected);
-  fleet.MarkConnected(printer);
-  fleet.MarkDisconnected(printer);
-  fleet.MarkConnected(printer);
-  CHECK(printer.connected);
-  CHECK(printer.counters.connects == 3);
-  CHECK(printer.counters.reconnects == 2);
-}
-
 TEST_CASE("CountError counts by reason") {
   Fleet fleet;
-  PrinterEntry& printer = fleet.Add({"", "SERIAL_A", "lan"});
+  PrinterEntry& printer = fleet.Add({"", "SERIAL_A", Transport::kLan});
   Fleet::CountError(printer, "wrong_topic");
   Fleet::CountError(printer, "wrong_topic");
   Fleet::CountError(printer, "invalid_json");
@@ -89,7 +71,7 @@ TEST_CASE("CountError counts by reason") {
 
 TEST_CASE("Ingest merges accepted reports, a rejected one is counted and changes nothing") {
   Fleet fleet;
-  PrinterEntry& printer = fleet.Add({"", "SERIAL_A", "lan"});
+  PrinterEntry& printer = fleet.Add({"", "SERIAL_A", Transport::kLan});
   CHECK(fleet.Ingest(printer,
                      R"({"print":{"bed_temper":12,"wifi_signal":"-68dBm",)"
                      R"("command":"push_status","msg":1,"sequence_id":"40942"}})",
@@ -117,7 +99,7 @@ TEST_CASE("Ingest merges accepted reports, a rejected one is counted and changes
 
 TEST_CASE("Ingest rejects a payload over the size limit") {
   Fleet fleet(64);
-  PrinterEntry& printer = fleet.Add({"", "SERIAL_A", "lan"});
+  PrinterEntry& printer = fleet.Add({"", "SERIAL_A", Transport::kLan});
   const std::string big = R"({"print":{"gcode_state":")" + std::string(100, 'x') + R"("}})";
   CHECK_FALSE(fleet.Ingest(printer, big, 10.0));
   CHECK(ErrorCount(printer, "too_large") == 1);
@@ -127,7 +109,7 @@ TEST_CASE("Ingest rejects a payload over the size limit") {
 
 TEST_CASE("fixtures: P1S full report, then two deltas") {
   Fleet fleet;
-  PrinterEntry& printer = fleet.Add({"", "P1S", "lan"});
+  PrinterEntry& printer = fleet.Add({"", "P1S", Transport::kLan});
   REQUIRE(fleet.Ingest(printer, ReadFixture("rdiger36-spoolman_P1S-AMS_full.json"), 1.0));
   const PrinterState& state = printer.state;
   CHECK(state.bed_temper == 12.0);
@@ -170,7 +152,7 @@ TEST_CASE("fixtures: P1S full report, then two deltas") {
 
 TEST_CASE("fixtures: legacy vt_tray 254 becomes external 255") {
   Fleet fleet;
-  PrinterEntry& printer = fleet.Add({"", "P1P", "lan"});
+  PrinterEntry& printer = fleet.Add({"", "P1P", Transport::kLan});
   REQUIRE(fleet.Ingest(printer, ReadFixture("ha-bambulab_P1P-AMS_full.json"), 1.0));
   CHECK_FALSE(printer.state.has_vir_slot);
   REQUIRE(printer.state.external.size() == 1);
@@ -180,7 +162,7 @@ TEST_CASE("fixtures: legacy vt_tray 254 becomes external 255") {
 
 TEST_CASE("fixtures: H2D vir_slot, then an extruder-state delta") {
   Fleet fleet;
-  PrinterEntry& printer = fleet.Add({"", "H2D", "lan"});
+  PrinterEntry& printer = fleet.Add({"", "H2D", Transport::kLan});
   REQUIRE(fleet.Ingest(printer, ReadFixture("ha-bambulab_H2D-AMS-AMSHT_full.json"), 1.0));
   const PrinterState& state = printer.state;
   CHECK(state.has_vir_slot);
@@ -238,7 +220,7 @@ TEST_CASE("fixtures: every get_version reply gives its model and firmware") {
     const auto it = VersionTable().find(name);
     REQUIRE_MESSAGE(it != VersionTable().end(), "no expected model for " << name);
     Fleet fleet;
-    PrinterEntry& printer = fleet.Add({"", "S", "lan"});
+    PrinterEntry& printer = fleet.Add({"", "S", Transport::kLan});
     REQUIRE(fleet.Ingest(printer, ReadFixture(name), 1.0));
     const VersionState& version = printer.state.version;
     CHECK(version.model == it->second.model);
@@ -251,7 +233,7 @@ TEST_CASE("fixtures: every get_version reply gives its model and firmware") {
 
 TEST_CASE("fixtures: AMS modules of an H2D with six units") {
   Fleet fleet;
-  PrinterEntry& printer = fleet.Add({"", "H2D", "lan"});
+  PrinterEntry& printer = fleet.Add({"", "H2D", Transport::kLan});
   REQUIRE(fleet.Ingest(
       printer, ReadFixture("ha-bambulab_H2D-2xAMS-2xAMS2Pro-2xAMSHT-extspool_get_version.json"),
       1.0));

@@ -17,6 +17,7 @@
 #include "metrics/fleet_collector.hpp"
 #include "metrics_test_util.hpp"
 #include "state/fleet.hpp"
+#include "state/printer_events.hpp"
 #include "web/ams_json_view.hpp"
 
 namespace bambu::test {
@@ -33,8 +34,8 @@ inline std::string ReadFile(const std::filesystem::path& path) {
 
 /// A connected printer named "test" with serial `serial`.
 inline PrinterEntry& AddTestPrinter(Fleet& fleet, const std::string& serial) {
-  PrinterEntry& printer = fleet.Add({"test", serial, "lan"});
-  fleet.MarkConnected(printer);
+  PrinterEntry& printer = fleet.Add({"test", serial, Transport::kLan});
+  OnSessionConnected(printer, 0);
   return printer;
 }
 

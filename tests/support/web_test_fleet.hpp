@@ -17,7 +17,7 @@ inline constexpr const char* kSerial = "01P00A000000001";
 inline constexpr const char* kHostileName = "<script>alert('x')</script>";
 
 inline PrinterEntry& AddWorkshopPrinter(Fleet& fleet) {
-  PrinterEntry& printer = fleet.Add({"Workshop & Co", kSerial, "lan"});
+  PrinterEntry& printer = fleet.Add({"Workshop & Co", kSerial, Transport::kLan});
   printer.connected = true;
   printer.last_report_unix = kLastReport;
   PrinterState& state = printer.state;

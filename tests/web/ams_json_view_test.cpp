@@ -107,7 +107,7 @@ TEST_CASE("AmsJson serialises whole numbers as integers and never -1") {
 
 TEST_CASE("AmsJson of a real X1C report with AMS, AMS 2 Pro (drying) and AMS HT") {
   Fleet fleet;
-  PrinterEntry& printer = fleet.Add({"x1c", "00M09A000000001", "lan"});
+  PrinterEntry& printer = fleet.Add({"x1c", "00M09A000000001", Transport::kLan});
   REQUIRE(fleet.Ingest(
       printer, testing::ReadFixture("ha-bambulab_X1C-2xAMS-AMS2Pro-AMSHT_get_version.json"), 100));
   REQUIRE(fleet.Ingest(printer,
@@ -159,7 +159,7 @@ TEST_CASE("AmsJson of a real X1C report with AMS, AMS 2 Pro (drying) and AMS HT"
 TEST_CASE("PrinterListJson: identity, model, up and last report time") {
   Fleet fleet;
   AddWorkshopPrinter(fleet);
-  fleet.Add({"", "00M09A000000002", "cloud"});  // never reported
+  fleet.Add({"", "00M09A000000002", Transport::kCloud});  // never reported
   const json::array list = PrinterListJson(fleet, testing::kNow, 300);
   REQUIRE(list.size() == 2);
   const json::object& first = list.at(0).as_object();

@@ -43,7 +43,9 @@ CloudMode::CloudMode(boost::asio::any_io_executor executor, Fleet& fleet, const 
       },
       [this](std::string_view serial) { return OwnsSerial(shard_, serial); });
   session_ = std::make_unique<CloudSession>(
-      executor, fleet, CloudSessionOptions{config.mqtt_broker, config.ca_file, WatchdogOptions{}},
+      executor, fleet,
+      CloudSessionOptions{config.mqtt_broker, config.ca_file, WatchdogOptions{},
+                          config.mqtt_keepalive_s},
       std::move(clock));
   CloudPollerCallbacks callbacks;
   CloudSession* session = session_.get();

@@ -4,7 +4,6 @@
 #include <chrono>
 #include <map>
 #include <optional>
-#include <random>
 #include <set>
 #include <string_view>
 #include <utility>
@@ -12,36 +11,23 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "base/log.hpp"
+#include "io/mqtt/client_id.hpp"
 #include "io/mqtt/mqtt_session.hpp"
 #include "io/mqtt/repeat_timer.hpp"
 #include "metrics/cloud_metrics.hpp"
 #include "report/report_topic.hpp"
-#include "state/connect_failure.hpp"
+#include "state/printer_events.hpp"
 
 namespace bambu {
 namespace {
 
 constexpr auto kWatchdogPeriod = std::chrono::seconds(5);
 
-std::string RandomClientId() {
-  std::random_device random;
-  std::uniform_int_distribution<unsigned> digit(0, 15);
-  std::string id = "bambu_exporter_";
-  for (int i = 0; i < 12; ++i) id += "0123456789abcdef"[digit(random)];
-  return id;
-}
-
-/// The bind list's model fills in bambu_printer_info until get_version says otherwise.
-void NoteModel(PrinterEntry& entry, const CloudDevice& device) {
-  if (!entry.state.version.model && !device.model.empty()) entry.state.version.model = device.model;
-}
-
 }  // namespace
 
 struct CloudSession::Impl : std::enable_shared_from_this<Impl> {
   struct Followed {
     PrinterEntry* entry = nullptr;
-    bool online = false;       // latest of bind-list changes and presence events
     bool bind_online = false;  // the bind list's value at the last poll
     PushAllWatchdog watchdog;
   };
@@ -68,7 +54,8 @@ struct CloudSession::Impl : std::enable_shared_from_this<Impl> {
   void Restart();
   void Shutdown();
   void OnConnected();
-  void OnDown(std::string_view what, const std::string& reason);
+  void OnLost(const std::string& cause);
+  void OnConnectFailed(ConnectFailure reason, const std::string& detail);
   void OnMessage(const std::string& topic, const std::string& payload);
   void SetDevices(const std::vector<CloudDevice>& devices);
   void Follow(const CloudDevice& device);
@@ -76,8 +63,6 @@ struct CloudSession::Impl : std::enable_shared_from_this<Impl> {
   void Subscribe(const std::string& serial, Followed& printer);
   void ArmWatchdog();
   void CheckSilence();
-  void UpdateConnected(Followed& printer);
-  void UpdateAllConnected();
 };
 
 void CloudSession::Impl::Restart() {
@@ -85,7 +70,8 @@ void CloudSession::Impl::Restart() {
   Shutdown();
   MqttOptions mqtt;
   mqtt.uri = options.broker_uri;
-  mqtt.client_id = RandomClientId();
+  mqtt.client_id = CloudClientId();
+  mqtt.keepalive_s = options.keepalive_s;
   mqtt.username = CloudMqttUsername(uid);
   mqtt.password = token;
   mqtt.ca_file = options.ca_file.empty() ? kSystemCaBundle : options.ca_file;
@@ -97,22 +83,16 @@ void CloudSession::Impl::Restart() {
     if (auto self = weak.lock()) self->OnConnected();
   };
   handlers.on_lost = [weak](const std::string& cause) {
-    if (auto self = weak.lock()) self->OnDown("cloud mqtt connection lost", cause);
+    if (auto self = weak.lock()) self->OnLost(cause);
   };
-  handlers.on_connect_failed = [weak](const std::string& reason) {
-    auto self = weak.lock();
-    if (!self) return;
-    // A broker failure is a failure for every printer followed through it.
-    const std::string kind = ConnectFailureKind(reason);
-    for (auto& [serial, printer] : self->followed) {
-      ++printer.entry->counters.connect_failures[kind];
-    }
-    self->OnDown("cloud mqtt connect failed", reason);
+  handlers.on_connect_failed = [weak](ConnectFailure reason, const std::string& detail) {
+    if (auto self = weak.lock()) self->OnConnectFailed(reason, detail);
   };
   handlers.on_message = [weak](std::string topic, std::string payload) {
     if (auto self = weak.lock()) self->OnMessage(topic, payload);
   };
-  log::Info("connecting to the cloud broker", {{"uri", mqtt.uri}, {"user", mqtt.username}});
+  log::Info("connecting to the cloud broker",
+            {{"uri", mqtt.uri}, {"user", mqtt.username}, {"client_id", mqtt.client_id}});
   session = MqttSession::Create(executor, std::move(mqtt), std::move(handlers));
   session->Start();
   ArmWatchdog();
@@ -123,21 +103,31 @@ void CloudSession::Impl::Shutdown() {
   if (session) session->Stop();
   session.reset();
   session_connected = false;
-  UpdateAllConnected();
+  for (auto& [serial, printer] : followed) OnSessionStopped(*printer.entry);
 }
 
 void CloudSession::Impl::OnConnected() {
   session_connected = true;
   log::Info("cloud broker connected",
             {{"uri", options.broker_uri}, {"printers", std::to_string(followed.size())}});
-  for (auto& [serial, printer] : followed) Subscribe(serial, printer);
-  UpdateAllConnected();
+  const double now = clock();
+  for (auto& [serial, printer] : followed) {
+    Subscribe(serial, printer);
+    OnSessionConnected(*printer.entry, now);
+  }
 }
 
-void CloudSession::Impl::OnDown(std::string_view what, const std::string& reason) {
+// The broker carries every followed printer: its loss or failure is each printer's.
+void CloudSession::Impl::OnLost(const std::string& cause) {
   session_connected = false;
-  UpdateAllConnected();
-  log::Warn(what, {{"uri", options.broker_uri}, {"reason", reason}});
+  for (auto& [serial, printer] : followed) OnConnectionLost(*printer.entry);
+  log::Warn("cloud mqtt connection lost", {{"uri", options.broker_uri}, {"reason", cause}});
+}
+
+void CloudSession::Impl::OnConnectFailed(ConnectFailure reason, const std::string& detail) {
+  session_connected = false;
+  for (auto& [serial, printer] : followed) bambu::OnConnectFailed(*printer.entry, reason);
+  log::Warn("cloud mqtt connect failed", {{"uri", options.broker_uri}, {"reason", detail}});
 }
 
 void CloudSession::Impl::OnMessage(const std::string& topic, const std::string& payload) {
@@ -147,18 +137,9 @@ void CloudSession::Impl::OnMessage(const std::string& topic, const std::string& 
     log::Debug("cloud message for no followed printer", {{"topic", topic}});
     return;
   }
-  Followed& printer = it->second;
-  PrinterState& state = printer.entry->state;
-  state.cloud_online.reset();  // set again only when this message is a presence event
   const double now = clock();
-  fleet.Ingest(*printer.entry, payload, now);
-  printer.watchdog.OnActivity(now);
-  if (state.cloud_online && *state.cloud_online != printer.online) {
-    printer.online = *state.cloud_online;
-    log::Info(printer.online ? "printer online in the cloud" : "printer offline in the cloud",
-              {{"printer", printer.entry->identity.name}, {"serial", it->first}});
-    UpdateConnected(printer);
-  }
+  IngestCloudReport(fleet, *it->second.entry, payload, now);
+  it->second.watchdog.OnActivity(now);
 }
 
 void CloudSession::Impl::SetDevices(const std::vector<CloudDevice>& devices) {
@@ -166,8 +147,8 @@ void CloudSession::Impl::SetDevices(const std::vector<CloudDevice>& devices) {
   for (const CloudDevice& device : devices) {
     listed.insert(device.serial);
     PrinterEntry* entry = fleet.Find(device.serial);
-    if (entry != nullptr && entry->identity.transport != "cloud") {
-      NoteModel(*entry, device);  // a LAN printer: metadata only
+    if (entry != nullptr && entry->identity.transport != Transport::kCloud) {
+      OnListedModel(*entry, device.model);  // a LAN printer: metadata only
       continue;
     }
     Follow(device);
@@ -180,27 +161,31 @@ void CloudSession::Impl::SetDevices(const std::vector<CloudDevice>& devices) {
 }
 
 void CloudSession::Impl::Follow(const CloudDevice& device) {
+  const double now = clock();
   auto it = followed.find(device.serial);
-  if (it == followed.end()) {
-    PrinterEntry& entry = fleet.Add({CloudPrinterName(device), device.serial, "cloud"});
+  const bool found = it == followed.end();
+  if (found) {
+    PrinterEntry& entry = fleet.Add({CloudPrinterName(device), device.serial, Transport::kCloud});
     it = followed
-             .emplace(device.serial, Followed{&entry, device.online, device.online,
-                                              PushAllWatchdog(options.watchdog)})
+             .emplace(device.serial,
+                      Followed{&entry, device.online, PushAllWatchdog(options.watchdog)})
              .first;
     log::Info("cloud printer found", {{"printer", entry.identity.name},
                                       {"serial", device.serial},
                                       {"model", device.model},
                                       {"online", device.online ? "true" : "false"}});
-    if (session_connected) Subscribe(device.serial, it->second);
   }
   Followed& printer = it->second;
-  if (device.online != printer.bind_online) {
+  if (found || device.online != printer.bind_online) {  // a bind-list change is a presence event
     printer.bind_online = device.online;
-    printer.online = device.online;
+    OnPresence(*printer.entry, device.online, now);
   }
-  printer.entry->identity.name = CloudPrinterName(device);
-  NoteModel(*printer.entry, device);
-  UpdateConnected(printer);
+  OnRenamed(*printer.entry, CloudPrinterName(device));
+  OnListedModel(*printer.entry, device.model);
+  if (found && session_connected) {
+    Subscribe(device.serial, printer);
+    OnSessionConnected(*printer.entry, now);
+  }
 }
 
 void CloudSession::Impl::Unfollow(const std::string& serial) {
@@ -238,20 +223,6 @@ void CloudSession::Impl::CheckSilence() {
     printer.watchdog.OnPushAll(now);
     log::Debug("pushall requested", {{"serial", serial}, {"why", "silence"}});
   }
-}
-
-void CloudSession::Impl::UpdateConnected(Followed& printer) {
-  const bool want = session_connected && printer.online;
-  if (want == printer.entry->connected) return;
-  if (want) {
-    fleet.MarkConnected(*printer.entry);
-  } else {
-    fleet.MarkDisconnected(*printer.entry);
-  }
-}
-
-void CloudSession::Impl::UpdateAllConnected() {
-  for (auto& [serial, printer] : followed) UpdateConnected(printer);
 }
 
 CloudSession::CloudSession(boost::asio::any_io_executor executor, Fleet& fleet,

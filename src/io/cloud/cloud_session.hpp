@@ -20,6 +20,7 @@
 #include <boost/asio/any_io_executor.hpp>
 
 #include "cloud/cloud_api.hpp"
+#include "config/config.hpp"
 #include "state/fleet.hpp"
 #include "state/pushall_watchdog.hpp"
 
@@ -29,9 +30,10 @@ namespace bambu {
 inline constexpr const char* kSystemCaBundle = "/etc/ssl/certs/ca-certificates.crt";
 
 struct CloudSessionOptions {
-  std::string broker_uri;    // "ssl://us.mqtt.bambulab.com:8883"
-  std::string ca_file;       // PEM trust store; empty = kSystemCaBundle
-  WatchdogOptions watchdog;  // pushall for printers that stay silent
+  std::string broker_uri;                    // "ssl://us.mqtt.bambulab.com:8883"
+  std::string ca_file;                       // PEM trust store; empty = kSystemCaBundle
+  WatchdogOptions watchdog;                  // pushall for printers that stay silent
+  int keepalive_s = kDefaultMqttKeepaliveS;  // MQTT keepalive (Config::mqtt_keepalive_s)
 };
 
 class CloudSession {

@@ -63,20 +63,26 @@ class ConnectionSlot {
   std::size_t& count_;
 };
 
-/// Registers a stream as waiting for a request while it is in scope (Stop closes those).
+/// Registers a stream as waiting for a request or a handshake while it is in scope: Stop closes
+/// those, and the connection limit may shed it (waiting_connections.hpp).
 class WaitingRegistration {
  public:
-  WaitingRegistration(std::unordered_set<beast::tcp_stream*>& set, beast::tcp_stream& stream)
-      : set_(set), stream_(&stream) {
-    set_.insert(stream_);
-  }
-  ~WaitingRegistration() { set_.erase(stream_); }
+  WaitingRegistration(HttpConnectionState& state, beast::tcp_stream& stream)
+      : waiting_(state.waiting), client_(ClientOf(stream)), key_(waiting_.Add(client_, stream)) {}
+  ~WaitingRegistration() { waiting_.Remove(client_, key_); }
   WaitingRegistration(const WaitingRegistration&) = delete;
   WaitingRegistration& operator=(const WaitingRegistration&) = delete;
 
  private:
-  std::unordered_set<beast::tcp_stream*>& set_;
-  beast::tcp_stream* stream_;
+  static asio::ip::address ClientOf(beast::tcp_stream& stream) {
+    boost::system::error_code ec;
+    const tcp::endpoint peer = stream.socket().remote_endpoint(ec);
+    return ec ? asio::ip::address() : peer.address();
+  }
+
+  WaitingConnections& waiting_;
+  asio::ip::address client_;
+  WaitingConnections::Key key_;
 };
 
 /// 401 unless basic auth is off or the request carries a configured user's password;
@@ -108,15 +114,14 @@ std::optional<WebResponse> ResponseToFailedRead(const HttpConnectionState& impl,
 /// `Stream` is beast::tcp_stream or beast::ssl_stream<beast::tcp_stream>.
 template <class Stream>
 asio::awaitable<bool> ServeOne(const ImplPtr& impl, Stream& stream, beast::flat_buffer& buffer) {
-  const auto timeout = std::chrono::seconds(impl->options.read_timeout_s);
   beast::tcp_stream& tcp = beast::get_lowest_layer(stream);
   http::request_parser<http::empty_body> parser;
   parser.header_limit(static_cast<std::uint32_t>(impl->options.header_limit));
   parser.body_limit(impl->options.body_limit);
-  tcp.expires_after(timeout);
+  tcp.expires_after(std::chrono::seconds(impl->options.head_timeout_s));
   boost::system::error_code ec;
   {
-    WaitingRegistration waiting(impl->waiting, tcp);
+    WaitingRegistration waiting(*impl, tcp);
     std::tie(ec, std::ignore) = co_await http::async_read(stream, buffer, parser, kAwaitable);
   }
   const WebSecurityPtr security_now = impl->CurrentSecurity();
@@ -137,7 +142,7 @@ asio::awaitable<bool> ServeOne(const ImplPtr& impl, Stream& stream, beast::flat_
   }
   if (parser.is_header_done() && parser.get().method() == http::verb::head) web.head_only = true;
   auto response = ToBeast(std::move(web), parser.get().version(), keep_alive, security);
-  tcp.expires_after(timeout);
+  tcp.expires_after(std::chrono::seconds(impl->options.write_timeout_s));
   auto [write_error, written] = co_await http::async_write(stream, response, kAwaitable);
   if (write_error) {
     log::Debug("http write failed", {{"error", write_error.message()}});
@@ -177,12 +182,12 @@ asio::awaitable<void> ServeTlsConnection(ImplPtr impl, WebSecurityPtr security,
   ConnectionSlot slot(impl->connections);
   beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), *security->tls);
   beast::tcp_stream& tcp = beast::get_lowest_layer(stream);
-  const auto timeout = std::chrono::seconds(impl->options.read_timeout_s);
+  const auto timeout = std::chrono::seconds(impl->options.head_timeout_s);
   try {
     boost::system::error_code ec;
     tcp.expires_after(timeout);
     {
-      WaitingRegistration waiting(impl->waiting, tcp);
+      WaitingRegistration waiting(*impl, tcp);
       std::tie(ec) = co_await stream.async_handshake(asio::ssl::stream_base::server, kAwaitable);
     }
     if (ec) {
@@ -194,20 +199,13 @@ asio::awaitable<void> ServeTlsConnection(ImplPtr impl, WebSecurityPtr security,
     } else {
       co_await ServeAll(impl, stream);
       tcp.expires_after(timeout);
-      WaitingRegistration waiting(impl->waiting, tcp);
+      WaitingRegistration waiting(*impl, tcp);
       std::tie(ec) = co_await stream.async_shutdown(kAwaitable);
     }
   } catch (const std::exception& e) {
     log::Debug("https session failed", {{"error", e.what()}});
   }
   Close(tcp);
-}
-
-void HttpConnectionState::CloseWaiting() {
-  for (beast::tcp_stream* stream : waiting) {
-    boost::system::error_code ignored;
-    stream->socket().close(ignored);
-  }
 }
 
 }  // namespace bambu

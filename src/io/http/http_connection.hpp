@@ -6,7 +6,6 @@
 
 #include <cstddef>
 #include <memory>
-#include <unordered_set>
 #include <utility>
 
 #include <boost/asio/awaitable.hpp>
@@ -14,6 +13,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 
 #include "io/http/http_server.hpp"
+#include "io/http/waiting_connections.hpp"
 #include "io/http/web_security.hpp"
 #include "web/web_app.hpp"
 
@@ -31,11 +31,8 @@ struct HttpConnectionState {
   std::unique_ptr<WebSecurityWatcher> web_config;  // null without --web.config.file
   WebSecurityPtr open_security = OpenWebSecurity();
   bool stopped = false;
-  std::size_t connections = 0;                            // live, for the cap
-  std::unordered_set<boost::beast::tcp_stream*> waiting;  // connections waiting for a request
-
-  /// Closes the connections waiting for a request or a TLS handshake (on Stop).
-  void CloseWaiting();
+  std::size_t connections = 0;  // live, for the limit
+  WaitingConnections waiting;   // waiting for a request or a TLS handshake
   /// TLS, auth and headers now (reloads a changed web config file). A connection keeps the
   /// TLS context it started with; auth and headers follow the file per request.
   WebSecurityPtr CurrentSecurity() { return web_config ? web_config->Current() : open_security; }

@@ -1,5 +1,6 @@
-// HttpServer: resolves and binds the listen address, accepts connections up to the cap and
-// hands each one to ServePlainConnection or ServeTlsConnection (http_connection.hpp).
+// HttpServer: resolves and binds the listen address, accepts connections, keeps them within
+// the connection limit (shedding the oldest waiting one) and hands each one to
+// ServePlainConnection or ServeTlsConnection (http_connection.hpp).
 #include "io/http/http_server.hpp"
 
 #include <charconv>
@@ -11,6 +12,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "base/log.hpp"
@@ -23,6 +25,8 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
 constexpr auto kAwaitable = asio::as_tuple(asio::use_awaitable);
+// After a failed accept (e.g. out of file descriptors): a pause, so the loop never spins.
+constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(50);
 
 /// "host:port", ":port" (all IPv4 interfaces) or "[v6]:port" → endpoint; throws on bad input.
 tcp::endpoint ResolveListenAddress(asio::io_context& ioc, const std::string& address) {
@@ -71,16 +75,36 @@ void Reject(tcp::socket& socket) {
   socket.close(ignored);
 }
 
+void CountShed(const ServerState& impl) {
+  if (impl.options.on_connection_shed) impl.options.on_connection_shed();
+}
+
+/// Room for one more connection: at the limit a connection waiting for a request or a handshake
+/// is closed (WaitingConnections::ShedOne). False when every connection is busy answering.
+bool MakeRoom(ServerState& impl) {
+  if (impl.connections < impl.options.max_connections) return true;
+  if (!impl.waiting.ShedOne()) return false;
+  CountShed(impl);
+  log::Debug("http connection limit reached, closed a waiting connection",
+             {{"max_connections", std::to_string(impl.options.max_connections)}});
+  return true;
+}
+
 asio::awaitable<void> Listen(ImplPtr impl) {
+  asio::steady_timer pause(impl->acceptor.get_executor());
   while (!impl->stopped) {
     auto [ec, socket] = co_await impl->acceptor.async_accept(kAwaitable);
     if (impl->stopped || ec == asio::error::operation_aborted) break;
     if (ec) {
       log::Debug("http accept failed", {{"error", ec.message()}});
+      if (ec == asio::error::no_descriptors && impl->waiting.ShedOne()) CountShed(*impl);
+      pause.expires_after(kAcceptRetryDelay);
+      co_await pause.async_wait(kAwaitable);
       continue;
     }
-    if (impl->connections >= impl->options.max_connections) {
-      log::Debug("http connection limit reached, closing",
+    if (!MakeRoom(*impl)) {
+      CountShed(*impl);
+      log::Debug("http connection limit reached and every connection busy, closing the new one",
                  {{"max_connections", std::to_string(impl->options.max_connections)}});
       Reject(socket);
       continue;
@@ -140,7 +164,7 @@ void HttpServer::Stop() {
   impl_->stopped = true;
   boost::system::error_code ignored;
   impl_->acceptor.close(ignored);
-  impl_->CloseWaiting();
+  impl_->waiting.CloseAll();
 }
 
 }  // namespace bambu

@@ -1,6 +1,9 @@
-// Beast HTTP/1.1 server carrying a WebApp: one coroutine per connection,
-// read timeouts, header/body limits and a connection cap; optional TLS, basic
-// auth and extra headers from an exporter-toolkit web config file.
+// Beast HTTP/1.1 server carrying a WebApp: one coroutine per connection, a short deadline
+// for each request head (and TLS handshake), header/body limits, and a connection limit that
+// idle clients cannot exhaust: at the limit the oldest connection still waiting for a request
+// or a handshake is closed to make room, so a scrape or /-/healthy always gets in (docs/
+// security.md, "HTTP server"). Optional TLS, basic auth and extra headers from an
+// exporter-toolkit web config file.
 #pragma once
 
 #include <cstddef>
@@ -17,16 +20,24 @@ namespace bambu {
 
 struct HttpServerOptions {
   std::string listen_address = ":9593";  // "host:port", ":port" = all interfaces
-  int read_timeout_s = 30;
+  // A request head (with its small body), or a TLS handshake, must arrive within this many
+  // seconds of the connection starting to wait for it (accepted, or its last answer written).
+  int head_timeout_s = 10;
+  int write_timeout_s = 30;  // writing one answer
   std::size_t header_limit = 8 * 1024;
   std::size_t body_limit = 1024;
-  std::size_t max_connections = 64;
+  // Open connections. At the limit a new one closes the oldest connection waiting for a request
+  // or a handshake; only when every connection is busy answering is the new one refused.
+  std::size_t max_connections = 256;
   /// exporter-toolkit web config (TLS, basic auth, headers); empty = plain HTTP, no auth.
   /// Re-read for a new connection when it or a certificate it names changed.
   std::string web_config_file{};
   /// Called on the event loop for each failed TLS handshake with a client (plain HTTP on the
   /// TLS port, a refused TLS version or client certificate, a client gone mid-handshake).
   std::function<void()> on_tls_handshake_failure = nullptr;
+  /// Called on the event loop for each connection the connection limit closes: the oldest one
+  /// waiting for a request or a handshake, or a new one while every connection is busy.
+  std::function<void()> on_connection_shed = nullptr;
 };
 
 class HttpServer {

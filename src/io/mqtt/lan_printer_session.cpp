@@ -13,10 +13,11 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "base/log.hpp"
+#include "io/mqtt/client_id.hpp"
 #include "io/mqtt/mqtt_session.hpp"
 #include "io/mqtt/repeat_timer.hpp"
 #include "report/report_topic.hpp"
-#include "state/connect_failure.hpp"
+#include "state/printer_events.hpp"
 
 namespace bambu {
 namespace {
@@ -67,7 +68,8 @@ struct LanPrinterSession::Impl : std::enable_shared_from_this<Impl> {
   void Shutdown();  // stops the session without touching the Fleet
   void OnConnected();
   void OnMessage(const std::string& topic, const std::string& payload);
-  void OnDown(std::string_view what, const std::string& reason);
+  void OnLost(const std::string& cause);
+  void OnConnectFailed(ConnectFailure reason, const std::string& detail);
   void RequestPushAll(std::string_view why);
   void ArmWatchdog();
   void CheckSilence();
@@ -78,7 +80,8 @@ void LanPrinterSession::Impl::Start() {
   running = true;
   MqttOptions options;
   options.uri = BrokerUri(config);
-  options.client_id = "bambu_exporter_" + config.serial;
+  options.client_id = LanClientId(config.serial);
+  options.keepalive_s = config.mqtt_keepalive_s;
   options.username = kLanUser;
   options.password = config.access_code;
   options.ca_file = config.tls.ca_file.empty() ? DefaultCaFile() : config.tls.ca_file;
@@ -91,15 +94,17 @@ void LanPrinterSession::Impl::Start() {
     if (auto self = weak.lock()) self->OnConnected();
   };
   handlers.on_lost = [weak](const std::string& cause) {
-    if (auto self = weak.lock()) self->OnDown("connection lost", cause);
+    if (auto self = weak.lock()) self->OnLost(cause);
   };
-  handlers.on_connect_failed = [weak](const std::string& reason) {
-    if (auto self = weak.lock()) self->OnDown("connect failed", reason);
+  handlers.on_connect_failed = [weak](ConnectFailure reason, const std::string& detail) {
+    if (auto self = weak.lock()) self->OnConnectFailed(reason, detail);
   };
   handlers.on_message = [weak](std::string topic, std::string payload) {
     if (auto self = weak.lock()) self->OnMessage(topic, payload);
   };
-  log::Info("connecting to printer", {PrinterField(), SerialField(), {"uri", options.uri}});
+  log::Info(
+      "connecting to printer",
+      {PrinterField(), SerialField(), {"uri", options.uri}, {"client_id", options.client_id}});
   session = MqttSession::Create(executor, std::move(options), std::move(handlers));
   session->Start();
   ArmWatchdog();
@@ -107,7 +112,7 @@ void LanPrinterSession::Impl::Start() {
 
 void LanPrinterSession::Impl::Stop() {
   Shutdown();
-  fleet.MarkDisconnected(printer);
+  OnSessionStopped(printer);
 }
 
 void LanPrinterSession::Impl::Shutdown() {
@@ -119,9 +124,10 @@ void LanPrinterSession::Impl::Shutdown() {
 
 void LanPrinterSession::Impl::OnConnected() {
   if (!running) return;
-  fleet.MarkConnected(printer);
+  const double now = clock();
+  OnSessionConnected(printer, now);
   log::Info("printer connected", {PrinterField(), SerialField()});
-  watchdog.OnActivity(clock());
+  watchdog.OnActivity(now);
   session->Subscribe(report_topic);
   session->Publish(request_topic, std::string(kGetVersionRequest));
   RequestPushAll("connect");
@@ -137,12 +143,16 @@ void LanPrinterSession::Impl::OnMessage(const std::string& topic, const std::str
   watchdog.OnActivity(now);
 }
 
-void LanPrinterSession::Impl::OnDown(std::string_view what, const std::string& reason) {
+void LanPrinterSession::Impl::OnLost(const std::string& cause) {
   if (!running) return;
-  fleet.MarkDisconnected(printer);
-  std::string kind = what == "connect failed" ? ConnectFailureKind(reason) : std::string();
-  if (!kind.empty()) ++printer.counters.connect_failures[kind];
-  log::Warn(what, {PrinterField(), SerialField(), {"reason", reason}});
+  OnConnectionLost(printer);
+  log::Warn("connection lost", {PrinterField(), SerialField(), {"reason", cause}});
+}
+
+void LanPrinterSession::Impl::OnConnectFailed(ConnectFailure reason, const std::string& detail) {
+  if (!running) return;
+  bambu::OnConnectFailed(printer, reason);
+  log::Warn("connect failed", {PrinterField(), SerialField(), {"reason", detail}});
 }
 
 void LanPrinterSession::Impl::RequestPushAll(std::string_view why) {
@@ -161,7 +171,9 @@ void LanPrinterSession::Impl::ArmWatchdog() {
 
 void LanPrinterSession::Impl::CheckSilence() {
   if (!printer.connected) return;
-  if (watchdog.Due(clock())) RequestPushAll("silence");
+  const double now = clock();
+  CheckFirstReport(printer, now);  // a mistyped serial: nothing ever arrives
+  if (watchdog.Due(now)) RequestPushAll("silence");
 }
 
 LanPrinterSession::LanPrinterSession(boost::asio::any_io_executor executor, Fleet& fleet,

@@ -4,6 +4,7 @@
 
 #include <MQTTAsync.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -21,28 +22,27 @@ constexpr auto kDisconnectWait = std::chrono::seconds(2);  // bounded wait in St
 }  // namespace
 
 void MqttSession::Impl::Connect() {
-  MQTTAsync_createOptions create_opts = MQTTAsync_createOptions_initializer;
-  create_opts.MQTTVersion = MQTTVERSION_3_1_1;
-  int rc = MQTTAsync_createWithOptions(&client, options.uri.c_str(), options.client_id.c_str(),
-                                       MQTTCLIENT_PERSISTENCE_NONE, nullptr, &create_opts);
-  if (rc != MQTTASYNC_SUCCESS) {
-    client = nullptr;
-    std::string reason = "create failed (code " + std::to_string(rc) + ")";
-    Post([reason](Impl& i) {
-      if (i.handlers.on_connect_failed) i.handlers.on_connect_failed(reason);
-    });
-    return;
+  if (client == nullptr) {
+    MQTTAsync_createOptions create_opts = MQTTAsync_createOptions_initializer;
+    create_opts.MQTTVersion = MQTTVERSION_3_1_1;
+    const int rc =
+        MQTTAsync_createWithOptions(&client, options.uri.c_str(), options.client_id.c_str(),
+                                    MQTTCLIENT_PERSISTENCE_NONE, nullptr, &create_opts);
+    if (rc != MQTTASYNC_SUCCESS) {
+      client = nullptr;
+      ConnectError error{ConnectFailure::kOther, "create failed (code " + std::to_string(rc) + ")"};
+      Post([error](Impl& i) { i.ReportConnectFailure(error); });
+      return;
+    }
+    MQTTAsync_setCallbacks(client, this, &Impl::OnConnectionLost, &Impl::OnMessage, nullptr);
+    MQTTAsync_setConnected(client, this, &Impl::OnConnected);
   }
-  MQTTAsync_setCallbacks(client, this, &Impl::OnConnectionLost, &Impl::OnMessage, nullptr);
-  MQTTAsync_setConnected(client, this, &Impl::OnConnected);
 
   MQTTAsync_connectOptions conn = MQTTAsync_connectOptions_initializer;
   conn.keepAliveInterval = options.keepalive_s;
   conn.cleansession = 1;
   conn.connectTimeout = options.connect_timeout_s;
-  conn.automaticReconnect = 1;
-  conn.minRetryInterval = options.min_retry_s;
-  conn.maxRetryInterval = options.max_retry_s;
+  conn.automaticReconnect = 0;  // RetryLater(): every attempt reports its own outcome
   conn.MQTTVersion = MQTTVERSION_3_1_1;
   conn.username = options.username.empty() ? nullptr : options.username.c_str();
   conn.password = options.password.empty() ? nullptr : options.password.c_str();
@@ -59,16 +59,25 @@ void MqttSession::Impl::Connect() {
     ssl.ssl_error_context = this;
     conn.ssl = &ssl;
   }
-  rc = MQTTAsync_connect(client, &conn);
+  connecting = true;
+  const int rc = MQTTAsync_connect(client, &conn);
   if (rc != MQTTASYNC_SUCCESS) {
-    std::string reason = FailureReason(rc, "connect not started");
-    Post([reason](Impl& i) {
-      if (i.handlers.on_connect_failed) i.handlers.on_connect_failed(reason);
-    });
+    ConnectError error = FailureReason(rc, "connect not started");
+    Post([error](Impl& i) { i.ReportConnectFailure(error); });
   }
 }
 
+void MqttSession::Impl::RetryLater() {
+  retry_timer.expires_after(std::chrono::seconds(retry_delay_s));
+  retry_delay_s = std::min(retry_delay_s * 2, std::max(options.max_retry_s, options.min_retry_s));
+  retry_timer.async_wait([weak = self, alive = alive](const boost::system::error_code& ec) {
+    if (ec || !alive->load()) return;
+    if (auto session = weak.lock()) session->impl_->Connect();
+  });
+}
+
 void MqttSession::Impl::Disconnect() {
+  retry_timer.cancel();
   if (client == nullptr) return;
   {
     std::lock_guard lock(mutex);
@@ -97,9 +106,9 @@ std::shared_ptr<MqttSession> MqttSession::Create(boost::asio::any_io_executor ex
 
 MqttSession::MqttSession(boost::asio::any_io_executor executor, MqttOptions options,
                          MqttHandlers handlers)
-    : impl_(std::make_unique<Impl>()) {
-  impl_->executor = std::move(executor);
+    : impl_(std::make_unique<Impl>(std::move(executor))) {
   impl_->options = std::move(options);
+  impl_->retry_delay_s = std::max(impl_->options.min_retry_s, 1);
   impl_->handlers = std::move(handlers);
 }
 

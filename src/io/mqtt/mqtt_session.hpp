@@ -1,5 +1,7 @@
 // One Paho MQTTAsync client (MQTT 3.1.1, TLS) bridged onto an Asio executor:
 // every callback is copied and posted, so handlers run on the event loop.
+// Reconnects are the session's own (not Paho's automatic reconnect), so every
+// attempt ends in exactly one on_connected or on_connect_failed.
 #pragma once
 
 #include <functional>
@@ -8,6 +10,9 @@
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
+
+#include "config/config.hpp"
+#include "state/connect_failure.hpp"
 
 namespace bambu {
 
@@ -21,19 +26,21 @@ struct MqttOptions {
   // ssl://: the certificate must also name the URI's host (DNS or IP subjectAltName, else CN).
   // Cloud brokers: true. LAN printers: false (their certificate is named after the serial).
   bool verify_host_name = false;
-  int keepalive_s = 30;
+  // PINGREQ after this long without traffic; the connection is lost when it goes unanswered.
+  int keepalive_s = kDefaultMqttKeepaliveS;
   int connect_timeout_s = 10;
-  int min_retry_s = 1;  // reconnect backoff bounds
-  int max_retry_s = 60;
+  int min_retry_s = 1;   // delay before the next attempt: doubles per failed attempt from
+  int max_retry_s = 60;  // min_retry_s up to max_retry_s; min_retry_s after a lost connection
 };
 
 struct MqttHandlers {
   std::function<void()> on_connected;                     // first connect and every reconnect
-  std::function<void(const std::string& cause)> on_lost;  // connection lost
-  // Attempt failed. reason: "bad credentials" / "not authorized" (CONNACK 4 / 5),
-  // "tls: <OpenSSL reason>", "tls: certificate does not name the host" (verify_host_name),
-  // "unreachable: <Paho text>", or other text ending "(code N)".
-  std::function<void(const std::string& reason)> on_connect_failed;
+  std::function<void(const std::string& cause)> on_lost;  // an established connection lost
+  // One connect attempt failed, with its typed reason and a text for the log: "bad
+  // credentials" / "not authorized" (CONNACK 4 / 5), "tls: <OpenSSL reason>", "tls: certificate
+  // does not name the host" (verify_host_name), "unreachable: <Paho text>", or other text
+  // ending "(code N)".
+  std::function<void(ConnectFailure reason, const std::string& detail)> on_connect_failed;
   std::function<void(std::string topic, std::string payload)> on_message;
 };
 
@@ -43,7 +50,7 @@ class MqttSession : public std::enable_shared_from_this<MqttSession> {
                                              MqttOptions options, MqttHandlers handlers);
   ~MqttSession();
 
-  void Start();  // connect; retries with backoff until Stop
+  void Start();  // connect; retries with backoff until Stop, also after a lost connection
   /// Subscribe / publish; only valid while connected (errors are logged).
   void Subscribe(const std::string& topic);
   void Unsubscribe(const std::string& topic);

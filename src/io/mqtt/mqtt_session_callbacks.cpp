@@ -1,5 +1,6 @@
 // MqttSession's Paho callbacks (Paho threads: copy, post to the executor, never throw) and
 // the text of a failed connect handed to MqttHandlers::on_connect_failed.
+#include <algorithm>
 #include <chrono>
 #include <vector>
 
@@ -12,6 +13,9 @@ namespace bambu {
 namespace {
 
 constexpr std::size_t kMaxPayloadBytes = 4 * 1024 * 1024;  // larger messages are dropped
+
+constexpr int kConnackBadCredentials = 4;
+constexpr int kConnackNotAuthorized = 5;
 
 // CONNACK return codes 1..5 of MQTT 3.1.1 (section 3.2.2.3); empty for anything else.
 std::string ConnackReason(int code) {
@@ -31,16 +35,19 @@ void NoteCallbackFailure() noexcept {
 
 }  // namespace
 
-std::string MqttSession::Impl::FailureReason(int code, const char* message) {
+ConnectError MqttSession::Impl::FailureReason(int code, const char* message) {
   std::string tls = TakeTlsError();
-  if (!tls.empty()) return "tls: " + tls;
+  if (!tls.empty()) return {ConnectFailure::kTls, "tls: " + tls};
   std::string connack = ConnackReason(code);
-  if (!connack.empty()) return connack;
+  if (!connack.empty()) {
+    const bool credentials = code == kConnackBadCredentials || code == kConnackNotAuthorized;
+    return {credentials ? ConnectFailure::kBadCredentials : ConnectFailure::kOther, connack};
+  }
   std::string text = message != nullptr ? message : "";
   if (text.empty()) text = "connect failed";
   // Paho's generic failure: TCP connect refused/timed out, socket error, no TLS detail.
-  if (code == MQTTASYNC_FAILURE) return "unreachable: " + text;
-  return text + " (code " + std::to_string(code) + ")";
+  if (code == MQTTASYNC_FAILURE) return {ConnectFailure::kUnreachable, "unreachable: " + text};
+  return {ConnectFailure::kOther, text + " (code " + std::to_string(code) + ")"};
 }
 
 // ---- Paho callbacks (Paho threads; never throw) ----
@@ -51,6 +58,8 @@ void MqttSession::Impl::OnConnected(void* context, char* cause) {
     log::Debug("mqtt connected",
                {{"uri", impl->options.uri}, {"cause", cause != nullptr ? cause : ""}});
     impl->Post([](Impl& i) {
+      i.connecting = false;
+      i.retry_delay_s = std::max(i.options.min_retry_s, 1);
       if (i.handlers.on_connected) i.handlers.on_connected();
     });
   } catch (...) {
@@ -63,6 +72,7 @@ void MqttSession::Impl::OnConnectionLost(void* context, char* cause) {
   try {
     std::string text = cause != nullptr ? cause : "connection lost";
     impl->Post([text = std::move(text)](Impl& i) {
+      i.RetryLater();  // after min_retry_s: the delay was reset on connect
       if (i.handlers.on_lost) i.handlers.on_lost(text);
     });
   } catch (...) {
@@ -99,8 +109,14 @@ void MqttSession::Impl::OnConnectFailure(void* context, MQTTAsync_failureData* r
   try {
     int code = response != nullptr ? response->code : MQTTASYNC_FAILURE;
     const char* message = response != nullptr ? response->message : nullptr;
-    std::string reason = impl->FailureReason(code, message);
-    impl->Post([reason = std::move(reason)](Impl& i) { i.ReportConnectFailure(reason); });
+    ConnectError error = impl->FailureReason(code, message);
+    impl->Post([error = std::move(error)](Impl& i) {
+      if (!i.connecting) {
+        log::Debug("mqtt failure outside a connect attempt", {{"reason", error.detail}});
+        return;
+      }
+      i.ReportConnectFailure(error);
+    });
   } catch (...) {
     NoteCallbackFailure();
   }
@@ -153,24 +169,29 @@ void MqttSession::Impl::OnRequestFailure(void* context, MQTTAsync_failureData* r
 
 // Paho reports a certificate that does not name the host like an unreachable broker; with
 // the host name checked, a probe of our own tells the two apart before the handler hears it.
-void MqttSession::Impl::ReportConnectFailure(const std::string& reason) {
+void MqttSession::Impl::ReportConnectFailure(const ConnectError& error) {
+  connecting = false;
+  RetryLater();
   const bool ambiguous = options.verify_host_name && !options.insecure && UsesTls() &&
-                         reason.starts_with("unreachable: ");
+                         error.reason == ConnectFailure::kUnreachable;
   if (!ambiguous) {
-    if (handlers.on_connect_failed) handlers.on_connect_failed(reason);
+    if (handlers.on_connect_failed) handlers.on_connect_failed(error.reason, error.detail);
     return;
   }
   ProbeCertificateName(executor, options.uri, options.ca_file,
                        std::chrono::seconds(options.connect_timeout_s),
-                       [weak = self, alive = alive, reason](CertificateName name) {
+                       [weak = self, alive = alive, error](CertificateName name) {
                          if (!alive->load()) return;
                          auto session = weak.lock();
                          if (!session) return;
                          const MqttHandlers& handlers = session->impl_->handlers;
                          if (!handlers.on_connect_failed) return;
-                         handlers.on_connect_failed(name == CertificateName::kOtherHost
-                                                        ? "tls: certificate does not name the host"
-                                                        : reason);
+                         if (name == CertificateName::kOtherHost) {
+                           handlers.on_connect_failed(ConnectFailure::kTls,
+                                                      "tls: certificate does not name the host");
+                         } else {
+                           handlers.on_connect_failed(error.reason, error.detail);
+                         }
                        });
 }
 

@@ -18,19 +18,33 @@
 #include <utility>
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "base/log.hpp"
 #include "io/mqtt/mqtt_session.hpp"
 
 namespace bambu {
 
+/// A failed connect attempt: its typed reason and the text for the log.
+struct ConnectError {
+  ConnectFailure reason = ConnectFailure::kOther;
+  std::string detail;
+};
+
 struct MqttSession::Impl {
+  explicit Impl(boost::asio::any_io_executor ex) : executor(std::move(ex)) {}
+
   boost::asio::any_io_executor executor;
   MqttOptions options;
   MqttHandlers handlers;
   std::weak_ptr<MqttSession> self;
   std::shared_ptr<std::atomic<bool>> alive = std::make_shared<std::atomic<bool>>(true);
   MQTTAsync client = nullptr;
+  boost::asio::steady_timer retry_timer{executor};  // the next connect attempt
+  int retry_delay_s = 1;                            // its delay; see MqttOptions::min_retry_s
+  // A connect attempt is under way (executor thread). Paho also fails the finished connect
+  // command when an established connection drops ("socket error"); that is no attempt.
+  bool connecting = false;
 
   // Written by Paho threads (ssl_error_cb, disconnect callbacks).
   std::mutex mutex;
@@ -63,9 +77,9 @@ struct MqttSession::Impl {
     return std::exchange(last_tls_error, {});
   }
 
-  /// The on_connect_failed text for Paho code `code` and its message (may be null); takes the
-  /// last OpenSSL error. Text forms: see MqttHandlers::on_connect_failed.
-  std::string FailureReason(int code, const char* message);
+  /// The failure for Paho code `code` and its message (may be null); takes the last OpenSSL
+  /// error. Text forms: see MqttHandlers::on_connect_failed.
+  ConnectError FailureReason(int code, const char* message);
 
   // ---- Paho callbacks (Paho threads; never throw) ----
 
@@ -81,13 +95,15 @@ struct MqttSession::Impl {
 
   // ---- On the executor ----
 
-  /// Hands `reason` to on_connect_failed; an ambiguous "unreachable: " with the host name
-  /// checked is first told apart from a certificate naming another host.
-  void ReportConnectFailure(const std::string& reason);
+  /// Hands `error` to on_connect_failed; an ambiguous kUnreachable with the host name checked
+  /// is first told apart from a certificate naming another host. Schedules the next attempt.
+  void ReportConnectFailure(const ConnectError& error);
+  /// The next connect attempt after retry_delay_s; the delay doubles up to max_retry_s.
+  void RetryLater();
 
   // ---- Operations (called on the executor or the owner's thread) ----
 
-  void Connect();
+  void Connect();  // creates the client once, then starts one connect attempt
   void Disconnect();
 };
 
