@@ -48,7 +48,7 @@ void Render(const bambu::Fleet& fleet) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   bambu::log::SetLevel(bambu::log::Level::kError);  // rejections are expected here
   bambu::Fleet fleet;
-  bambu::PrinterEntry& printer = fleet.Add({"fuzz", "01P00A000000001", Transport::kLan});
+  bambu::PrinterEntry& printer = fleet.Add({"fuzz", "01P00A000000001", bambu::Transport::kLan});
   OnSessionConnected(printer, 0);
   std::string_view input(reinterpret_cast<const char*>(data), size);
   for (std::size_t i = 0; i < kMaxReports && !input.empty(); ++i) {
