@@ -2,19 +2,11 @@
 
 #include <algorithm>
 
-#include <string_view>
-
 #include "state/ams_units.hpp"
+#include "state/print_job.hpp"
 
 namespace bambu {
 namespace {
-
-/// PREPARE (heating, purge line), RUNNING and PAUSE (filament changes) use filament.
-bool IsPrinting(const PrinterState& state) {
-  if (!state.gcode_state) return false;
-  const std::string_view gcode_state = *state.gcode_state;
-  return gcode_state == "PREPARE" || gcode_state == "RUNNING" || gcode_state == "PAUSE";
-}
 
 /// Units whose trays count: present, and not an AMS lite, whose remain is 100 or 0 only, no
 /// estimate to count from (protocol.md §5.16).

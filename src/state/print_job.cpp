@@ -5,13 +5,6 @@
 namespace bambu {
 namespace {
 
-/// As the filament counters: PREPARE, RUNNING and PAUSE belong to a print.
-bool IsPrinting(const PrinterState& state) {
-  if (!state.gcode_state) return false;
-  const std::string_view gcode_state = *state.gcode_state;
-  return gcode_state == "PREPARE" || gcode_state == "RUNNING" || gcode_state == "PAUSE";
-}
-
 bool IsId(const std::string& id) { return !id.empty() && id != "0"; }
 
 std::optional<double> PrinterStart(const PrinterState& state) {
@@ -20,6 +13,12 @@ std::optional<double> PrinterStart(const PrinterState& state) {
 }
 
 }  // namespace
+
+bool IsPrinting(const PrinterState& state) {
+  if (!state.gcode_state) return false;
+  const std::string_view gcode_state = *state.gcode_state;
+  return gcode_state == "PREPARE" || gcode_state == "RUNNING" || gcode_state == "PAUSE";
+}
 
 bool PrintJob::known() const { return !name_.empty() || IsId(task_id_) || IsId(subtask_id_); }
 

@@ -10,6 +10,10 @@
 
 namespace bambu {
 
+/// gcode_state PREPARE (heating, purge line), RUNNING or PAUSE (filament changes): a print is on
+/// and uses filament.
+bool IsPrinting(const PrinterState& state);
+
 class PrintJob {
  public:
   /// Folds in the state after a report that arrived at `now_unix` and added `grams` of filament.

@@ -26,6 +26,12 @@ std::string Info(const std::string& name, const std::string& subtask, const std:
          R"("} 1)";
 }
 
+/// A delta with AMS HT 128's remain.
+std::string HtRemain(int remain) {
+  return R"("ams":{"ams":[{"id":"128","tray":[{"id":"0","remain":)" + std::to_string(remain) +
+         "}]}]}";
+}
+
 std::string Grams(const std::string& grams) {
   return R"(bambu_print_job_filament_used_grams{printer="test",serial="P"} )" + grams;
 }
@@ -49,25 +55,20 @@ TEST_CASE("print job: joined late, no start time, grams counted from then") {
   PrinterEntry& printer = JoinedLate(fleet);
   CHECK(Job(fleet) ==
         Lines{Grams("0"), Info("Number 10 House Numbers_plate_1", "690732217", "690732215")});
-  Send(fleet, printer, R"("ams":{"ams":[{"id":"128","tray":[{"id":"0","remain":98}]}]})",
-       kStart + 60);
+  Send(fleet, printer, HtRemain(98), kStart + 60);
   CHECK(Job(fleet).front() == Grams("20"));
 }
 
 TEST_CASE("print job: a new job begins with new ids, at the time the exporter sees it") {
   Fleet fleet;
   PrinterEntry& printer = JoinedLate(fleet);
-  Send(fleet, printer, R"("ams":{"ams":[{"id":"128","tray":[{"id":"0","remain":99}]}]})",
-       kStart + 60);
+  Send(fleet, printer, HtRemain(99), kStart + 60);
   Send(fleet, printer, R"("gcode_state":"FINISH")", kStart + 120);
   Send(fleet, printer,
        R"("gcode_state":"PREPARE","subtask_name":"Bracket","task_id":"700000001",)"
        R"("subtask_id":"700000002")",
        kStart + 300);
-  Send(fleet, printer,
-       R"("gcode_state":"RUNNING",)"
-       R"("ams":{"ams":[{"id":"128","tray":[{"id":"0","remain":97}]}]})",
-       kStart + 360);
+  Send(fleet, printer, R"("gcode_state":"RUNNING",)" + HtRemain(97), kStart + 360);
   CHECK(Job(fleet) ==
         Lines{Grams("20"), Info("Bracket", "700000002", "700000001"), Start("1790000300")});
 }
@@ -77,8 +78,7 @@ TEST_CASE("print job: the ids of a delta that follow its gcode_state join the sa
   PrinterEntry& printer = JoinedLate(fleet);
   Send(fleet, printer, R"("gcode_state":"FINISH")", kStart + 60);
   Send(fleet, printer, R"("gcode_state":"PREPARE")", kStart + 100);
-  Send(fleet, printer, R"("ams":{"ams":[{"id":"128","tray":[{"id":"0","remain":99}]}]})",
-       kStart + 110);
+  Send(fleet, printer, HtRemain(99), kStart + 110);
   Send(fleet, printer, R"("subtask_name":"Bracket","task_id":"700000001","subtask_id":"700000002")",
        kStart + 120);
   CHECK(Job(fleet) ==
@@ -88,8 +88,7 @@ TEST_CASE("print job: the ids of a delta that follow its gcode_state join the sa
 TEST_CASE("print job: the same file printed again is a new job") {
   Fleet fleet;
   PrinterEntry& printer = JoinedLate(fleet);
-  Send(fleet, printer, R"("ams":{"ams":[{"id":"128","tray":[{"id":"0","remain":99}]}]})",
-       kStart + 60);
+  Send(fleet, printer, HtRemain(99), kStart + 60);
   Send(fleet, printer, R"("gcode_state":"FINISH")", kStart + 120);
   Send(fleet, printer, R"("gcode_state":"RUNNING")", kStart + 500);
   CHECK(Job(fleet) == Lines{Grams("0"),
