@@ -77,20 +77,7 @@ void CloudSession::Impl::Restart() {
   mqtt.ca_file = options.ca_file.empty() ? kSystemCaBundle : options.ca_file;
   mqtt.verify_host_name = true;  // cloud brokers have certificates named after their host
 
-  std::weak_ptr<Impl> weak = shared_from_this();
-  MqttHandlers handlers;
-  handlers.on_connected = [weak] {
-    if (auto self = weak.lock()) self->OnConnected();
-  };
-  handlers.on_lost = [weak](const std::string& cause) {
-    if (auto self = weak.lock()) self->OnLost(cause);
-  };
-  handlers.on_connect_failed = [weak](ConnectFailure reason, const std::string& detail) {
-    if (auto self = weak.lock()) self->OnConnectFailed(reason, detail);
-  };
-  handlers.on_message = [weak](std::string topic, std::string payload) {
-    if (auto self = weak.lock()) self->OnMessage(topic, payload);
-  };
+  MqttHandlers handlers = ForwardingHandlers(weak_from_this());
   log::Info("connecting to the cloud broker",
             {{"uri", mqtt.uri}, {"user", mqtt.username}, {"client_id", mqtt.client_id}});
   session = MqttSession::Create(executor, std::move(mqtt), std::move(handlers));

@@ -88,20 +88,7 @@ void LanPrinterSession::Impl::Start() {
   options.insecure = config.tls.insecure;
   options.verify_host_name = false;  // printer certificates are named after the serial
 
-  std::weak_ptr<Impl> weak = shared_from_this();
-  MqttHandlers handlers;
-  handlers.on_connected = [weak] {
-    if (auto self = weak.lock()) self->OnConnected();
-  };
-  handlers.on_lost = [weak](const std::string& cause) {
-    if (auto self = weak.lock()) self->OnLost(cause);
-  };
-  handlers.on_connect_failed = [weak](ConnectFailure reason, const std::string& detail) {
-    if (auto self = weak.lock()) self->OnConnectFailed(reason, detail);
-  };
-  handlers.on_message = [weak](std::string topic, std::string payload) {
-    if (auto self = weak.lock()) self->OnMessage(topic, payload);
-  };
+  MqttHandlers handlers = ForwardingHandlers(weak_from_this());
   log::Info(
       "connecting to printer",
       {PrinterField(), SerialField(), {"uri", options.uri}, {"client_id", options.client_id}});

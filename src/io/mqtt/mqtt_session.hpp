@@ -44,6 +44,26 @@ struct MqttHandlers {
   std::function<void(std::string topic, std::string payload)> on_message;
 };
 
+/// Handlers that forward each event to `owner`'s OnConnected, OnLost, OnConnectFailed and
+/// OnMessage while it lives (a session that is gone receives nothing).
+template <class Owner>
+MqttHandlers ForwardingHandlers(std::weak_ptr<Owner> owner) {
+  MqttHandlers handlers;
+  handlers.on_connected = [owner] {
+    if (auto self = owner.lock()) self->OnConnected();
+  };
+  handlers.on_lost = [owner](const std::string& cause) {
+    if (auto self = owner.lock()) self->OnLost(cause);
+  };
+  handlers.on_connect_failed = [owner](ConnectFailure reason, const std::string& detail) {
+    if (auto self = owner.lock()) self->OnConnectFailed(reason, detail);
+  };
+  handlers.on_message = [owner](std::string topic, std::string payload) {
+    if (auto self = owner.lock()) self->OnMessage(topic, payload);
+  };
+  return handlers;
+}
+
 class MqttSession : public std::enable_shared_from_this<MqttSession> {
  public:
   static std::shared_ptr<MqttSession> Create(boost::asio::any_io_executor executor,
