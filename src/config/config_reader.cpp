@@ -1,6 +1,7 @@
 #include "config/config_reader.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <set>
 
 #include "config/config.hpp"
@@ -114,7 +115,8 @@ std::optional<int> ConfigReader::WholeSeconds(const YAML::Node& map, const std::
   if (!text) return std::nullopt;
   double seconds = 0;
   const bool parsed = ParseDuration(*text, seconds);
-  if (!parsed || seconds != static_cast<int>(seconds) || seconds < min_s || seconds > max_s) {
+  // The range first: converting a value outside int's range to int is undefined.
+  if (!parsed || !(seconds >= min_s && seconds <= max_s) || seconds != std::trunc(seconds)) {
     Fail(Join(path, key), "must be a whole number of seconds from " + DurationText(min_s) + " to " +
                               DurationText(max_s) + ", got \"" + *text + "\"");
   }
