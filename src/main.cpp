@@ -21,6 +21,7 @@
 #include "io/exporter_runtime.hpp"
 #include "io/http/http_server.hpp"
 #include "io/http/web_security.hpp"
+#include "io/mqtt/message_inbox.hpp"
 #include "metrics/exporter_collector.hpp"
 #include "metrics/heap_trim.hpp"
 #include "metrics/process_collector.hpp"
@@ -72,7 +73,8 @@ int Run(const bambu::Config& config, const bambu::CommandLine& flags) {
                      .keep_stale_series = config.keep_stale_series,
                      .clock = UnixNow,
                      .reload = [&runtime](std::string& error) { return runtime.Reload(error); },
-                     .ready = [&started] { return started; }},
+                     .ready = [&started] { return started; },
+                     .before_request = [&ioc] { bambu::DrainMqttInbox(ioc.get_executor()); }},
                     {runtime.collector(), std::make_shared<bambu::ExporterCollector>(counters),
                      std::make_shared<bambu::ProcessCollector>()});
   std::unique_ptr<bambu::HttpServer> server =

@@ -110,7 +110,7 @@ void SimRunner::AddLink(std::vector<SimPrinter*> printers, const std::string& cl
   handlers.on_connect_failed = [client_id](ConnectFailure, const std::string& reason) {
     log::Warn("sim connect failed", {{"client", client_id}, {"reason", reason}});
   };
-  handlers.on_message = [this, raw](std::string topic, std::string payload) {
+  handlers.on_message = [this, raw](const std::string& topic, const std::string& payload) {
     OnRequest(*raw, topic, payload);
   };
   link->session = MqttSession::Create(io_.get_executor(), std::move(mqtt), std::move(handlers));

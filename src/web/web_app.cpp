@@ -96,6 +96,7 @@ WebApp::WebApp(const Fleet& fleet, WebAppOptions options, Collectors sources)
 }
 
 WebResponse WebApp::Handle(const WebRequest& request) const {
+  if (options_.before_request) options_.before_request();
   WebResponse response = Route(request);
   response.head_only = request.method == "HEAD";  // every HEAD, errors included
   return response;

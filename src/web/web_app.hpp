@@ -38,6 +38,9 @@ struct WebAppOptions {
   // POST /-/reload: re-reads the config; false with `error` set when rejected. Unset: 404.
   std::function<bool(std::string& error)> reload = nullptr;
   std::function<bool()> ready;  // /-/ready answers 200 when true
+  // Called before each request is answered, so it sees every report received until then (the
+  // MQTT edge hands its waiting messages over). Unset: nothing.
+  std::function<void()> before_request = nullptr;
 };
 
 class WebApp {

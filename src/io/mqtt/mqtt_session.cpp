@@ -158,6 +158,10 @@ void MqttSession::Publish(const std::string& topic, const std::string& payload) 
   }
 }
 
+void MqttSession::Deliver(const std::string& topic, const std::string& payload) {
+  if (impl_->handlers.on_message) impl_->handlers.on_message(topic, payload);
+}
+
 void MqttSession::Stop() {
   impl_->alive->store(false);
   impl_->Disconnect();

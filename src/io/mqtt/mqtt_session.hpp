@@ -16,6 +16,8 @@
 
 namespace bambu {
 
+class MessageInbox;
+
 struct MqttOptions {
   std::string uri;        // "ssl://host:8883" or "tcp://host:1883"
   std::string client_id;  // unique per connection
@@ -41,7 +43,9 @@ struct MqttHandlers {
   // does not name the host" (verify_host_name), "unreachable: <Paho text>", or other text
   // ending "(code N)".
   std::function<void(ConnectFailure reason, const std::string& detail)> on_connect_failed;
-  std::function<void(std::string topic, std::string payload)> on_message;
+  // A received message, on the executor's thread, in batches (io/mqtt/message_inbox.hpp); the
+  // strings are reused once the handler returns.
+  std::function<void(const std::string& topic, const std::string& payload)> on_message;
 };
 
 /// Handlers that forward each event to `owner`'s OnConnected, OnLost, OnConnectFailed and
@@ -58,7 +62,7 @@ MqttHandlers ForwardingHandlers(std::weak_ptr<Owner> owner) {
   handlers.on_connect_failed = [owner](ConnectFailure reason, const std::string& detail) {
     if (auto self = owner.lock()) self->OnConnectFailed(reason, detail);
   };
-  handlers.on_message = [owner](std::string topic, std::string payload) {
+  handlers.on_message = [owner](const std::string& topic, const std::string& payload) {
     if (auto self = owner.lock()) self->OnMessage(topic, payload);
   };
   return handlers;
@@ -78,6 +82,9 @@ class MqttSession : public std::enable_shared_from_this<MqttSession> {
   void Stop();  // disconnect; no handler runs afterwards
 
  private:
+  friend class MessageInbox;
+  void Deliver(const std::string& topic, const std::string& payload);  // to on_message
+
   MqttSession(boost::asio::any_io_executor executor, MqttOptions options, MqttHandlers handlers);
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -1,5 +1,5 @@
-// MqttSession's Paho callbacks (Paho threads: copy, post to the executor, never throw) and
-// the text of a failed connect handed to MqttHandlers::on_connect_failed.
+// MqttSession's Paho callbacks (Paho threads: copy to the inbox or post to the executor, never
+// throw) and the text of a failed connect handed to MqttHandlers::on_connect_failed.
 #include <algorithm>
 #include <chrono>
 #include <vector>
@@ -84,17 +84,15 @@ int MqttSession::Impl::OnMessage(void* context, char* topic, int topic_len,
                                  MQTTAsync_message* message) {
   auto* impl = static_cast<Impl*>(context);
   try {
-    std::string topic_text =
-        topic_len > 0 ? std::string(topic, static_cast<std::size_t>(topic_len)) : topic;
+    const std::string_view topic_text =
+        topic_len > 0 ? std::string_view(topic, static_cast<std::size_t>(topic_len)) : topic;
     auto size = static_cast<std::size_t>(message->payloadlen);
     if (size > kMaxPayloadBytes) {
       log::Warn("mqtt message too large, dropped",
-                {{"topic", topic_text}, {"bytes", std::to_string(size)}});
+                {{"topic", std::string(topic_text)}, {"bytes", std::to_string(size)}});
     } else {
-      std::string payload(static_cast<const char*>(message->payload), size);
-      impl->Post([t = std::move(topic_text), p = std::move(payload)](Impl& i) mutable {
-        if (i.handlers.on_message) i.handlers.on_message(std::move(t), std::move(p));
-      });
+      impl->inbox.Push(impl->self, impl->alive, topic_text,
+                       std::string_view(static_cast<const char*>(message->payload), size));
     }
   } catch (...) {
     NoteCallbackFailure();

@@ -1,9 +1,10 @@
 // MqttSession's private state, shared by its two translation units (the only files that
 // include MQTTAsync.h): mqtt_session.cpp (connect, disconnect, subscribe, publish) and
 // mqtt_session_callbacks.cpp (the Paho callbacks and how a failed connect is reported).
-// Paho callbacks run on Paho threads; each one copies what it needs, posts a lambda to the
-// executor and returns. Posted lambdas check a shared "alive" flag and a weak_ptr to the
-// session, so no handler runs after Stop().
+// Paho callbacks run on Paho threads; each one copies what it needs and returns: a received
+// message goes to the executor's MessageInbox (handed over in batches), anything else is posted
+// as a lambda that first drains the inbox, so handlers see messages and events in order. Both
+// check a shared "alive" flag and a weak_ptr to the session: no handler runs after Stop().
 #pragma once
 
 #include <MQTTAsync.h>
@@ -21,6 +22,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "base/log.hpp"
+#include "io/mqtt/message_inbox.hpp"
 #include "io/mqtt/mqtt_session.hpp"
 
 namespace bambu {
@@ -32,9 +34,11 @@ struct ConnectError {
 };
 
 struct MqttSession::Impl {
-  explicit Impl(boost::asio::any_io_executor ex) : executor(std::move(ex)) {}
+  explicit Impl(boost::asio::any_io_executor ex)
+      : executor(std::move(ex)), inbox(MessageInbox::Of(executor)) {}
 
   boost::asio::any_io_executor executor;
+  MessageInbox& inbox;  // received messages on their way to the executor
   MqttOptions options;
   MqttHandlers handlers;
   std::weak_ptr<MqttSession> self;
@@ -52,7 +56,8 @@ struct MqttSession::Impl {
   bool disconnect_done = false;
   std::condition_variable disconnect_cv;
 
-  // Runs `fn(session)` on the executor unless the session stopped or died.
+  // Runs `fn(session)` on the executor unless the session stopped or died, after the messages
+  // received before it.
   template <typename Fn>
   void Post(Fn fn) {
     boost::asio::post(executor, [weak = self, alive = alive, fn = std::move(fn)]() mutable {
@@ -60,6 +65,7 @@ struct MqttSession::Impl {
       auto session = weak.lock();
       if (!session) return;
       try {
+        session->impl_->inbox.Drain();
         fn(*session->impl_);
       } catch (const std::exception& e) {
         log::Error("mqtt handler failed", {{"error", e.what()}});
