@@ -18,6 +18,7 @@
 #include "report/json_report_keys.hpp"
 #include "report/json_report_schema.hpp"
 #include "report/report_update.hpp"
+#include "report/update_recycler.hpp"
 
 namespace bambu {
 
@@ -69,6 +70,9 @@ class ReportHandler {
   static constexpr std::size_t kMaxFrames = 16;
 
   JsonCtx Top() const { return frames_[depth_ - 1]; }
+  // The last part of a key or string that arrived in parts (rare: kept out of the hot path).
+  [[gnu::cold, gnu::noinline]] Key LookupKeyTail(Text s);
+  [[gnu::cold, gnu::noinline]] bool OnStringTail(Text s, ErrorCode& ec);
   bool OnContainerBegin(JsonShape shape, ErrorCode& ec);
   bool EnterChild(JsonCtx child);
   bool OnEnd();
@@ -80,6 +84,7 @@ class ReportHandler {
   void Skip() { skip_depth_ = 1; }
 
   ReportUpdate* out_ = nullptr;
+  UpdateRecycler recycler_;  // empties `out_` keeping its buffers
   int ignored_ = 0;
   bool not_an_object_ = false;
   std::array<JsonCtx, kMaxFrames> frames_{};
