@@ -1,6 +1,7 @@
 // The JSON keys the report decoder understands, and a constant-time lookup
-// from key text to Key (a compile-time perfect hash table keyed by a cheap
-// hash of length and four characters; one probe, one word-wise compare per hit).
+// from key text to Key (a compile-time perfect hash table keyed by a multiplicative
+// hash of the length and the first and last eight bytes; one probe, two word
+// compares per hit, plus the middle of keys over 16 characters).
 // The keys are those of the schema rows and of the field tables, each once.
 #pragma once
 
