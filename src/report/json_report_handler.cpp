@@ -271,12 +271,7 @@ bool ReportHandler::OnStringTail(Text s, ErrorCode& ec) {
   return ok;
 }
 
-bool ReportHandler::OnScalar(const JsonScalar& v, ErrorCode& ec) {
-  if (skip_depth_ > 0) return true;
-  if (depth_ == 0) return RejectNonObjectRoot(ec);
-  const JsonCtx ctx = Top();
-  const JsonSlot slot = ClassifyKey(ctx, pending_);
-  if (slot.shape == JsonShape::kUnknown) return true;
+bool ReportHandler::OnKnownScalar(JsonCtx ctx, JsonSlot slot, const JsonScalar& v) {
   if (slot.shape != JsonShape::kScalar || !AssignScalar(ctx, slot.field, v)) ++ignored_;
   return true;
 }

@@ -77,7 +77,17 @@ class ReportHandler {
   bool EnterChild(JsonCtx child);
   bool OnEnd();
   void FinishFrame(JsonCtx ctx);
-  bool OnScalar(const JsonScalar& v, ErrorCode& ec);
+  /// A scalar value: stored when its key is known here (inline, so that the many values of
+  /// unknown keys cost a table lookup and no call).
+  bool OnScalar(const JsonScalar& v, ErrorCode& ec) {
+    if (skip_depth_ > 0) return true;
+    if (depth_ == 0) return RejectNonObjectRoot(ec);
+    const JsonCtx ctx = Top();
+    const JsonSlot slot = ClassifyKey(ctx, pending_);
+    if (slot.shape == JsonShape::kUnknown) return true;
+    return OnKnownScalar(ctx, slot, v);
+  }
+  bool OnKnownScalar(JsonCtx ctx, JsonSlot slot, const JsonScalar& v);
   bool AssignScalar(JsonCtx ctx, std::size_t field, const JsonScalar& v);
   bool RejectNonObjectRoot(ErrorCode& ec);
   void StartPrint();

@@ -63,4 +63,15 @@ consteval Key KeyOf(std::string_view text) {
 /// The Key for `text`, or Key::kUnknown.
 Key LookupKey(std::string_view text);
 
+/// The slot of every key in every context (built in json_report_schema.cpp).
+using SlotTable =
+    std::array<std::array<JsonSlot, kKeyCount>, static_cast<std::size_t>(JsonCtx::kCount)>;
+extern const SlotTable kSlotTable;
+
+/// The slot of `key` inside `parent`; inside arrays the key is irrelevant and
+/// the element slot is returned. Inline: the decoder asks for every value.
+inline JsonSlot ClassifyKey(JsonCtx parent, Key key) {
+  return kSlotTable[static_cast<std::size_t>(parent)][static_cast<std::size_t>(key)];
+}
+
 }  // namespace bambu
