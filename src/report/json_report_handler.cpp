@@ -11,8 +11,6 @@ constexpr std::string_view kClientDisconnected = "client.disconnected";
 
 constexpr std::size_t kTypicalItems = 4;  // units per report, trays per unit
 
-std::string_view View(boost::json::string_view s) { return {s.data(), s.size()}; }
-
 }  // namespace
 
 void ReportHandler::Begin(ReportUpdate& out) {
@@ -37,18 +35,6 @@ bool ReportHandler::RejectNonObjectRoot(ErrorCode& ec) {
   not_an_object_ = true;
   ec = boost::json::error::syntax;
   return false;
-}
-
-bool ReportHandler::on_object_begin(ErrorCode& ec) {
-  if (skip_depth_ > 0) {
-    ++skip_depth_;
-    return true;
-  }
-  if (depth_ == 0) {
-    frames_[depth_++] = JsonCtx::kRoot;
-    return true;
-  }
-  return OnContainerBegin(JsonShape::kObject, ec);
 }
 
 bool ReportHandler::on_array_begin(ErrorCode& ec) {
@@ -170,15 +156,6 @@ bool ReportHandler::EnterChild(JsonCtx child) {
   }
 }
 
-bool ReportHandler::OnEnd() {
-  if (skip_depth_ > 0) {
-    --skip_depth_;
-    return true;
-  }
-  if (depth_ > 0) FinishFrame(frames_[--depth_]);
-  return true;
-}
-
 /// Closes a known container: drops items without a usable id.
 void ReportHandler::FinishFrame(JsonCtx ctx) {
   ReportUpdate& out = *out_;
@@ -240,12 +217,6 @@ bool ReportHandler::on_key_part(Text s, std::size_t, ErrorCode&) {
   return true;
 }
 
-bool ReportHandler::on_key(Text s, std::size_t n, ErrorCode&) {
-  if (skip_depth_ > 0) return true;
-  pending_ = n == s.size() ? LookupKey(View(s)) : LookupKeyTail(s);
-  return true;
-}
-
 Key ReportHandler::LookupKeyTail(Text s) {
   key_buf_.append(s.data(), s.size());
   const Key key = LookupKey(key_buf_);
@@ -256,12 +227,6 @@ Key ReportHandler::LookupKeyTail(Text s) {
 bool ReportHandler::on_string_part(Text s, std::size_t, ErrorCode&) {
   if (skip_depth_ == 0) str_buf_.append(s.data(), s.size());
   return true;
-}
-
-bool ReportHandler::on_string(Text s, std::size_t n, ErrorCode& ec) {
-  if (skip_depth_ > 0) return true;
-  if (n == s.size()) return OnScalar(JsonScalar::String(View(s)), ec);
-  return OnStringTail(s, ec);
 }
 
 bool ReportHandler::OnStringTail(Text s, ErrorCode& ec) {

@@ -49,14 +49,34 @@ class ReportHandler {
 
   bool on_document_begin(ErrorCode&) { return true; }
   bool on_document_end(ErrorCode&) { return true; }
-  bool on_object_begin(ErrorCode& ec);
+  // The callbacks the parser makes for every token are inline (the parser is compiled with
+  // them in report_decoder.cpp); what they rarely need is out of line.
+  bool on_object_begin(ErrorCode& ec) {
+    if (skip_depth_ > 0) {
+      ++skip_depth_;
+      return true;
+    }
+    if (depth_ == 0) {
+      frames_[depth_++] = JsonCtx::kRoot;
+      return true;
+    }
+    return OnContainerBegin(JsonShape::kObject, ec);
+  }
   bool on_object_end(std::size_t, ErrorCode&) { return OnEnd(); }
   bool on_array_begin(ErrorCode& ec);
   bool on_array_end(std::size_t, ErrorCode&) { return OnEnd(); }
   bool on_key_part(Text s, std::size_t, ErrorCode&);
-  bool on_key(Text s, std::size_t n, ErrorCode&);
+  bool on_key(Text s, std::size_t n, ErrorCode&) {
+    if (skip_depth_ > 0) return true;
+    pending_ = n == s.size() ? LookupKey({s.data(), s.size()}) : LookupKeyTail(s);
+    return true;
+  }
   bool on_string_part(Text s, std::size_t, ErrorCode&);
-  bool on_string(Text s, std::size_t n, ErrorCode& ec);
+  bool on_string(Text s, std::size_t n, ErrorCode& ec) {
+    if (skip_depth_ > 0) return true;
+    if (n == s.size()) return OnScalar(JsonScalar::String({s.data(), s.size()}), ec);
+    return OnStringTail(s, ec);
+  }
   bool on_number_part(Text, ErrorCode&) { return true; }
   bool on_int64(std::int64_t i, Text, ErrorCode& ec) { return OnScalar(JsonScalar::Int(i), ec); }
   bool on_uint64(std::uint64_t u, Text, ErrorCode& ec) { return OnScalar(JsonScalar::Uint(u), ec); }
@@ -75,7 +95,14 @@ class ReportHandler {
   [[gnu::cold, gnu::noinline]] bool OnStringTail(Text s, ErrorCode& ec);
   bool OnContainerBegin(JsonShape shape, ErrorCode& ec);
   bool EnterChild(JsonCtx child);
-  bool OnEnd();
+  bool OnEnd() {
+    if (skip_depth_ > 0) {
+      --skip_depth_;
+      return true;
+    }
+    if (depth_ > 0) FinishFrame(frames_[--depth_]);
+    return true;
+  }
   void FinishFrame(JsonCtx ctx);
   /// A scalar value: stored when its key is known here (inline, so that the many values of
   /// unknown keys cost a table lookup and no call).
