@@ -37,6 +37,14 @@ inline bool Store(int& id, std::optional<int>&& parsed) {
   return parsed.has_value();
 }
 
+/// Empties a member the way a new update holds it.
+template <class T>
+void Clear(std::optional<T>& field) {
+  field.reset();
+}
+inline void Clear(std::string& field) { field.clear(); }
+inline void Clear(int& id) { id = -1; }
+
 template <class M>
 struct MemberPointer;
 template <class C, class T>
@@ -141,6 +149,13 @@ bool AssignField(const FieldTable<Update, Fields, Rows...>&, std::size_t row, co
   using Assign = bool (*)(const JsonScalar&, Update&);
   static constexpr Assign kAssign[] = {&Rows::template Assign<Update>...};
   return kAssign[row](v, out);
+}
+
+/// Empties every member a row of the table names: optionals unset, texts "", ids -1 (as
+/// in a new `Update`).
+template <class Update, class Fields, class... Rows>
+void ClearRows(const FieldTable<Update, Fields, Rows...>&, std::type_identity_t<Update>& out) {
+  (field_table::Clear(out.*Rows::kMember), ...);
 }
 
 /// Every field present in `update` overwrites the one in `state`.

@@ -20,15 +20,51 @@ std::optional<std::int64_t> IntegralDouble(double d) {
   return static_cast<std::int64_t>(d);
 }
 
+constexpr std::size_t kMaxShortDigits = 18;  // below 10^18: no int64 overflow
+
+/// A short decimal integer at the start of `s` ("-67" of "-67dBm", "220"): an optional '-' and
+/// 1 to 18 digits, the digits ending at `*stop`; nullopt otherwise (also for a 19th digit).
+/// The same value as std::from_chars, in a fraction of its instructions.
+std::optional<std::int64_t> LeadingShortInt(std::string_view s, const char** stop) {
+  const char* p = s.data();
+  const char* end = p + s.size();
+  const bool negative = p != end && *p == '-';
+  p += negative ? 1 : 0;
+  const char* digits = p;
+  std::uint64_t value = 0;  // wraps harmlessly past 19 digits: rejected below
+  while (p != end && static_cast<unsigned char>(*p - '0') < 10) {
+    value = value * 10 + static_cast<unsigned char>(*p - '0');
+    ++p;
+  }
+  const auto count = static_cast<std::size_t>(p - digits);
+  if (count == 0 || count > kMaxShortDigits) return std::nullopt;
+  *stop = p;
+  const auto magnitude = static_cast<std::int64_t>(value);
+  return negative ? -magnitude : magnitude;
+}
+
+/// The whole of `s` is a short decimal integer, and not "-0" (whose sign a double keeps).
+std::optional<std::int64_t> WholeShortInt(std::string_view s) {
+  const char* stop = nullptr;
+  const auto value = LeadingShortInt(s, &stop);
+  if (!value || stop != s.data() + s.size() || (*value == 0 && s.front() == '-')) {
+    return std::nullopt;
+  }
+  return value;
+}
+
 /// Whole-string decimal floating-point parse (no leading '+', no spaces).
 std::optional<double> ParseDecimalDouble(std::string_view s) {
-  const char* end = s.data() + s.size();
   // Integral text ("1000", "220") is the common case and parses several times faster as an
-  // integer; the conversion rounds as the floating-point parse would. "-0" keeps its sign below.
-  std::int64_t integral = 0;
-  if (auto [p, e] = std::from_chars(s.data(), end, integral);
-      e == std::errc() && p == end && (integral != 0 || s.front() != '-')) {
-    return static_cast<double>(integral);
+  // integer; the conversion rounds as the floating-point parse would.
+  if (const auto integral = WholeShortInt(s)) return static_cast<double>(*integral);
+  const char* end = s.data() + s.size();
+  if (s.size() > kMaxShortDigits) {  // shorter integral text was taken above
+    std::int64_t integral = 0;
+    if (auto [p, e] = std::from_chars(s.data(), end, integral);
+        e == std::errc() && p == end && (integral != 0 || s.front() != '-')) {
+      return static_cast<double>(integral);
+    }
   }
   double d = 0.0;
   auto [ptr, ec] = std::from_chars(s.data(), end, d);
@@ -37,6 +73,7 @@ std::optional<double> ParseDecimalDouble(std::string_view s) {
 }
 
 std::optional<std::int64_t> ParseDecimalInt(std::string_view s) {
+  if (const auto short_int = WholeShortInt(s)) return short_int;
   std::int64_t i = 0;
   const char* end = s.data() + s.size();
   auto [ptr, ec] = std::from_chars(s.data(), end, i);
@@ -45,16 +82,11 @@ std::optional<std::int64_t> ParseDecimalInt(std::string_view s) {
   return std::nullopt;
 }
 
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t k = 0; k < a.size(); ++k) {
-    char x = a[k];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    char y = b[k];
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
+/// "" or "dBm" in any case: c | 0x20 is 'd' for 'd' and 'D' only ('b', 'm' likewise).
+bool IsDbmUnit(std::string_view unit) {
+  const auto lower = [](char c) { return static_cast<char>(c | 0x20); };
+  return unit.empty() || (unit.size() == 3 && lower(unit[0]) == 'd' && lower(unit[1]) == 'b' &&
+                          lower(unit[2]) == 'm');
 }
 
 }  // namespace
@@ -186,13 +218,13 @@ std::optional<double> AsDbm(const JsonScalar& v) {
   const char* end = s.data() + s.size();
   const auto is_unit = [end](const char* from) {
     const std::string_view unit(from, static_cast<std::size_t>(end - from));
-    return unit.empty() || EqualsNoCase(unit, "dbm");
+    return IsDbmUnit(unit);
   };
   // "-67dBm": integral levels are the rule; the integer parse is several times faster.
-  std::int64_t level = 0;
-  if (auto [p, e] = std::from_chars(s.data(), end, level);
-      e == std::errc() && is_unit(p) && (level != 0 || s.front() != '-')) {
-    return static_cast<double>(level);
+  const char* stop = nullptr;
+  if (const auto level = LeadingShortInt(s, &stop);
+      level && is_unit(stop) && (*level != 0 || s.front() != '-')) {
+    return static_cast<double>(*level);
   }
   double d = 0.0;
   auto [ptr, ec] = std::from_chars(s.data(), end, d);

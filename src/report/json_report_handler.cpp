@@ -1,8 +1,5 @@
 #include "report/json_report_handler.hpp"
 
-#include <memory>
-#include <utility>
-
 #include "report/colour_text.hpp"
 #include "report/wire_fields.hpp"
 
@@ -14,13 +11,10 @@ constexpr std::string_view kClientDisconnected = "client.disconnected";
 
 constexpr std::size_t kTypicalItems = 4;  // units per report, trays per unit
 
-std::string_view View(boost::json::string_view s) { return {s.data(), s.size()}; }
-
 }  // namespace
 
 void ReportHandler::Begin(ReportUpdate& out) {
-  std::destroy_at(&out);  // cheaper than assigning a temporary: no member-wise moves
-  std::construct_at(&out);
+  recycler_.Clear(out);
   out_ = &out;
   ignored_ = 0;
   not_an_object_ = false;
@@ -41,18 +35,6 @@ bool ReportHandler::RejectNonObjectRoot(ErrorCode& ec) {
   not_an_object_ = true;
   ec = boost::json::error::syntax;
   return false;
-}
-
-bool ReportHandler::on_object_begin(ErrorCode& ec) {
-  if (skip_depth_ > 0) {
-    ++skip_depth_;
-    return true;
-  }
-  if (depth_ == 0) {
-    frames_[depth_++] = JsonCtx::kRoot;
-    return true;
-  }
-  return OnContainerBegin(JsonShape::kObject, ec);
 }
 
 bool ReportHandler::on_array_begin(ErrorCode& ec) {
@@ -78,13 +60,7 @@ bool ReportHandler::OnContainerBegin(JsonShape shape, ErrorCode&) {
 }
 
 void ReportHandler::StartPrint() {
-  if (out_->has_print) {  // duplicate "print": the last one wins
-    ReportUpdate keep;
-    keep.has_version = out_->has_version;
-    keep.modules = std::move(out_->modules);
-    keep.cloud_online = out_->cloud_online;
-    *out_ = std::move(keep);
-  }
+  if (out_->has_print) recycler_.ClearPrint(*out_);  // duplicate "print": the last one wins
   out_->has_print = true;
 }
 
@@ -96,11 +72,11 @@ bool ReportHandler::EnterChild(JsonCtx child) {
       StartPrint();
       return true;
     case JsonCtx::kAms:
-      out.ams = AmsUpdate{};
+      recycler_.ClearAms(out.ams);  // empty unless "ams" came twice
       return true;
     case JsonCtx::kUnitArray:
       out.ams.has_units = true;
-      out.ams.units.clear();
+      recycler_.ClearUnits(out.ams.units);
       out.ams.units.reserve(kTypicalItems);
       return true;
     case JsonCtx::kUnit:
@@ -109,7 +85,7 @@ bool ReportHandler::EnterChild(JsonCtx child) {
       return true;
     case JsonCtx::kTrayArray:
       unit_->has_trays = true;
-      unit_->trays.clear();
+      recycler_.ReuseTrays(*unit_);
       unit_->trays.reserve(kTypicalItems);
       return true;
     case JsonCtx::kUnitTray:
@@ -180,15 +156,6 @@ bool ReportHandler::EnterChild(JsonCtx child) {
   }
 }
 
-bool ReportHandler::OnEnd() {
-  if (skip_depth_ > 0) {
-    --skip_depth_;
-    return true;
-  }
-  if (depth_ > 0) FinishFrame(frames_[--depth_]);
-  return true;
-}
-
 /// Closes a known container: drops items without a usable id.
 void ReportHandler::FinishFrame(JsonCtx ctx) {
   ReportUpdate& out = *out_;
@@ -250,16 +217,11 @@ bool ReportHandler::on_key_part(Text s, std::size_t, ErrorCode&) {
   return true;
 }
 
-bool ReportHandler::on_key(Text s, std::size_t n, ErrorCode&) {
-  if (skip_depth_ > 0) return true;
-  if (n == s.size()) {
-    pending_ = LookupKey(View(s));
-  } else {
-    key_buf_.append(s.data(), s.size());
-    pending_ = LookupKey(key_buf_);
-  }
+Key ReportHandler::LookupKeyTail(Text s) {
+  key_buf_.append(s.data(), s.size());
+  const Key key = LookupKey(key_buf_);
   key_buf_.clear();
-  return true;
+  return key;
 }
 
 bool ReportHandler::on_string_part(Text s, std::size_t, ErrorCode&) {
@@ -267,21 +229,14 @@ bool ReportHandler::on_string_part(Text s, std::size_t, ErrorCode&) {
   return true;
 }
 
-bool ReportHandler::on_string(Text s, std::size_t n, ErrorCode& ec) {
-  if (skip_depth_ > 0) return true;
-  if (n == s.size()) return OnScalar(JsonScalar::String(View(s)), ec);
+bool ReportHandler::OnStringTail(Text s, ErrorCode& ec) {
   str_buf_.append(s.data(), s.size());
   const bool ok = OnScalar(JsonScalar::String(str_buf_), ec);
   str_buf_.clear();
   return ok;
 }
 
-bool ReportHandler::OnScalar(const JsonScalar& v, ErrorCode& ec) {
-  if (skip_depth_ > 0) return true;
-  if (depth_ == 0) return RejectNonObjectRoot(ec);
-  const JsonCtx ctx = Top();
-  const JsonSlot slot = ClassifyKey(ctx, pending_);
-  if (slot.shape == JsonShape::kUnknown) return true;
+bool ReportHandler::OnKnownScalar(JsonCtx ctx, JsonSlot slot, const JsonScalar& v) {
   if (slot.shape != JsonShape::kScalar || !AssignScalar(ctx, slot.field, v)) ++ignored_;
   return true;
 }

@@ -18,6 +18,7 @@
 #include "report/json_report_keys.hpp"
 #include "report/json_report_schema.hpp"
 #include "report/report_update.hpp"
+#include "report/update_recycler.hpp"
 
 namespace bambu {
 
@@ -48,14 +49,34 @@ class ReportHandler {
 
   bool on_document_begin(ErrorCode&) { return true; }
   bool on_document_end(ErrorCode&) { return true; }
-  bool on_object_begin(ErrorCode& ec);
+  // The callbacks the parser makes for every token are inline (the parser is compiled with
+  // them in report_decoder.cpp); what they rarely need is out of line.
+  bool on_object_begin(ErrorCode& ec) {
+    if (skip_depth_ > 0) {
+      ++skip_depth_;
+      return true;
+    }
+    if (depth_ == 0) {
+      frames_[depth_++] = JsonCtx::kRoot;
+      return true;
+    }
+    return OnContainerBegin(JsonShape::kObject, ec);
+  }
   bool on_object_end(std::size_t, ErrorCode&) { return OnEnd(); }
   bool on_array_begin(ErrorCode& ec);
   bool on_array_end(std::size_t, ErrorCode&) { return OnEnd(); }
   bool on_key_part(Text s, std::size_t, ErrorCode&);
-  bool on_key(Text s, std::size_t n, ErrorCode&);
+  bool on_key(Text s, std::size_t n, ErrorCode&) {
+    if (skip_depth_ > 0) return true;
+    pending_ = n == s.size() ? LookupKey({s.data(), s.size()}) : LookupKeyTail(s);
+    return true;
+  }
   bool on_string_part(Text s, std::size_t, ErrorCode&);
-  bool on_string(Text s, std::size_t n, ErrorCode& ec);
+  bool on_string(Text s, std::size_t n, ErrorCode& ec) {
+    if (skip_depth_ > 0) return true;
+    if (n == s.size()) return OnScalar(JsonScalar::String({s.data(), s.size()}), ec);
+    return OnStringTail(s, ec);
+  }
   bool on_number_part(Text, ErrorCode&) { return true; }
   bool on_int64(std::int64_t i, Text, ErrorCode& ec) { return OnScalar(JsonScalar::Int(i), ec); }
   bool on_uint64(std::uint64_t u, Text, ErrorCode& ec) { return OnScalar(JsonScalar::Uint(u), ec); }
@@ -69,17 +90,38 @@ class ReportHandler {
   static constexpr std::size_t kMaxFrames = 16;
 
   JsonCtx Top() const { return frames_[depth_ - 1]; }
+  // The last part of a key or string that arrived in parts (rare: kept out of the hot path).
+  [[gnu::cold, gnu::noinline]] Key LookupKeyTail(Text s);
+  [[gnu::cold, gnu::noinline]] bool OnStringTail(Text s, ErrorCode& ec);
   bool OnContainerBegin(JsonShape shape, ErrorCode& ec);
   bool EnterChild(JsonCtx child);
-  bool OnEnd();
+  bool OnEnd() {
+    if (skip_depth_ > 0) {
+      --skip_depth_;
+      return true;
+    }
+    if (depth_ > 0) FinishFrame(frames_[--depth_]);
+    return true;
+  }
   void FinishFrame(JsonCtx ctx);
-  bool OnScalar(const JsonScalar& v, ErrorCode& ec);
+  /// A scalar value: stored when its key is known here (inline, so that the many values of
+  /// unknown keys cost a table lookup and no call).
+  bool OnScalar(const JsonScalar& v, ErrorCode& ec) {
+    if (skip_depth_ > 0) return true;
+    if (depth_ == 0) return RejectNonObjectRoot(ec);
+    const JsonCtx ctx = Top();
+    const JsonSlot slot = ClassifyKey(ctx, pending_);
+    if (slot.shape == JsonShape::kUnknown) return true;
+    return OnKnownScalar(ctx, slot, v);
+  }
+  bool OnKnownScalar(JsonCtx ctx, JsonSlot slot, const JsonScalar& v);
   bool AssignScalar(JsonCtx ctx, std::size_t field, const JsonScalar& v);
   bool RejectNonObjectRoot(ErrorCode& ec);
   void StartPrint();
   void Skip() { skip_depth_ = 1; }
 
   ReportUpdate* out_ = nullptr;
+  UpdateRecycler recycler_;  // empties `out_` keeping its buffers
   int ignored_ = 0;
   bool not_an_object_ = false;
   std::array<JsonCtx, kMaxFrames> frames_{};

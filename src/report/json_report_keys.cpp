@@ -1,6 +1,7 @@
 #include "report/json_report_keys.hpp"
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -8,56 +9,86 @@
 namespace bambu {
 namespace {
 
-constexpr std::size_t kSlotBits = 9;
+static_assert(std::endian::native == std::endian::little, "word loads are read little-endian");
+
+constexpr std::size_t kSlotBits = 10;
 constexpr std::size_t kSlots = std::size_t{1} << kSlotBits;
 constexpr std::uint8_t kEmpty = 0xFF;
 
-/// Cheap hash: length and the first, quarter, middle, three-quarter and last characters (keys
-/// are short ASCII words; "tray_type" and "tray_time" differ only at three quarters), mixed by
-/// `seed`; the seed is chosen at compile time so that no
-/// two keys share a slot (a perfect hash: one probe per lookup).
-constexpr std::uint32_t HashOf(std::string_view s, std::uint32_t seed) {
-  const auto n = static_cast<std::uint32_t>(s.size());
-  std::uint32_t h = n * 0x9E3779B1u;
-  if (n != 0) {
-    h ^= static_cast<std::uint8_t>(s[0]) * 0x85EBCA77u;
-    h ^= static_cast<std::uint8_t>(s[n / 4]) * 0x165667B1u;  // product_name / project_name
-    h ^= static_cast<std::uint8_t>(s[n / 2]) * 0xC2B2AE3Du;
-    h ^= static_cast<std::uint8_t>(s[n - 1]) * 0x27D4EB2Fu;
-    h ^= static_cast<std::uint8_t>(s[n * 3 / 4]) * 0x9E3779B9u;
-  }
-  h ^= h >> 15;
-  return h * (seed * 2 + 1);
-}
-
-constexpr std::size_t SlotOf(std::uint32_t hash) { return hash >> (32 - kSlotBits); }
-
-struct Entry {
-  std::uint32_t hash = 0;       // HashOf(name): most misses end here without a compare
-  std::uint8_t index = kEmpty;  // into kKeys.texts, kEmpty when free
+/// A key's first and last (up to) 8 bytes as little-endian words, and its length: for keys of
+/// up to 16 characters the whole text, compared in two word compares. 1-3 characters: the
+/// first, middle and last in `head`.
+struct Words {
+  std::uint64_t head = 0;
+  std::uint64_t tail = 0;
+  std::size_t size = 0;
 };
 
+constexpr std::uint64_t Word(std::string_view s, std::size_t from, std::size_t bytes) {
+  std::uint64_t w = 0;
+  for (std::size_t i = 0; i < bytes; ++i) {
+    w |= std::uint64_t{static_cast<std::uint8_t>(s[from + i])} << (8 * i);
+  }
+  return w;
+}
+
+/// Words of `s` at compile time (byte by byte).
+constexpr Words WordsOf(std::string_view s) {
+  const std::size_t n = s.size();
+  if (n >= 8) return {Word(s, 0, 8), Word(s, n - 8, 8), n};
+  if (n >= 4) return {Word(s, 0, 4), Word(s, n - 4, 4), n};
+  if (n == 0) return {};
+  return {Word(s, 0, 1) | Word(s, n / 2, 1) << 8 | Word(s, n - 1, 1) << 16, 0, n};
+}
+
+template <class T>
+T Load(const char* p) {
+  T v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+/// WordsOf at run time (word loads, never outside the text).
+Words LoadWords(std::string_view s) {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  if (n >= 8) return {Load<std::uint64_t>(p), Load<std::uint64_t>(p + n - 8), n};
+  if (n >= 4) return {Load<std::uint32_t>(p), Load<std::uint32_t>(p + n - 4), n};
+  if (n == 0) return {};
+  const auto byte = [p](std::size_t i) { return std::uint64_t{static_cast<std::uint8_t>(p[i])}; };
+  return {byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16, 0, n};
+}
+
+/// Multiplicative hash of the words; `seed` (odd) is chosen at compile time so that no two
+/// keys share a slot (a perfect hash: one probe per lookup).
+constexpr std::size_t SlotOf(const Words& w, std::uint64_t seed) {
+  const std::uint64_t h = (w.head ^ (w.tail * 0x9E3779B97F4A7C15u) ^ w.size) * seed;
+  return static_cast<std::size_t>(h >> (64 - kSlotBits));
+}
+
 struct Table {
-  std::array<Entry, kSlots> entries{};
-  std::uint32_t seed = 0;
+  std::array<std::uint8_t, kSlots> slots{};      // index into kKeys.texts, kEmpty when free
+  std::array<Words, KeySet::kCapacity> words{};  // by key index
+  std::uint64_t seed = 0;
 };
 
 /// The table for `seed`, or a table with seed 0 when two keys share a slot.
-constexpr Table TableFor(std::uint32_t seed) {
+constexpr Table TableFor(std::uint64_t seed) {
   Table t;
   t.seed = seed;
+  t.slots.fill(kEmpty);
   for (std::size_t k = 0; k < kKeys.size; ++k) {
-    const std::uint32_t hash = HashOf(kKeys.texts[k], seed);
-    Entry& entry = t.entries[SlotOf(hash)];
-    if (entry.index != kEmpty) return Table{};
-    entry = {hash, static_cast<std::uint8_t>(k)};
+    t.words[k] = WordsOf(kKeys.texts[k]);
+    std::uint8_t& slot = t.slots[SlotOf(t.words[k], seed)];
+    if (slot != kEmpty) return Table{};
+    slot = static_cast<std::uint8_t>(k);
   }
   return t;
 }
 
 constexpr Table BuildTable() {
   // Starts at the first seed that fits the current keys (the search steps on from there).
-  for (std::uint32_t seed = 0x2F093C6Du;; seed += 0x10000) {
+  for (std::uint64_t seed = 0xD6E8FEB86659FD9Bu;; seed += 2) {
     if (Table t = TableFor(seed); t.seed != 0) return t;
   }
 }
@@ -65,44 +96,19 @@ constexpr Table BuildTable() {
 constexpr Table kTable = BuildTable();
 static_assert(kKeys.size < kEmpty, "key index does not fit");
 
-std::uint64_t Load8(const char* p) {
-  std::uint64_t v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-
-std::uint32_t Load4(const char* p) {
-  std::uint32_t v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-
-/// a == b for two texts of the same size, by machine words (overlapping loads at
-/// the end, never reading outside either text).
-bool SameSizedText(const char* a, const char* b, std::size_t n) {
-  if (n >= 8) {
-    for (std::size_t i = 0; i + 8 < n; i += 8) {
-      if (Load8(a + i) != Load8(b + i)) return false;
-    }
-    return Load8(a + n - 8) == Load8(b + n - 8);
-  }
-  if (n >= 4) return Load4(a) == Load4(b) && Load4(a + n - 4) == Load4(b + n - 4);
-  for (std::size_t i = 0; i < n; ++i) {
-    if (a[i] != b[i]) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 Key LookupKey(std::string_view text) {
-  const std::uint32_t hash = HashOf(text, kTable.seed);
-  const Entry& e = kTable.entries[SlotOf(hash)];
-  if (e.hash != hash || e.index == kEmpty) return Key::kUnknown;
-  const std::string_view name = kKeys.texts[e.index];
-  if (name.size() != text.size()) return Key::kUnknown;
-  return SameSizedText(name.data(), text.data(), text.size()) ? static_cast<Key>(e.index + 1)
-                                                              : Key::kUnknown;
+  const Words w = LoadWords(text);
+  const std::uint8_t index = kTable.slots[SlotOf(w, kTable.seed)];
+  if (index == kEmpty) return Key::kUnknown;
+  const Words& key = kTable.words[index];
+  if (key.head != w.head || key.tail != w.tail || key.size != w.size) return Key::kUnknown;
+  // Over 16 characters the words leave out the middle.
+  if (w.size > 16 && std::memcmp(kKeys.texts[index].data() + 8, text.data() + 8, w.size - 16)) {
+    return Key::kUnknown;
+  }
+  return static_cast<Key>(index + 1);
 }
 
 }  // namespace bambu

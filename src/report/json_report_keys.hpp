@@ -1,6 +1,7 @@
 // The JSON keys the report decoder understands, and a constant-time lookup
-// from key text to Key (a compile-time perfect hash table keyed by a cheap
-// hash of length and four characters; one probe, one word-wise compare per hit).
+// from key text to Key (a compile-time perfect hash table keyed by a multiplicative
+// hash of the length and the first and last eight bytes; one probe, two word
+// compares per hit, plus the middle of keys over 16 characters).
 // The keys are those of the schema rows and of the field tables, each once.
 #pragma once
 
@@ -61,5 +62,16 @@ consteval Key KeyOf(std::string_view text) {
 
 /// The Key for `text`, or Key::kUnknown.
 Key LookupKey(std::string_view text);
+
+/// The slot of every key in every context (built in json_report_schema.cpp).
+using SlotTable =
+    std::array<std::array<JsonSlot, kKeyCount>, static_cast<std::size_t>(JsonCtx::kCount)>;
+extern const SlotTable kSlotTable;
+
+/// The slot of `key` inside `parent`; inside arrays the key is irrelevant and
+/// the element slot is returned. Inline: the decoder asks for every value.
+inline JsonSlot ClassifyKey(JsonCtx parent, Key key) {
+  return kSlotTable[static_cast<std::size_t>(parent)][static_cast<std::size_t>(key)];
+}
 
 }  // namespace bambu

@@ -11,9 +11,8 @@
 namespace bambu {
 namespace {
 
-constexpr std::size_t kCtxCount = static_cast<std::size_t>(JsonCtx::kCount);
-using Line = std::array<JsonSlot, kKeyCount>;
-using Table = std::array<Line, kCtxCount>;
+using Line = SlotTable::value_type;
+using Table = SlotTable;
 
 constexpr Line& LineOf(Table& t, JsonCtx ctx) { return t[static_cast<std::size_t>(ctx)]; }
 
@@ -56,12 +55,8 @@ constexpr Table BuildTable() {
   return t;
 }
 
-constexpr Table kTable = BuildTable();
-
 }  // namespace
 
-JsonSlot ClassifyKey(JsonCtx parent, Key key) {
-  return kTable[static_cast<std::size_t>(parent)][static_cast<std::size_t>(key)];
-}
+constexpr SlotTable kSlotTable = BuildTable();
 
 }  // namespace bambu

@@ -1,7 +1,8 @@
 // The shape of a report as the decoder reads it: which keys of which object
 // hold a scalar field, a nested object or an array (protocol.md §3-§5).
 // The containers are the rows below; the scalar fields come from the field
-// tables (wire_fields.hpp). Answered by one lookup in a table built at compile time.
+// tables (wire_fields.hpp). Answered by one lookup in a table built at compile time
+// (json_report_schema.cpp; ClassifyKey in json_report_keys.hpp).
 #pragma once
 
 #include <cstdint>
@@ -93,8 +94,6 @@ inline constexpr ShapeRow kShapeRows[] = {
     {JsonCtx::kEvent, "event", JsonShape::kScalar},
 };
 
-/// The slot of `key` inside `parent`; inside arrays the key is irrelevant and
-/// the element slot is returned.
-JsonSlot ClassifyKey(JsonCtx parent, Key key);
+// ClassifyKey (json_report_keys.hpp) answers "what is `key` inside `parent`".
 
 }  // namespace bambu

@@ -30,6 +30,8 @@ struct ReportUpdate : PrintObjectUpdate {
   std::vector<ModuleInfo> modules;
 
   std::optional<bool> cloud_online;  // event client.connected / client.disconnected
+
+  bool operator==(const ReportUpdate&) const = default;
 };
 
 }  // namespace bambu

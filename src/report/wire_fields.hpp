@@ -41,10 +41,12 @@ struct TrayFields {
   std::optional<double> drying_time_h;   // hours; "0" = unset
   std::optional<double> tray_temp_c;     // the same on P1 and A1 (tray_temp / tray_time)
   std::optional<double> tray_time_h;
+  bool operator==(const TrayFields&) const = default;
 };
 
 struct TrayUpdate : TrayFields {
   int id = -1;  // slot 0..3, or 254/255 for external spools
+  bool operator==(const TrayUpdate&) const = default;
 };
 
 inline constexpr auto kTrayFields = MakeFieldTable<TrayUpdate, TrayFields>(
@@ -78,12 +80,14 @@ struct AmsUnitFields {
   std::optional<double> temp_c;        // °C; 0.0 = no sensor
   std::optional<int> dry_time_min;     // remaining drying time, minutes
   std::optional<std::uint32_t> info;   // hex bitfield (§5.4)
+  bool operator==(const AmsUnitFields&) const = default;
 };
 
 struct AmsUnitUpdate : AmsUnitFields {
   int id = -1;             // 0..3, 16 (A2L AMS lite), 128..135 (AMS HT)
   bool has_trays = false;  // a "tray" array was present
   std::vector<TrayUpdate> trays;
+  bool operator==(const AmsUnitUpdate&) const = default;
 };
 
 inline constexpr auto kAmsUnitFields = MakeFieldTable<AmsUnitUpdate, AmsUnitFields>(
@@ -103,12 +107,14 @@ struct AmsFields {
   std::optional<std::uint64_t> tray_exist_bits;   // hex
   std::optional<std::uint64_t> tray_is_bbl_bits;  // hex
   std::optional<int> tray_now;                    // decimal string; 255 none, 254 external
+  bool operator==(const AmsFields&) const = default;
 };
 
 struct AmsUpdate : AmsFields {
   std::optional<bool> power_on_flag;  // read with tray_exist_bits, not kept
   bool has_units = false;             // an "ams" array was present
   std::vector<AmsUnitUpdate> units;
+  bool operator==(const AmsUpdate&) const = default;
 };
 
 inline constexpr auto kAmsFields = MakeFieldTable<AmsUpdate, AmsFields>(
@@ -125,10 +131,12 @@ inline constexpr auto kAmsFields = MakeFieldTable<AmsUpdate, AmsFields>(
 struct ExtruderFields {
   std::optional<int> snow;            // (ams_id << 8) | slot of the loaded tray
   std::optional<std::uint32_t> temp;  // bits 0-15 current °C, 16-31 target °C
+  bool operator==(const ExtruderFields&) const = default;
 };
 
 struct ExtruderUpdate : ExtruderFields {
   int id = -1;  // 0 main/right, 1 deputy/left
+  bool operator==(const ExtruderUpdate&) const = default;
 };
 
 inline constexpr auto kExtruderFields = MakeFieldTable<ExtruderUpdate, ExtruderFields>(
@@ -143,10 +151,12 @@ inline constexpr auto kExtruderFields = MakeFieldTable<ExtruderUpdate, ExtruderF
 struct NozzleFields {
   std::optional<double> diameter_mm;  // 0.4
   std::optional<std::string> type;    // "HS01": flow (2nd character), material (last two)
+  bool operator==(const NozzleFields&) const = default;
 };
 
 struct NozzleUpdate : NozzleFields {
   int id = -1;  // low hex digit: 0 main (right), 1 deputy (left); 0x10 and up: the H2C's rack
+  bool operator==(const NozzleUpdate&) const = default;
 };
 
 inline constexpr auto kNozzleFields = MakeFieldTable<NozzleUpdate, NozzleFields>(
@@ -165,6 +175,7 @@ struct ModuleInfo {
   std::string sw_ver;
   std::string hw_ver;
   std::string sn;
+  bool operator==(const ModuleInfo&) const = default;
 };
 
 inline constexpr auto kModuleFields = MakeFieldTable<ModuleInfo, /*merged:*/ void>(
@@ -208,10 +219,12 @@ struct PrintFields {
   std::optional<std::string> task_id;       // "0" / "" = none
   std::optional<std::string> subtask_id;
   std::optional<double> gcode_start_time;  // Unix seconds, 0 = none
+  bool operator==(const PrintFields&) const = default;
 };
 
 struct PrintObjectUpdate : PrintFields {
   std::optional<int> msg;  // 0 = full report (replace), 1 = delta; absent = merge
+  bool operator==(const PrintObjectUpdate&) const = default;
 };
 
 inline constexpr auto kPrintFields = MakeFieldTable<PrintObjectUpdate, PrintFields>(

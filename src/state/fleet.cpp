@@ -51,7 +51,7 @@ bool Fleet::Ingest(PrinterEntry& printer, std::string_view payload, double now_u
   Merge(printer.state, scratch_);
   if (scratch_.has_print) {
     const double grams = printer.filament.Observe(printer.state, scratch_);
-    printer.job.Observe(printer.state, grams, now_unix);
+    printer.job.Observe(printer.state, scratch_, grams, now_unix);
   }
   printer.last_report_unix = now_unix;
   return true;

@@ -7,9 +7,21 @@ namespace {
 
 bool IsId(const std::string& id) { return !id.empty() && id != "0"; }
 
+/// `kept` == state's `now`, an unset one counting as "" (no copy of either).
+bool SameText(const std::string& kept, const std::optional<std::string>& now) {
+  return now ? kept == *now : kept.empty();
+}
+
 std::optional<double> PrinterStart(const PrinterState& state) {
   if (state.gcode_start_time && *state.gcode_start_time > 0) return state.gcode_start_time;
   return std::nullopt;
+}
+
+/// The report may have changed what a job reads of the state: gcode_state, the names and
+/// ids, gcode_start_time (a full report resets them all).
+bool ChangesJobFields(const ReportUpdate& update) {
+  return update.msg == 0 || update.gcode_state || update.subtask_name || update.task_id ||
+         update.subtask_id || update.gcode_start_time;
 }
 
 }  // namespace
@@ -23,8 +35,8 @@ bool IsPrinting(const PrinterState& state) {
 bool PrintJob::known() const { return !name_.empty() || IsId(task_id_) || IsId(subtask_id_); }
 
 bool PrintJob::SameIds(const PrinterState& state) const {
-  return name_ == state.subtask_name.value_or("") && task_id_ == state.task_id.value_or("") &&
-         subtask_id_ == state.subtask_id.value_or("");
+  return SameText(name_, state.subtask_name) && SameText(task_id_, state.task_id) &&
+         SameText(subtask_id_, state.subtask_id);
 }
 
 void PrintJob::Begin(const PrinterState& state, std::optional<double> observed_start) {
@@ -35,7 +47,11 @@ void PrintJob::Begin(const PrinterState& state, std::optional<double> observed_s
   grams_ = 0;
 }
 
-void PrintJob::Observe(const PrinterState& state, double grams, double now_unix) {
+void PrintJob::Observe(const PrinterState& state, const ReportUpdate& update, double grams,
+                       double now_unix) {
+  // Each Observe leaves the job matching the state it read, so the same state and no grams
+  // change nothing (most deltas: temperatures, progress).
+  if (seen_ && grams == 0 && !ChangesJobFields(update)) return;
   const bool printing = IsPrinting(state);
   if (!seen_) {
     Begin(state, std::nullopt);  // joined late: when it began is the printer's to say

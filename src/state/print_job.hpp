@@ -16,8 +16,10 @@ bool IsPrinting(const PrinterState& state);
 
 class PrintJob {
  public:
-  /// Folds in the state after a report that arrived at `now_unix` and added `grams` of filament.
-  void Observe(const PrinterState& state, double grams, double now_unix);
+  /// Folds in the state after `update`, which arrived at `now_unix` and added `grams` of
+  /// filament, was merged into it.
+  void Observe(const PrinterState& state, const ReportUpdate& update, double grams,
+               double now_unix);
 
   /// The printer has reported a job (a name, or a task or subtask id other than "0").
   bool known() const;

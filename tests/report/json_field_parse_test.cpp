@@ -2,6 +2,8 @@
 // must give exactly what the floating-point parse gives.
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include <doctest/doctest.h>
@@ -37,16 +39,34 @@ TEST_CASE("AsDouble of numeric strings matches the floating-point parse") {
   }
 }
 
+TEST_CASE("integers as strings: the short-integer path and from_chars agree at 18/19 digits") {
+  for (const std::string text : {"999999999999999999", "-999999999999999999", "1000000000000000000",
+                                 "-1000000000000000000", "0000000000000000001", "5", "-5"}) {
+    CAPTURE(text);
+    std::int64_t expected = 0;
+    std::from_chars(text.data(), text.data() + text.size(), expected);
+    CHECK(AsInt64(JsonScalar::String(text)) == expected);
+    CHECK(AsDouble(JsonScalar::String(text)) == FloatParse(text));
+    CHECK(AsDbm(JsonScalar::String(text + "dBm")) == FloatParse(text));
+  }
+  CHECK(AsInt64(JsonScalar::String("-0")) == 0);
+  CHECK(AsInt64(JsonScalar::String("5.0")) == 5);
+  CHECK(AsInt64(JsonScalar::String("99999999999999999999")) == std::nullopt);
+  CHECK(AsWireId(JsonScalar::String("128")) == 128);
+}
+
 TEST_CASE("AsDbm: \"-67dBm\", \"-67\", \"-67.5DBM\" and numbers; anything else is unusable") {
   CHECK(AsDbm(JsonScalar::String("-67dBm")) == -67.0);
   CHECK(AsDbm(JsonScalar::String("-67")) == -67.0);
   CHECK(AsDbm(JsonScalar::String("-67.5DBM")) == -67.5);
+  CHECK(AsDbm(JsonScalar::String("-67DbM")) == -67.0);
   CHECK(AsDbm(JsonScalar::String("-6e1dbm")) == -60.0);
   CHECK(AsDbm(JsonScalar::Int(-70)) == -70.0);
   const auto negative_zero = AsDbm(JsonScalar::String("-0dBm"));
   REQUIRE(negative_zero.has_value());
   CHECK(std::signbit(*negative_zero));
-  for (const std::string bad : {"", "dBm", "-67 dBm", "-67dB", "-67dBmx", "--67", "abc"}) {
+  for (const std::string bad :
+       {"", "dBm", "-67 dBm", "-67dB", "-67dBmx", "--67", "abc", "-67dbn", "-67Dbl"}) {
     CAPTURE(bad);
     CHECK_FALSE(AsDbm(JsonScalar::String(bad)).has_value());
   }

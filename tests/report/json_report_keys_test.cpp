@@ -1,5 +1,5 @@
-// LookupKey: every key the decoder reads is found; near misses (same length and
-// the same first, quarter, middle and last characters, i.e. the same hash) are not.
+// LookupKey: every key the decoder reads is found; near misses (one character off in the
+// first or last eight, or in the middle of a key over 16 characters) are not.
 #include <string>
 #include <string_view>
 
@@ -45,6 +45,9 @@ TEST_CASE("LookupKey rejects near misses of every length class") {
                                 "nozzle_targXt_temper",
                                 "mc_remainXng_time",
                                 "product_nXme",
+                                "nozzle_tXrget_temper",
+                                "bed_targXt_temper",
+                                "mc_remaiXing_time",
                                 "Print",
                                 "print ",
                                 "tray_type\\u0000",

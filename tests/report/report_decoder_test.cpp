@@ -561,6 +561,37 @@ TEST_CASE("one decoder reused: each Decode starts from an empty update") {
   CHECK(out.extruders.empty());
 }
 
+TEST_CASE("a reused update holds exactly what a new one would, whatever came before") {
+  // The decoder empties a used update without freeing its buffers (report/update_recycler):
+  // every field the earlier reports set must be gone, and nothing else may differ.
+  const std::string reports[] = {
+      ReadFixture("ha-bambulab_X1C-2xAMS-AMS2Pro-AMSHT_full.json"),
+      ReadFixture("rdiger36-spoolman_P1S_delta-1.json"),
+      ReadFixture("ha-bambulab_H2D-AMS-AMS2Pro-AMSHT-drying_full.json"),
+      R"({"print":{"ams":{"ams":[{"id":"0","tray":[{"id":"2","remain":87}]}]},"msg":1}})",
+      ReadFixture("ha-bambulab_X1C-2xAMS-AMS2Pro-AMSHT_get_version.json"),
+      ReadFixture("ha-bambulab_H2D_delta-nozzle-info.json"),
+      R"({"print":{"bed_temper":50,"ams":{"ams":[{"id":"1"}],"ams":[{"id":"0","tray":[]}]}},)"
+      R"("print":{"mc_percent":3},"event":{"event":"client.connected"}})",
+      ReadFixture("rdiger36-spoolman_P1S-AMS_full.json"),
+      ReadFixture("rdiger36-spoolman_P1S_delta-2.json"),
+  };
+  ReportDecoder reused;
+  ReportUpdate out;
+  for (const std::string& report : reports) {
+    CAPTURE(report.substr(0, 60));
+    const DecodeStatus status = reused.Decode(report, out);
+    const Decoded fresh = DecodeText(report);
+    CHECK(status.rejected == fresh.status.rejected);
+    CHECK(status.fields_ignored == fresh.status.fields_ignored);
+    CHECK(out == fresh.update);
+  }
+  CHECK(out.bed_temper == 12.0);  // delta-2 sets bed_temper and wifi_signal only
+  CHECK(out.wifi_signal_dbm == -68.0);
+  CHECK_FALSE(out.gcode_state.has_value());
+  CHECK(out.ams == AmsUpdate{});
+}
+
 }  // namespace bambu
 
 namespace bambu {

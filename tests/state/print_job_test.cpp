@@ -85,6 +85,24 @@ TEST_CASE("print job: the ids of a delta that follow its gcode_state join the sa
         Lines{Grams("10"), Info("Bracket", "700000002", "700000001"), Start("1790000100")});
 }
 
+TEST_CASE("print job: deltas without job fields or filament use in between change nothing") {
+  Fleet fleet;
+  PrinterEntry& printer = JoinedLate(fleet);
+  Send(fleet, printer, R"("gcode_state":"FINISH")", kStart + 60);
+  Send(fleet, printer, R"("gcode_state":"PREPARE")", kStart + 100);
+  const Lines began = Job(fleet);
+  Send(fleet, printer, R"("bed_temper":50)", kStart + 105);
+  Send(fleet, printer, HtRemain(100), kStart + 108);  // remain as before: no grams
+  CHECK(Job(fleet) == began);
+  Send(fleet, printer, R"("subtask_name":"Bracket","task_id":"700000001","subtask_id":"700000002")",
+       kStart + 120);
+  CHECK(Job(fleet) ==
+        Lines{Grams("0"), Info("Bracket", "700000002", "700000001"), Start("1790000100")});
+  Send(fleet, printer, R"("mc_percent":5)", kStart + 130);
+  CHECK(Job(fleet) ==
+        Lines{Grams("0"), Info("Bracket", "700000002", "700000001"), Start("1790000100")});
+}
+
 TEST_CASE("print job: the same file printed again is a new job") {
   Fleet fleet;
   PrinterEntry& printer = JoinedLate(fleet);
