@@ -89,6 +89,17 @@ bool IsDbmUnit(std::string_view unit) {
                           lower(unit[2]) == 'm');
 }
 
+/// "-67dBm", the form every printer sends: a minus, two digits and the unit in any case.
+std::optional<double> TwoDigitDbm(std::string_view s) {
+  const auto digit = [&s](std::size_t at) { return static_cast<unsigned char>(s[at] - '0'); };
+  const auto lower = [&s](std::size_t at) { return static_cast<char>(s[at] | 0x20); };
+  if (s.size() != 6 || s[0] != '-' || digit(1) > 9 || digit(2) > 9 || lower(3) != 'd' ||
+      lower(4) != 'b' || lower(5) != 'm') {
+    return std::nullopt;
+  }
+  return -static_cast<double>(digit(1) * 10 + digit(2));  // "-00dBm": -0.0, as from_chars
+}
+
 }  // namespace
 
 std::optional<std::int64_t> AsInt64(const JsonScalar& v) {
@@ -215,6 +226,7 @@ std::optional<bool> AsRfidTag(const JsonScalar& v) {
 std::optional<double> AsDbm(const JsonScalar& v) {
   if (v.kind != Kind::kString) return AsDouble(v);
   std::string_view s = v.str;
+  if (const auto level = TwoDigitDbm(s)) return level;
   const char* end = s.data() + s.size();
   const auto is_unit = [end](const char* from) {
     const std::string_view unit(from, static_cast<std::size_t>(end - from));

@@ -72,6 +72,26 @@ TEST_CASE("AsDbm: \"-67dBm\", \"-67\", \"-67.5DBM\" and numbers; anything else i
   }
 }
 
+TEST_CASE("AsDbm: the two-digit form \"-DDdBm\" gives what the general parse gives") {
+  CHECK(AsDbm(JsonScalar::String("-07DBM")) == -7.0);
+  CHECK(AsDbm(JsonScalar::String("-99dbm")) == -99.0);
+  CHECK(AsDbm(JsonScalar::String("+67dBm")) == std::nullopt);
+  const auto negative_zero = AsDbm(JsonScalar::String("-00dBm"));
+  REQUIRE(negative_zero.has_value());
+  CHECK(*negative_zero == 0.0);
+  CHECK(std::signbit(*negative_zero));
+  for (const std::string bad :
+       {"-6xdBm", "-x6dBm", "-67dBn", "-67xBm", "-67dxm", "-/7dBm", "-6:dBm", "-67d\x02m"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(AsDbm(JsonScalar::String(bad)).has_value());
+  }
+  for (int level = 0; level <= 99; ++level) {
+    const std::string digits = (level < 10 ? "0" : "") + std::to_string(level);
+    CAPTURE(digits);
+    CHECK(AsDbm(JsonScalar::String("-" + digits + "dBm")) == -static_cast<double>(level));
+  }
+}
+
 TEST_CASE("AsRfidTag: a tag_uid with a non-'0' character marks an RFID spool") {
   CHECK(AsRfidTag(JsonScalar::String("5A4D3C2B1A000000")) == true);
   CHECK(AsRfidTag(JsonScalar::String("0000000000000001")) == true);
