@@ -236,14 +236,9 @@ bool ReportHandler::OnStringTail(Text s, ErrorCode& ec) {
   return ok;
 }
 
-bool ReportHandler::OnKnownScalar(JsonCtx ctx, JsonSlot slot, const JsonScalar& v) {
-  if (slot.shape != JsonShape::kScalar || !AssignScalar(ctx, slot.field, v)) ++ignored_;
-  return true;
-}
-
-/// Stores a scalar of a known key in context `ctx` (`field`: its row in the
-/// field table of that object); false = unusable.
-bool ReportHandler::AssignScalar(JsonCtx ctx, std::size_t field, const JsonScalar& v) {
+/// false = unusable. Inlined into OnKnownScalar, its only caller (one call per value).
+[[gnu::always_inline]] inline bool ReportHandler::AssignScalar(JsonCtx ctx, std::size_t field,
+                                                               const JsonScalar& v) {
   ReportUpdate& out = *out_;
   switch (ctx) {
     case JsonCtx::kPrint:
@@ -286,6 +281,11 @@ bool ReportHandler::AssignScalar(JsonCtx ctx, std::size_t field, const JsonScala
     default:
       return false;
   }
+}
+
+bool ReportHandler::OnKnownScalar(JsonCtx ctx, JsonSlot slot, const JsonScalar& v) {
+  if (slot.shape != JsonShape::kScalar || !AssignScalar(ctx, slot.field, v)) ++ignored_;
+  return true;
 }
 
 }  // namespace bambu
