@@ -39,6 +39,35 @@ TEST_CASE("AsDouble of numeric strings matches the floating-point parse") {
   }
 }
 
+TEST_CASE("short decimals (\"26.3\"): the one-division path gives what from_chars gives") {
+  for (int i = 0; i <= 20000; ++i) {
+    const std::string whole = std::to_string(i / 100);
+    const std::string cents = std::to_string(100 + i % 100).substr(1);
+    for (const std::string& text :
+         {whole + "." + cents, "-" + whole + "." + cents, whole + "." + cents.substr(0, 1)}) {
+      CAPTURE(text);
+      CHECK(AsDouble(JsonScalar::String(text)) == FloatParse(text));
+    }
+  }
+  for (const std::string text :
+       {"26.3", "0.1", "0.3", "1.7976931348623", "99999999999999.9", "0.000000000000001",
+        "123456789012.345", "9007199254740.993", "999999999999999.9", "0.0000000000000001",
+        "1234567890123456.7", "007.50", "1.", ".5", "1.5e2", "-0.00"}) {
+    CAPTURE(text);
+    CHECK(AsDouble(JsonScalar::String(text)) == FloatParse(text));
+  }
+  const auto negative_zero = AsDouble(JsonScalar::String("-0.0"));
+  REQUIRE(negative_zero.has_value());
+  CHECK(*negative_zero == 0.0);
+  CHECK(std::signbit(*negative_zero));
+  CHECK(AsDouble(JsonScalar::String("26.3")) == 26.3);
+  CHECK(AsDouble(JsonScalar::String("-0.83")) == -0.83);
+  for (const std::string bad : {"1.2.3", "-.", ".", "1.x", "1..2", "--1.5", "1.5 "}) {
+    CAPTURE(bad);
+    CHECK_FALSE(AsDouble(JsonScalar::String(bad)).has_value());
+  }
+}
+
 TEST_CASE("integers as strings: the short-integer path and from_chars agree at 18/19 digits") {
   for (const std::string text : {"999999999999999999", "-999999999999999999", "1000000000000000000",
                                  "-1000000000000000000", "0000000000000000001", "5", "-5"}) {
