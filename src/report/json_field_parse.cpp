@@ -110,7 +110,11 @@ std::optional<double> ShortDecimal(std::string_view s) {
   return d;
 }
 
-std::optional<std::int64_t> ParseDecimalInt(std::string_view s) {
+/// Out of line: AsInt64 of a number (most values) stays small enough to inline.
+[[gnu::noinline]] std::optional<std::int64_t> ParseDecimalInt(std::string_view s) {
+  // "0", "2": unit and tray ids, tray_now, humidity levels (most numeric strings of AMS
+  // reports) take no parse.
+  if (s.size() == 1 && static_cast<unsigned char>(s[0] - '0') < 10) return s[0] - '0';
   if (const auto short_int = WholeShortInt(s)) return short_int;
   std::int64_t i = 0;
   const char* end = s.data() + s.size();

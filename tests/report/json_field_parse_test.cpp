@@ -68,6 +68,21 @@ TEST_CASE("short decimals (\"26.3\"): the one-division path gives what from_char
   }
 }
 
+TEST_CASE("one-digit strings (ids, tray_now, humidity) are their digit; other characters fail") {
+  for (int digit = 0; digit <= 9; ++digit) {
+    const std::string text(1, static_cast<char>('0' + digit));
+    CAPTURE(text);
+    CHECK(AsInt64(JsonScalar::String(text)) == digit);
+    CHECK(AsWireId(JsonScalar::String(text)) == digit);
+    CHECK(AsInt(JsonScalar::String(text)) == digit);
+  }
+  for (const std::string bad : {"-", "/", ":", "a", " ", "."}) {
+    CAPTURE(bad);
+    CHECK_FALSE(AsInt64(JsonScalar::String(bad)).has_value());
+  }
+  CHECK(AsWireId(JsonScalar::String("12")) == 12);
+}
+
 TEST_CASE("integers as strings: the short-integer path and from_chars agree at 18/19 digits") {
   for (const std::string text : {"999999999999999999", "-999999999999999999", "1000000000000000000",
                                  "-1000000000000000000", "0000000000000000001", "5", "-5"}) {
