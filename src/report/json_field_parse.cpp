@@ -68,34 +68,42 @@ const char* ReadDigits(const char* p, const char* end, std::uint64_t& value) {
   return p;
 }
 
-/// "26.3", "-0.83": an optional '-', digits, '.', digits, at most 15 digits in all. The digits
-/// as an integer and the power of ten are both exact in a double, so their one (correctly
-/// rounded) division gives what the floating-point parse gives; nullopt for any other form.
-std::optional<double> ShortDecimal(std::string_view s) {
-  if (s.size() > kMaxExactDigits + 2) return std::nullopt;  // with '-' and '.'
+/// Short decimal text in one pass: an optional '-' and digits ("220", up to 18 digits: the
+/// integer converted, rounded as the floating-point parse rounds), or digits, '.', digits
+/// ("26.3", at most 15 digits in all: the digits as an integer and the power of ten are both
+/// exact in a double, so their one correctly rounded division gives what the floating-point
+/// parse gives). nullopt for any other form.
+std::optional<double> ShortNumber(std::string_view s) {
   const char* p = s.data();
   const char* end = p + s.size();
   const bool negative = p != end && *p == '-';
   p += negative ? 1 : 0;
   std::uint64_t value = 0;
   const char* point = ReadDigits(p, end, value);
-  if (point == p || point == end || *point != '.') return std::nullopt;
-  const char* fraction = point + 1;
-  if (fraction == end || ReadDigits(fraction, end, value) != end) return std::nullopt;
-  const auto fraction_digits = static_cast<std::size_t>(end - fraction);
-  if (static_cast<std::size_t>(point - p) + fraction_digits > kMaxExactDigits) return std::nullopt;
-  const double magnitude = static_cast<double>(value) / kPowersOfTen[fraction_digits];
-  return negative ? -magnitude : magnitude;
+  const auto whole_digits = static_cast<std::size_t>(point - p);
+  if (whole_digits == 0) return std::nullopt;
+  double magnitude = 0.0;
+  if (point == end) {
+    if (whole_digits > kMaxShortDigits) return std::nullopt;
+    magnitude = static_cast<double>(static_cast<std::int64_t>(value));
+  } else {
+    const char* fraction = point + 1;
+    if (*point != '.' || fraction == end || ReadDigits(fraction, end, value) != end) {
+      return std::nullopt;
+    }
+    const auto fraction_digits = static_cast<std::size_t>(end - fraction);
+    if (whole_digits + fraction_digits > kMaxExactDigits) return std::nullopt;
+    magnitude = static_cast<double>(value) / kPowersOfTen[fraction_digits];
+  }
+  return negative ? -magnitude : magnitude;  // "-0": -0.0, as the floating-point parse
 }
 
 /// Whole-string decimal floating-point parse (no leading '+', no spaces).
 /// Out of line: AsDouble of a number (most values) stays a leaf.
 [[gnu::noinline]] std::optional<double> ParseDecimalDouble(std::string_view s) {
-  // Integral text ("1000", "220") is the common case and parses several times faster as an
-  // integer; the conversion rounds as the floating-point parse would. Short decimals ("26.3")
-  // likewise by one division.
-  if (const auto integral = WholeShortInt(s)) return static_cast<double>(*integral);
-  if (const auto decimal = ShortDecimal(s)) return decimal;
+  // Integral text ("1000", "220") and short decimals ("26.3") are the common case and parse
+  // several times faster than std::from_chars.
+  if (const auto number = ShortNumber(s)) return number;
   const char* end = s.data() + s.size();
   if (s.size() > kMaxShortDigits) {  // shorter integral text was taken above
     std::int64_t integral = 0;
