@@ -37,35 +37,14 @@ bool ReportHandler::RejectNonObjectRoot(ErrorCode& ec) {
   return false;
 }
 
-bool ReportHandler::on_array_begin(ErrorCode& ec) {
-  if (skip_depth_ > 0) {
-    ++skip_depth_;
-    return true;
-  }
-  if (depth_ == 0) return RejectNonObjectRoot(ec);
-  return OnContainerBegin(JsonShape::kArray, ec);
-}
-
-bool ReportHandler::OnContainerBegin(JsonShape shape, ErrorCode&) {
-  const JsonSlot slot = ClassifyKey(Top(), pending_);
-  if (slot.shape == JsonShape::kUnknown) {
-    Skip();
-  } else if (slot.shape != shape || depth_ == kMaxFrames || !EnterChild(slot.child)) {
-    ++ignored_;
-    Skip();
-  } else {
-    frames_[depth_++] = slot.child;
-  }
-  return true;
-}
-
 void ReportHandler::StartPrint() {
   if (out_->has_print) recycler_.ClearPrint(*out_);  // duplicate "print": the last one wins
   out_->has_print = true;
 }
 
-/// Prepares the object or array `child` is about to hold; false = drop it.
-bool ReportHandler::EnterChild(JsonCtx child) {
+/// Prepares the object or array `child` is about to hold; false = drop it. Inlined into
+/// OnContainerBegin, its only caller (one call per container).
+[[gnu::always_inline]] inline bool ReportHandler::EnterChild(JsonCtx child) {
   ReportUpdate& out = *out_;
   switch (child) {
     case JsonCtx::kPrint:
@@ -154,6 +133,19 @@ bool ReportHandler::EnterChild(JsonCtx child) {
     default:
       return false;
   }
+}
+
+bool ReportHandler::OnContainerBegin(JsonShape shape, ErrorCode&) {
+  const JsonSlot slot = ClassifyKey(Top(), pending_);
+  if (slot.shape == JsonShape::kUnknown) {
+    Skip();
+  } else if (slot.shape != shape || depth_ == kMaxFrames || !EnterChild(slot.child)) {
+    ++ignored_;
+    Skip();
+  } else {
+    frames_[depth_++] = slot.child;
+  }
+  return true;
 }
 
 /// Closes a known container: drops items without a usable id.

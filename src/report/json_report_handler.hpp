@@ -76,7 +76,14 @@ class ReportHandler {
     return OnContainerBegin(JsonShape::kObject, ec);
   }
   bool on_object_end(std::size_t, ErrorCode&) { return OnEnd(); }
-  bool on_array_begin(ErrorCode& ec);
+  bool on_array_begin(ErrorCode& ec) {
+    if (skip_depth_ > 0) {
+      ++skip_depth_;
+      return true;
+    }
+    if (depth_ == 0) return RejectNonObjectRoot(ec);
+    return OnContainerBegin(JsonShape::kArray, ec);
+  }
   bool on_array_end(std::size_t, ErrorCode&) { return OnEnd(); }
   bool on_key_part(Text s, std::size_t, ErrorCode&);
   bool on_key(Text s, std::size_t n, ErrorCode&) {
