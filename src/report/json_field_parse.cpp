@@ -187,20 +187,7 @@ std::optional<std::uint32_t> AsUint32(const JsonScalar& v) {
   return static_cast<std::uint32_t>(*i);
 }
 
-std::optional<double> AsDouble(const JsonScalar& v) {
-  switch (v.kind) {
-    case Kind::kInt:
-      return static_cast<double>(v.i);
-    case Kind::kUint:
-      return static_cast<double>(v.u);
-    case Kind::kDouble:
-      return std::isfinite(v.d) ? std::optional<double>(v.d) : std::nullopt;
-    case Kind::kString:
-      return ParseDecimalDouble(v.str);
-    default:
-      return std::nullopt;
-  }
-}
+std::optional<double> DoubleOfText(std::string_view s) { return ParseDecimalDouble(s); }
 
 std::optional<std::uint64_t> AsHex64(const JsonScalar& v) {
   switch (v.kind) {
