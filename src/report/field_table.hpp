@@ -37,10 +37,15 @@ inline bool Store(int& id, std::optional<int>&& parsed) {
   return parsed.has_value();
 }
 
-/// Empties a member the way a new update holds it.
+/// Empties a member the way a new update holds it. An optional of a trivially copyable value
+/// is overwritten by an empty one (a store, where reset() tests it first).
 template <class T>
 void Clear(std::optional<T>& field) {
-  field.reset();
+  if constexpr (std::is_trivially_copyable_v<std::optional<T>>) {
+    field = std::optional<T>();
+  } else {
+    field.reset();
+  }
 }
 inline void Clear(std::string& field) { field.clear(); }
 inline void Clear(int& id) { id = -1; }

@@ -1,5 +1,6 @@
 #include "report/json_field_parse.hpp"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -43,8 +44,9 @@ std::optional<std::int64_t> LeadingShortInt(std::string_view s, const char** sto
   return negative ? -magnitude : magnitude;
 }
 
-/// The whole of `s` is a short decimal integer, and not "-0" (whose sign a double keeps).
-std::optional<std::int64_t> WholeShortInt(std::string_view s) {
+/// The whole of `s` is a short decimal integer, and not "-0" (whose sign a double keeps). Inline in
+/// both numeric-string parses: most numeric strings are short integers.
+[[gnu::always_inline]] inline std::optional<std::int64_t> WholeShortInt(std::string_view s) {
   const char* stop = nullptr;
   const auto value = LeadingShortInt(s, &stop);
   if (!value || stop != s.data() + s.size() || (*value == 0 && s.front() == '-')) {
@@ -53,11 +55,55 @@ std::optional<std::int64_t> WholeShortInt(std::string_view s) {
   return value;
 }
 
+constexpr std::size_t kMaxExactDigits = 15;  // 10^15 < 2^53: exact in a double
+constexpr std::array<double, kMaxExactDigits + 1> kPowersOfTen = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+/// Digits from `p` on, added to `value`; returns where they end.
+const char* ReadDigits(const char* p, const char* end, std::uint64_t& value) {
+  while (p != end && static_cast<unsigned char>(*p - '0') < 10) {
+    value = value * 10 + static_cast<unsigned char>(*p - '0');  // wraps past 19: rejected
+    ++p;
+  }
+  return p;
+}
+
+/// Short decimal text in one pass: an optional '-' and digits ("220", up to 18 digits: the
+/// integer converted, rounded as the floating-point parse rounds), or digits, '.', digits
+/// ("26.3", at most 15 digits in all: the digits as an integer and the power of ten are both
+/// exact in a double, so their one correctly rounded division gives what the floating-point
+/// parse gives). nullopt for any other form.
+std::optional<double> ShortNumber(std::string_view s) {
+  const char* p = s.data();
+  const char* end = p + s.size();
+  const bool negative = p != end && *p == '-';
+  p += negative ? 1 : 0;
+  std::uint64_t value = 0;
+  const char* point = ReadDigits(p, end, value);
+  const auto whole_digits = static_cast<std::size_t>(point - p);
+  if (whole_digits == 0) return std::nullopt;
+  double magnitude = 0.0;
+  if (point == end) {
+    if (whole_digits > kMaxShortDigits) return std::nullopt;
+    magnitude = static_cast<double>(static_cast<std::int64_t>(value));
+  } else {
+    const char* fraction = point + 1;
+    if (*point != '.' || fraction == end || ReadDigits(fraction, end, value) != end) {
+      return std::nullopt;
+    }
+    const auto fraction_digits = static_cast<std::size_t>(end - fraction);
+    if (whole_digits + fraction_digits > kMaxExactDigits) return std::nullopt;
+    magnitude = static_cast<double>(value) / kPowersOfTen[fraction_digits];
+  }
+  return negative ? -magnitude : magnitude;  // "-0": -0.0, as the floating-point parse
+}
+
 /// Whole-string decimal floating-point parse (no leading '+', no spaces).
-std::optional<double> ParseDecimalDouble(std::string_view s) {
-  // Integral text ("1000", "220") is the common case and parses several times faster as an
-  // integer; the conversion rounds as the floating-point parse would.
-  if (const auto integral = WholeShortInt(s)) return static_cast<double>(*integral);
+/// Out of line: AsDouble of a number (most values) stays a leaf.
+[[gnu::noinline]] std::optional<double> ParseDecimalDouble(std::string_view s) {
+  // Integral text ("1000", "220") and short decimals ("26.3") are the common case and parse
+  // several times faster than std::from_chars.
+  if (const auto number = ShortNumber(s)) return number;
   const char* end = s.data() + s.size();
   if (s.size() > kMaxShortDigits) {  // shorter integral text was taken above
     std::int64_t integral = 0;
@@ -72,7 +118,11 @@ std::optional<double> ParseDecimalDouble(std::string_view s) {
   return d;
 }
 
-std::optional<std::int64_t> ParseDecimalInt(std::string_view s) {
+/// Out of line: AsInt64 of a number (most values) stays small enough to inline.
+[[gnu::noinline]] std::optional<std::int64_t> ParseDecimalInt(std::string_view s) {
+  // "0", "2": unit and tray ids, tray_now, humidity levels (most numeric strings of AMS
+  // reports) take no parse.
+  if (s.size() == 1 && static_cast<unsigned char>(s[0] - '0') < 10) return s[0] - '0';
   if (const auto short_int = WholeShortInt(s)) return short_int;
   std::int64_t i = 0;
   const char* end = s.data() + s.size();
@@ -87,6 +137,17 @@ bool IsDbmUnit(std::string_view unit) {
   const auto lower = [](char c) { return static_cast<char>(c | 0x20); };
   return unit.empty() || (unit.size() == 3 && lower(unit[0]) == 'd' && lower(unit[1]) == 'b' &&
                           lower(unit[2]) == 'm');
+}
+
+/// "-67dBm", the form every printer sends: a minus, two digits and the unit in any case.
+std::optional<double> TwoDigitDbm(std::string_view s) {
+  const auto digit = [&s](std::size_t at) { return static_cast<unsigned char>(s[at] - '0'); };
+  const auto lower = [&s](std::size_t at) { return static_cast<char>(s[at] | 0x20); };
+  if (s.size() != 6 || s[0] != '-' || digit(1) > 9 || digit(2) > 9 || lower(3) != 'd' ||
+      lower(4) != 'b' || lower(5) != 'm') {
+    return std::nullopt;
+  }
+  return -static_cast<double>(digit(1) * 10 + digit(2));  // "-00dBm": -0.0, as from_chars
 }
 
 }  // namespace
@@ -126,20 +187,7 @@ std::optional<std::uint32_t> AsUint32(const JsonScalar& v) {
   return static_cast<std::uint32_t>(*i);
 }
 
-std::optional<double> AsDouble(const JsonScalar& v) {
-  switch (v.kind) {
-    case Kind::kInt:
-      return static_cast<double>(v.i);
-    case Kind::kUint:
-      return static_cast<double>(v.u);
-    case Kind::kDouble:
-      return std::isfinite(v.d) ? std::optional<double>(v.d) : std::nullopt;
-    case Kind::kString:
-      return ParseDecimalDouble(v.str);
-    default:
-      return std::nullopt;
-  }
-}
+std::optional<double> DoubleOfText(std::string_view s) { return ParseDecimalDouble(s); }
 
 std::optional<std::uint64_t> AsHex64(const JsonScalar& v) {
   switch (v.kind) {
@@ -215,6 +263,7 @@ std::optional<bool> AsRfidTag(const JsonScalar& v) {
 std::optional<double> AsDbm(const JsonScalar& v) {
   if (v.kind != Kind::kString) return AsDouble(v);
   std::string_view s = v.str;
+  if (const auto level = TwoDigitDbm(s)) return level;
   const char* end = s.data() + s.size();
   const auto is_unit = [end](const char* from) {
     const std::string_view unit(from, static_cast<std::size_t>(end - from));

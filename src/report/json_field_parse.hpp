@@ -5,6 +5,7 @@
 // uses and returns nullopt for anything else.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -46,8 +47,25 @@ std::optional<int> AsInt(const JsonScalar& v);
 /// AsInt64 limited to [0, 2^32-1].
 std::optional<std::uint32_t> AsUint32(const JsonScalar& v);
 
-/// Finite double from any JSON number or a decimal string ("24.7", "1000", "1e3").
-std::optional<double> AsDouble(const JsonScalar& v);
+/// Finite double from a decimal string ("24.7", "1000", "1e3"; no '+', no spaces).
+std::optional<double> DoubleOfText(std::string_view s);
+
+/// Finite double from any JSON number or a decimal string ("24.7", "1000", "1e3"). Inline: the
+/// field tables call it for most values they read, and a number needs no call.
+inline std::optional<double> AsDouble(const JsonScalar& v) {
+  switch (v.kind) {
+    case JsonScalar::Kind::kInt:
+      return static_cast<double>(v.i);
+    case JsonScalar::Kind::kUint:
+      return static_cast<double>(v.u);
+    case JsonScalar::Kind::kDouble:
+      return std::isfinite(v.d) ? std::optional<double>(v.d) : std::nullopt;
+    case JsonScalar::Kind::kString:
+      return DoubleOfText(v.str);
+    default:
+      return std::nullopt;
+  }
+}
 
 /// Bit field from a hex string ("10eff", "0x1f", at most 16 digits) or a non-negative integer.
 std::optional<std::uint64_t> AsHex64(const JsonScalar& v);

@@ -37,35 +37,14 @@ bool ReportHandler::RejectNonObjectRoot(ErrorCode& ec) {
   return false;
 }
 
-bool ReportHandler::on_array_begin(ErrorCode& ec) {
-  if (skip_depth_ > 0) {
-    ++skip_depth_;
-    return true;
-  }
-  if (depth_ == 0) return RejectNonObjectRoot(ec);
-  return OnContainerBegin(JsonShape::kArray, ec);
-}
-
-bool ReportHandler::OnContainerBegin(JsonShape shape, ErrorCode&) {
-  const JsonSlot slot = ClassifyKey(Top(), pending_);
-  if (slot.shape == JsonShape::kUnknown) {
-    Skip();
-  } else if (slot.shape != shape || depth_ == kMaxFrames || !EnterChild(slot.child)) {
-    ++ignored_;
-    Skip();
-  } else {
-    frames_[depth_++] = slot.child;
-  }
-  return true;
-}
-
 void ReportHandler::StartPrint() {
   if (out_->has_print) recycler_.ClearPrint(*out_);  // duplicate "print": the last one wins
   out_->has_print = true;
 }
 
-/// Prepares the object or array `child` is about to hold; false = drop it.
-bool ReportHandler::EnterChild(JsonCtx child) {
+/// Prepares the object or array `child` is about to hold; false = drop it. Inlined into
+/// OnContainerBegin, its only caller (one call per container).
+[[gnu::always_inline]] inline bool ReportHandler::EnterChild(JsonCtx child) {
   ReportUpdate& out = *out_;
   switch (child) {
     case JsonCtx::kPrint:
@@ -156,6 +135,19 @@ bool ReportHandler::EnterChild(JsonCtx child) {
   }
 }
 
+bool ReportHandler::OnContainerBegin(JsonShape shape, ErrorCode&) {
+  const JsonSlot slot = ClassifyKey(Top(), pending_);
+  if (slot.shape == JsonShape::kUnknown) {
+    Skip();
+  } else if (slot.shape != shape || depth_ == kMaxFrames || !EnterChild(slot.child)) {
+    ++ignored_;
+    Skip();
+  } else {
+    frames_[depth_++] = slot.child;
+  }
+  return true;
+}
+
 /// Closes a known container: drops items without a usable id.
 void ReportHandler::FinishFrame(JsonCtx ctx) {
   ReportUpdate& out = *out_;
@@ -236,14 +228,9 @@ bool ReportHandler::OnStringTail(Text s, ErrorCode& ec) {
   return ok;
 }
 
-bool ReportHandler::OnKnownScalar(JsonCtx ctx, JsonSlot slot, const JsonScalar& v) {
-  if (slot.shape != JsonShape::kScalar || !AssignScalar(ctx, slot.field, v)) ++ignored_;
-  return true;
-}
-
-/// Stores a scalar of a known key in context `ctx` (`field`: its row in the
-/// field table of that object); false = unusable.
-bool ReportHandler::AssignScalar(JsonCtx ctx, std::size_t field, const JsonScalar& v) {
+/// false = unusable. Inlined into OnKnownScalar, its only caller (one call per value).
+[[gnu::always_inline]] inline bool ReportHandler::AssignScalar(JsonCtx ctx, std::size_t field,
+                                                               const JsonScalar& v) {
   ReportUpdate& out = *out_;
   switch (ctx) {
     case JsonCtx::kPrint:
@@ -286,6 +273,11 @@ bool ReportHandler::AssignScalar(JsonCtx ctx, std::size_t field, const JsonScala
     default:
       return false;
   }
+}
+
+bool ReportHandler::OnKnownScalar(JsonCtx ctx, JsonSlot slot, const JsonScalar& v) {
+  if (slot.shape != JsonShape::kScalar || !AssignScalar(ctx, slot.field, v)) ++ignored_;
+  return true;
 }
 
 }  // namespace bambu

@@ -22,6 +22,19 @@
 
 namespace bambu {
 
+/// A set of contexts as bits.
+constexpr std::uint32_t CtxBit(JsonCtx ctx) {
+  return std::uint32_t{1} << static_cast<unsigned>(ctx);
+}
+static_assert(static_cast<unsigned>(JsonCtx::kCount) <= 32, "a set of contexts is 32 bits");
+
+/// The frames ReportHandler::FinishFrame has work for when they close (the others, e.g. the
+/// root and print, close inline).
+inline constexpr std::uint32_t kFinishedFrames =
+    CtxBit(JsonCtx::kUnit) | CtxBit(JsonCtx::kUnitTray) | CtxBit(JsonCtx::kVirSlotTray) |
+    CtxBit(JsonCtx::kVtTray) | CtxBit(JsonCtx::kHmsItem) | CtxBit(JsonCtx::kExtruderInfo) |
+    CtxBit(JsonCtx::kNozzleInfo) | CtxBit(JsonCtx::kInfo);
+
 class ReportHandler {
  public:
   // Limits the parser checks itself; the decoder caps sizes on its own.
@@ -63,7 +76,14 @@ class ReportHandler {
     return OnContainerBegin(JsonShape::kObject, ec);
   }
   bool on_object_end(std::size_t, ErrorCode&) { return OnEnd(); }
-  bool on_array_begin(ErrorCode& ec);
+  bool on_array_begin(ErrorCode& ec) {
+    if (skip_depth_ > 0) {
+      ++skip_depth_;
+      return true;
+    }
+    if (depth_ == 0) return RejectNonObjectRoot(ec);
+    return OnContainerBegin(JsonShape::kArray, ec);
+  }
   bool on_array_end(std::size_t, ErrorCode&) { return OnEnd(); }
   bool on_key_part(Text s, std::size_t, ErrorCode&);
   bool on_key(Text s, std::size_t n, ErrorCode&) {
@@ -100,7 +120,10 @@ class ReportHandler {
       --skip_depth_;
       return true;
     }
-    if (depth_ > 0) FinishFrame(frames_[--depth_]);
+    if (depth_ > 0) {
+      const JsonCtx ctx = frames_[--depth_];
+      if (kFinishedFrames & CtxBit(ctx)) FinishFrame(ctx);
+    }
     return true;
   }
   void FinishFrame(JsonCtx ctx);
@@ -114,6 +137,8 @@ class ReportHandler {
     if (slot.shape == JsonShape::kUnknown) return true;
     return OnKnownScalar(ctx, slot, v);
   }
+  /// Stores a scalar of a known key (`slot.field`: its row in the field table of `ctx`); an
+  /// unusable value, or a scalar where a container belongs, is counted as ignored.
   bool OnKnownScalar(JsonCtx ctx, JsonSlot slot, const JsonScalar& v);
   bool AssignScalar(JsonCtx ctx, std::size_t field, const JsonScalar& v);
   bool RejectNonObjectRoot(ErrorCode& ec);

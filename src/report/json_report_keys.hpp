@@ -6,8 +6,10 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <string_view>
 
@@ -60,8 +62,74 @@ consteval Key KeyOf(std::string_view text) {
   return key;
 }
 
-/// The Key for `text`, or Key::kUnknown.
-Key LookupKey(std::string_view text);
+namespace key_hash {
+
+static_assert(std::endian::native == std::endian::little, "word loads are read little-endian");
+
+inline constexpr std::size_t kSlotBits = 10;
+inline constexpr std::size_t kSlots = std::size_t{1} << kSlotBits;
+inline constexpr std::uint8_t kEmpty = 0xFF;
+
+/// A key's first and last (up to) 8 bytes as little-endian words, and its length: for keys of
+/// up to 16 characters the whole text, compared in two word compares. 1-3 characters: the
+/// first, middle and last in `head`.
+struct Words {
+  std::uint64_t head = 0;
+  std::uint64_t tail = 0;
+  std::size_t size = 0;
+};
+
+template <class T>
+T Load(const char* p) {
+  T v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+/// The words of a text at run time (word loads, never outside the text).
+inline Words LoadWords(std::string_view s) {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  if (n >= 8) return {Load<std::uint64_t>(p), Load<std::uint64_t>(p + n - 8), n};
+  if (n >= 4) return {Load<std::uint32_t>(p), Load<std::uint32_t>(p + n - 4), n};
+  if (n == 0) return {};
+  const auto byte = [p](std::size_t i) { return std::uint64_t{static_cast<std::uint8_t>(p[i])}; };
+  return {byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16, 0, n};
+}
+
+/// Multiplicative hash of the words; `seed` (odd) is chosen at compile time so that no two
+/// keys share a slot (a perfect hash: one probe per lookup).
+constexpr std::size_t SlotOf(const Words& w, std::uint64_t seed) {
+  const std::uint64_t h = (w.head ^ (w.tail * 0x9E3779B97F4A7C15u) ^ w.size) * seed;
+  return static_cast<std::size_t>(h >> (64 - kSlotBits));
+}
+
+struct Table {
+  std::array<std::uint8_t, kSlots> slots{};      // index into kKeys.texts, kEmpty when free
+  std::array<Words, KeySet::kCapacity> words{};  // by key index
+  std::uint64_t seed = 0;
+};
+
+/// Built at compile time in json_report_keys.cpp (the seed search runs there only).
+extern const Table kTable;
+
+/// The middle of a key over 16 characters, which its words leave out, equals that of `text`
+/// (of the same length).
+bool MiddleMatches(std::size_t index, std::string_view text);
+
+}  // namespace key_hash
+
+/// The Key for `text`, or Key::kUnknown. Inline: the decoder looks up every key it reads.
+inline Key LookupKey(std::string_view text) {
+  using namespace key_hash;
+  const Words w = LoadWords(text);
+  const std::uint8_t index = kTable.slots[SlotOf(w, kTable.seed)];
+  if (index == kEmpty) return Key::kUnknown;
+  const Words& key = kTable.words[index];
+  if (key.head != w.head || key.tail != w.tail || key.size != w.size) return Key::kUnknown;
+  if (w.size > 16 && !MiddleMatches(index, text)) return Key::kUnknown;
+  return static_cast<Key>(index + 1);
+}
 
 /// The slot of every key in every context (built in json_report_schema.cpp).
 using SlotTable =

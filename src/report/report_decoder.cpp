@@ -51,6 +51,8 @@ DecodeStatus ReportDecoder::Decode(std::string_view payload, ReportUpdate& out) 
     boost::json::error_code ec;
     const std::size_t used = parser.write_some(false, payload.data(), payload.size(), ec);
     status.fields_ignored = parser.handler().fields_ignored();
+    // Accepted, the usual case: returned before the error-code compares below.
+    if (!ec && used == payload.size() && parser.done()) return status;
     if (parser.handler().not_an_object()) {
       status.rejected = RejectReason::kNotAnObject;
     } else if (ec == boost::json::error::too_deep) {

@@ -31,7 +31,7 @@ void UpdateRecycler::ClearAms(AmsUpdate& ams) {
   ClearUnits(ams.units);
 }
 
-void UpdateRecycler::ClearUnits(std::vector<AmsUnitUpdate>& units) {
+void UpdateRecycler::KeepTraysAndClear(std::vector<AmsUnitUpdate>& units) {
   for (AmsUnitUpdate& unit : units) {
     if (unit.trays.capacity() == 0 || spare_trays_.size() >= kMaxSpareTrayLists) continue;
     unit.trays.clear();

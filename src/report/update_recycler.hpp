@@ -24,11 +24,15 @@ class UpdateRecycler {
   /// Empties the AMS container (print.ams).
   void ClearAms(AmsUpdate& ams);
   /// Removes every unit; their tray lists are kept for later units.
-  void ClearUnits(std::vector<AmsUnitUpdate>& units);
+  void ClearUnits(std::vector<AmsUnitUpdate>& units) {
+    if (!units.empty()) KeepTraysAndClear(units);  // most reports have no units
+  }
   /// Empties `unit.trays`, giving it a kept tray list when it has no buffer.
   void ReuseTrays(AmsUnitUpdate& unit);
 
  private:
+  void KeepTraysAndClear(std::vector<AmsUnitUpdate>& units);
+
   std::vector<std::vector<TrayUpdate>> spare_trays_;  // empty, with capacity
 };
 

@@ -425,7 +425,8 @@ TEST_CASE("wrong types leave the field unset, count it, keep the rest") {
     const Decoded d = DecodeText(
         R"({"print":{"ams":{"ams":[{"temp":"20.0"},{"id":"x"},{"id":-1},{"id":"3","tray":[)"
         R"({"remain":5},{"id":"1"}]}]},"vt_tray":{"tray_type":"PLA"},"vir_slot":[{"id":"254"},{}],)"
-        R"("device":{"extruder":{"info":[{"snow":3},{"id":1,"snow":"259"}]}},"hms":[{"attr":1}]}})");
+        R"("device":{"extruder":{"info":[{"snow":3},{"id":1,"snow":"259"}]},)"
+        R"("nozzle":{"info":[{"diameter":0.4},{"id":1,"diameter":0.6}]}},"hms":[{"attr":1}]}})");
     REQUIRE(d.update.ams.units.size() == 1);
     CHECK(d.update.ams.units[0].id == 3);
     REQUIRE(d.update.ams.units[0].trays.size() == 1);
@@ -434,10 +435,13 @@ TEST_CASE("wrong types leave the field unset, count it, keep the rest") {
     REQUIRE(d.update.vir_slot.size() == 1);
     REQUIRE(d.update.extruders.size() == 1);
     CHECK(d.update.extruders[0].snow == 259);
+    REQUIRE(d.update.nozzles.size() == 1);
+    CHECK(d.update.nozzles[0].id == 1);
+    CHECK(d.update.nozzles[0].diameter_mm == 0.6);
     REQUIRE(d.update.hms.has_value());
     CHECK(d.update.hms->empty());
-    // 3 units (+2 unusable ids), 1 tray, vt_tray, 1 vir_slot, 1 extruder, 1 hms item.
-    CHECK(d.status.fields_ignored == 10);
+    // 3 units (+2 unusable ids), 1 tray, vt_tray, 1 vir_slot, 1 extruder, 1 nozzle, 1 hms item.
+    CHECK(d.status.fields_ignored == 11);
   }
 }
 
