@@ -10,7 +10,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -86,15 +88,23 @@ Collectors ExporterSources(const ExporterCounters& counters) {
   return {std::make_shared<ExporterCollector>(counters), std::make_shared<ProcessCollector>()};
 }
 
-/// Heap bytes one Handle(`request`) peaks at above the idle heap, its answer still alive.
+/// A field of /proc/self/status in kB ("VmRSS", "VmHWM"); 0 when missing.
+double StatusKb(const std::string& key) {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.starts_with(key + ":")) return std::atof(line.c_str() + key.size() + 1);
+  }
+  return 0;
+}
+
+/// Resident bytes one Handle(`request`) peaks at above the resident size before it, its answer
+/// still alive (the peak resident size is reset through /proc/self/clear_refs first).
 double ScrapePeakBytes(const WebApp& app, const WebRequest& request) {
-  TrackHeapBytes(true);
-  ResetPeakHeap();
-  const std::int64_t idle = LiveHeapBytes();
+  std::ofstream("/proc/self/clear_refs") << "5";
+  const double before = StatusKb("VmRSS");
   { const WebResponse response = app.Handle(request); }
-  const double peak = static_cast<double>(PeakHeapBytes() - idle);
-  TrackHeapBytes(false);
-  return peak;
+  return (StatusKb("VmHWM") - before) * 1024;
 }
 
 void PrintHeader() {
@@ -102,10 +112,10 @@ void PrintHeader() {
   std::printf(
       "CPU time of the process per WebApp::Handle(GET /metrics), fleet plus the exporter's and\n"
       "the process collector's series, without / with Accept-Encoding: gzip; ns/sample = that CPU\n"
-      "time / sample lines of the body. write = WriteFleetText (the fleet part alone);\n"
+      "time / sample lines of the body. write = the fleet part alone into an ExpositionWriter;\n"
       "prom-cpp = CollectFleet families + TextSerializer, the path it replaced. Best of the\n"
-      "repetitions (worst in brackets); peak = heap above idle while one answer is built and "
-      "held.\n");
+      "repetitions (worst in brackets). peak = resident size above the one before a scrape while\n"
+      "one answer is built and held (VmHWM, reset through /proc/self/clear_refs).\n");
   std::printf("%8s %8s %10s %9s | %17s %17s | %15s %15s | %8s %8s | %7s %7s | %7s\n", "printers",
               "samples", "bytes", "gzip B", "plain ms", "gzip ms", "plain ns/sample",
               "gzip ns/sample", "write ms", "promcpp", "peak MB", "gzip MB", "allocs");
@@ -133,19 +143,23 @@ int RunScrapeBench() {
     const int reps = std::max(3, static_cast<int>(3000 / count * g_time_scale));
     const WebRequest plain{"GET", "/metrics", ""};
     const WebRequest gzip{"GET", "/metrics", "gzip"};
-    const std::string body = app.Handle(plain).body;
+    const std::string body = app.Handle(plain).JoinedBody();
     const std::size_t samples = SampleLines(body);
     std::size_t gzip_bytes = 0;
     const Spread handle = CpuEach([&] { app.Handle(plain); }, reps);
-    const Spread handle_gz = CpuEach([&] { gzip_bytes = app.Handle(gzip).body.size(); }, reps);
+    const Spread handle_gz = CpuEach([&] { gzip_bytes = app.Handle(gzip).BodySize(); }, reps);
     const CollectOptions options{.now_unix = kNow};
-    std::string written;
+    FamilySizes sizes;  // as the app keeps them from one scrape to the next
     const Spread write = CpuEach(
         [&] {
-          written.clear();
-          WriteFleetText(fleet, options, written);
+          ExpositionWriter writer(&sizes);
+          CollectFleet(fleet, options, writer);
+          ArenaText text;
+          writer.Finish(text);
         },
         reps);
+    std::string written;
+    WriteFleetText(fleet, options, written);
     std::size_t text_bytes = 0, series = 0;
     const Spread prom_cpp = CpuEach(
         [&] {
@@ -178,16 +192,21 @@ int RunScrapeBench() {
   return 0;
 }
 
-int RunScrapeProfile() {
+int RunScrapeProfile(int printers, bool gzip) {
   Fleet fleet;
-  FillFleet(fleet, 100, RichFullReport(),
+  FillFleet(fleet, printers, RichFullReport(),
             ReadFixture("ha-bambulab_X1C-2xAMS-AMS2Pro-AMSHT_get_version.json"));
   WebAppOptions web_options;
   web_options.clock = [] { return kNow; };
-  WebApp app(fleet, web_options, {});
+  const ExporterCounters counters;
+  WebApp app(fleet, web_options, ExporterSources(counters));
   std::size_t bytes = 0;
-  for (int i = 0; i < 5; ++i) bytes += app.Handle({"GET", "/metrics", ""}).body.size();
-  std::printf("profile: 5 scrapes of 100 printers, %zu bytes\n", bytes);
+  const int scrapes = std::max(5, 500 / printers);
+  for (int i = 0; i < scrapes; ++i) {
+    bytes += app.Handle({"GET", "/metrics", gzip ? "gzip" : ""}).BodySize();
+  }
+  std::printf("profile: %d %s scrapes of %d printers, %zu bytes\n", scrapes,
+              gzip ? "gzip" : "plain", printers, bytes);
   return 0;
 }
 
