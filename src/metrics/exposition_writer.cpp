@@ -118,7 +118,7 @@ std::size_t ExpositionWriter::NewFamily(const FamilySpec& spec) {
   Family family;
   family.spec = &spec;
   if (sizes_ != nullptr) {
-    if (auto known = sizes_->find(std::string(spec.name)); known != sizes_->end()) {
+    if (auto known = sizes_->find(spec.name); known != sizes_->end()) {
       family.first_chunk = known->second + known->second / 16;  // room for a little growth
     }
   }
@@ -171,7 +171,7 @@ void ExpositionWriter::Finish(ArenaText& out) {
                                  static_cast<std::size_t>(family.cursor - family.start));
       family.bytes += family.chunks.back().size();
     }
-    if (sizes_ != nullptr) (*sizes_)[std::string(family.spec->name)] = family.bytes;
+    RecordSize(family.spec->name, family.bytes);
     out.parts.insert(out.parts.end(), family.chunks.begin(), family.chunks.end());
   }
   out.arena = std::move(arena_);
@@ -185,7 +185,7 @@ void ExpositionWriter::Finish(std::vector<std::string>& parts) {
     ArenaText one;
     one.parts = std::move(family.chunks);
     one.parts.emplace_back(family.start, static_cast<std::size_t>(family.cursor - family.start));
-    if (sizes_ != nullptr) (*sizes_)[std::string(family.spec->name)] = one.size();
+    RecordSize(family.spec->name, one.size());
     parts.push_back(one.Joined());
   }
   Clear();
@@ -196,6 +196,15 @@ void ExpositionWriter::Finish(std::string& out) {
   Finish(text);
   out.reserve(out.size() + text.size());
   for (const std::string_view part : text.parts) out += part;
+}
+
+void ExpositionWriter::RecordSize(std::string_view name, std::size_t bytes) {
+  if (sizes_ == nullptr) return;
+  if (auto known = sizes_->find(name); known != sizes_->end()) {
+    known->second = bytes;
+  } else {
+    sizes_->emplace(std::string(name), bytes);
+  }
 }
 
 void ExpositionWriter::Clear() {

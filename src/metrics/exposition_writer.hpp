@@ -7,6 +7,7 @@
 // without building MetricFamily objects and without one allocation per sample.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -21,7 +22,14 @@ namespace bambu {
 
 /// Bytes each family's text took at the last scrape, by family name: a writer given these
 /// sizes the arena and each family's first chunk once (less memory touched, fewer chunks).
-using FamilySizes = std::unordered_map<std::string, std::size_t>;
+/// Looked up by string_view (no std::string made per lookup).
+struct FamilyNameHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view name) const {
+    return std::hash<std::string_view>{}(name);
+  }
+};
+using FamilySizes = std::unordered_map<std::string, std::size_t, FamilyNameHash, std::equal_to<>>;
 
 class ExpositionWriter final : public MetricSink {
  public:
@@ -66,6 +74,7 @@ class ExpositionWriter final : public MetricSink {
   void RememberSpec(const FamilySpec* spec, std::size_t family);
   /// Room for `bytes` more in `family`'s open chunk (a new chunk when it is full).
   char* Reserve(Family& family, std::size_t bytes);
+  void RecordSize(std::string_view name, std::size_t bytes);  // into sizes_, when set
   void Clear();
 
   std::unique_ptr<TextArena> arena_;
