@@ -35,11 +35,10 @@ int main(int argc, char** argv) {
                std::strcmp(argv[i], "scrape") == 0) {
       sections.emplace_back(argv[i]);
     } else {
-      std::fprintf(
-          stderr,
-          "usage: bambu_bench [--quick] [decode] [ingest] [scrape]\n"
-          "       bambu_bench profile-ingest [0-4] | profile-raw [0-4] |\n"
-          "       bambu_bench profile-scrape [printers (100)] [gzip]\n");
+      std::fprintf(stderr,
+                   "usage: bambu_bench [--quick] [decode] [ingest] [scrape]\n"
+                   "       bambu_bench profile-ingest [0-4] | profile-raw [0-4] |\n"
+                   "       bambu_bench profile-scrape [printers (100)] [gzip]\n");
       return 2;
     }
   }
