@@ -32,7 +32,7 @@ const char* FindEscape(const char* p, const char* end) {
 }
 
 char* Copy(char* out, const char* text, std::size_t size) {
-  std::memcpy(out, text, size);
+  if (size != 0) std::memcpy(out, text, size);  // an empty view may have a null data()
   return out + size;
 }
 

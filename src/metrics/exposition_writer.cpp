@@ -26,7 +26,7 @@ std::string_view TypeName(prometheus::MetricType type) {
 }
 
 char* Put(char* out, std::string_view text) {
-  std::memcpy(out, text.data(), text.size());
+  if (!text.empty()) std::memcpy(out, text.data(), text.size());  // data() may be null
   return out + text.size();
 }
 
