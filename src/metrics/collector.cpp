@@ -9,4 +9,11 @@ void WriteExposition(const Collectors& collectors, double now_unix, std::vector<
   writer.Finish(parts);
 }
 
+void WriteExposition(const Collectors& collectors, double now_unix, ArenaText& out,
+                     FamilySizes* sizes) {
+  ExpositionWriter writer(sizes);
+  for (const auto& collector : collectors) collector->Collect(now_unix, writer);
+  writer.Finish(out);
+}
+
 }  // namespace bambu

@@ -27,4 +27,8 @@ using Collectors = std::vector<std::shared_ptr<const Collector>>;
 void WriteExposition(const Collectors& collectors, double now_unix, std::vector<std::string>& parts,
                      FamilySizes* sizes = nullptr);
 
+/// The same text as views into an arena that `out` owns (replaces `out`): no copy.
+void WriteExposition(const Collectors& collectors, double now_unix, ArenaText& out,
+                     FamilySizes* sizes = nullptr);
+
 }  // namespace bambu

@@ -1,35 +1,51 @@
 // A MetricSink that writes the Prometheus text exposition format (0.0.4)
-// directly: each family's sample lines go to that family's own buffer, and
-// Finish() hands out the families sorted by name, each headed by its HELP and
-// TYPE lines. The output is byte for byte what prometheus::TextSerializer writes for
-// the same samples (values as %.16g, NaN as "Nan", infinities as "+Inf"/"-Inf"),
-// without building MetricFamily objects: one allocation per family buffer
-// growth instead of several per series.
+// directly: each family's sample lines go to that family's own chunks of one
+// TextArena, and Finish() hands out the families sorted by name, each headed by
+// its HELP and TYPE lines. The output is byte for byte what
+// prometheus::TextSerializer writes for the same samples (values as %.16g, NaN
+// as "Nan", infinities as "+Inf"/"-Inf"; metrics/exposition_format.hpp),
+// without building MetricFamily objects and without one allocation per sample.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "metrics/exposition_format.hpp"
 #include "metrics/metric_sink.hpp"
+#include "metrics/text_arena.hpp"
 
 namespace bambu {
 
 /// Bytes each family's text took at the last scrape, by family name: a writer given these
-/// reserves each buffer once instead of growing it by doubling (less copying, a lower peak).
-using FamilySizes = std::unordered_map<std::string, std::size_t>;
+/// sizes the arena and each family's first chunk once (less memory touched, fewer chunks).
+/// Looked up by string_view (no std::string made per lookup).
+struct FamilyNameHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view name) const {
+    return std::hash<std::string_view>{}(name);
+  }
+};
+using FamilySizes = std::unordered_map<std::string, std::size_t, FamilyNameHash, std::equal_to<>>;
 
 class ExpositionWriter final : public MetricSink {
  public:
-  ExpositionWriter() = default;
-  /// `sizes` (may be null) is read for reservations and updated by Finish.
-  explicit ExpositionWriter(FamilySizes* sizes) : sizes_(sizes) {}
+  /// `sizes` (may be null) is read for the sizes of the text and updated by Finish.
+  explicit ExpositionWriter(FamilySizes* sizes = nullptr);
+  ~ExpositionWriter() override;
+  ExpositionWriter(const ExpositionWriter&) = delete;
+  ExpositionWriter& operator=(const ExpositionWriter&) = delete;
 
   void Add(const FamilySpec& spec, const LabelSet& labels, double value) override;
 
-  /// Moves every family with a sample to the end of `parts`, sorted by name, one
-  /// string per family (HELP, TYPE and sample lines), and clears the writer.
+  /// Replaces `out` with every family with a sample, sorted by name (HELP, TYPE and sample
+  /// lines), as views into the writer's arena, which `out` takes over; clears the writer.
+  void Finish(ArenaText& out);
+
+  /// The same families moved to the end of `parts`, one string per family.
   void Finish(std::vector<std::string>& parts);
 
   /// The same text appended to `out` as one string.
@@ -40,11 +56,31 @@ class ExpositionWriter final : public MetricSink {
 
  private:
   struct Family {
-    const FamilySpec* spec;
-    std::string text;  // HELP and TYPE lines, then "name{labels} value\n" per sample
+    const FamilySpec* spec = nullptr;
+    std::vector<std::string_view> chunks;  // full chunks, in order
+    char* start = nullptr;                 // the open chunk: [start, cursor) written
+    char* cursor = nullptr;
+    char* limit = nullptr;
+    std::size_t bytes = 0;        // in full chunks
+    std::size_t first_chunk = 0;  // bytes of the family at the last scrape, or 0
+  };
+  struct SpecSlot {
+    const FamilySpec* spec = nullptr;
+    std::size_t family = 0;
   };
 
+  Family& FamilyOf(const FamilySpec& spec);
+  std::size_t NewFamily(const FamilySpec& spec);
+  void RememberSpec(const FamilySpec* spec, std::size_t family);
+  /// Room for `bytes` more in `family`'s open chunk (a new chunk when it is full).
+  char* Reserve(Family& family, std::size_t bytes);
+  void RecordSize(std::string_view name, std::size_t bytes);  // into sizes_, when set
+  void Clear();
+
+  std::unique_ptr<TextArena> arena_;
   std::unordered_map<std::string_view, std::size_t> index_;  // family name → families_ slot
+  std::vector<SpecSlot> by_spec_;  // open addressing on the spec's address, size a power of 2
+  std::size_t specs_ = 0;          // used slots of by_spec_
   std::vector<Family> families_;
   std::size_t samples_ = 0;
   FamilySizes* sizes_ = nullptr;
@@ -52,11 +88,5 @@ class ExpositionWriter final : public MetricSink {
 
 /// Appends every part to `out`, reserving once.
 void AppendJoined(std::string& out, const std::vector<std::string>& parts);
-
-/// Appends `value` as prometheus-cpp's TextSerializer writes it.
-void AppendSampleValue(std::string& out, double value);
-
-/// Appends `text` escaped for a label value (backslash, double quote, newline).
-void AppendLabelValue(std::string& out, std::string_view text);
 
 }  // namespace bambu

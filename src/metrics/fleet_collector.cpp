@@ -235,9 +235,9 @@ void WriteFleetText(const Fleet& fleet, const CollectOptions& options,
 }
 
 void WriteFleetText(const Fleet& fleet, const CollectOptions& options, std::string& out) {
-  std::vector<std::string> parts;
-  WriteFleetText(fleet, options, parts);
-  AppendJoined(out, parts);
+  ExpositionWriter writer;
+  CollectFleet(fleet, options, writer);
+  writer.Finish(out);
 }
 
 FleetCollector::FleetCollector(const Fleet& fleet, double stale_after_s, bool keep_stale_series)

@@ -6,6 +6,9 @@
 #include <cctype>
 #include <charconv>
 #include <limits>
+#include <memory>
+#include <span>
+#include <string_view>
 
 namespace bambu {
 namespace {
@@ -63,16 +66,24 @@ Coding ParseCoding(std::string_view element) {
   return coding;
 }
 
-/// Runs deflate over the pending input into `out`, growing it in steps so that no
-/// page of a worst-case-sized buffer is touched. Z_NO_FLUSH: until the input is
-/// consumed; Z_FINISH: until the stream ends. False on a zlib error.
-bool Deflate(z_stream& stream, std::string& out, int flush) {
-  constexpr std::size_t kOutputStep = 64 * 1024;
+constexpr std::size_t kOutputStep = 64 * 1024;  // bytes of output asked for at least at once
+
+/// Runs deflate over the pending input, taking output room from `arena` as needed and adding
+/// each filled piece to `out`. Z_NO_FLUSH: until the input is consumed; Z_FINISH: until the
+/// stream ends. False on a zlib error.
+bool Deflate(z_stream& stream, TextArena& arena, std::size_t expected, ArenaText& out, int flush) {
   while (true) {
-    if (out.size() - stream.total_out < kOutputStep / 2) out.resize(out.size() + kOutputStep);
-    stream.next_out = reinterpret_cast<Bytef*>(out.data() + stream.total_out);
-    stream.avail_out = static_cast<uInt>(out.size() - stream.total_out);
+    if (stream.avail_out == 0) {
+      const std::size_t left = expected > stream.total_out ? expected - stream.total_out : 0;
+      const std::span<char> room = arena.Allocate(kOutputStep, std::max(kOutputStep, left));
+      stream.next_out = reinterpret_cast<Bytef*>(room.data());
+      stream.avail_out = static_cast<uInt>(std::min<std::size_t>(room.size(), 1U << 30));
+      out.parts.emplace_back(room.data(), 0);
+    }
+    const uInt room_before = stream.avail_out;
     const int result = deflate(&stream, flush);
+    std::string_view& piece = out.parts.back();
+    piece = {piece.data(), piece.size() + (room_before - stream.avail_out)};
     if (flush == Z_FINISH) {
       if (result == Z_STREAM_END) return true;
       if (result != Z_OK) return false;
@@ -85,13 +96,31 @@ bool Deflate(z_stream& stream, std::string& out, int flush) {
 
 }  // namespace
 
-std::optional<std::string> GzipCompress(std::span<const std::string_view> parts) {
+struct GzipEncoder::State {
   z_stream stream{};
-  if (deflateInit2(&stream, kLevel, Z_DEFLATED, kGzipWindowBits, kMemLevel, Z_DEFAULT_STRATEGY) !=
-      Z_OK) {
-    return std::nullopt;
+};
+
+GzipEncoder::GzipEncoder() : state_(new State) {
+  if (deflateInit2(&state_->stream, kLevel, Z_DEFLATED, kGzipWindowBits, kMemLevel,
+                   Z_DEFAULT_STRATEGY) != Z_OK) {
+    delete state_;
+    state_ = nullptr;
   }
-  std::string out;
+}
+
+GzipEncoder::~GzipEncoder() {
+  if (state_ != nullptr) deflateEnd(&state_->stream);
+  delete state_;
+}
+
+std::optional<ArenaText> GzipEncoder::Compress(std::span<const std::string_view> parts,
+                                               std::size_t expected_bytes) {
+  if (state_ == nullptr || deflateReset(&state_->stream) != Z_OK) return std::nullopt;
+  z_stream& stream = state_->stream;
+  stream.next_out = nullptr;
+  stream.avail_out = 0;
+  ArenaText out;
+  out.arena = std::make_unique<TextArena>(expected_bytes);
   bool ok = true;
   for (std::string_view data : parts) {
     while (ok && !data.empty()) {
@@ -99,15 +128,20 @@ std::optional<std::string> GzipCompress(std::span<const std::string_view> parts)
       stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
       stream.avail_in = static_cast<uInt>(chunk);
       data.remove_prefix(chunk);
-      ok = Deflate(stream, out, Z_NO_FLUSH);
+      ok = Deflate(stream, *out.arena, expected_bytes, out, Z_NO_FLUSH);
     }
   }
-  ok = ok && Deflate(stream, out, Z_FINISH);
-  const auto written = stream.total_out;
-  deflateEnd(&stream);
+  ok = ok && Deflate(stream, *out.arena, expected_bytes, out, Z_FINISH);
   if (!ok) return std::nullopt;
-  out.resize(written);
+  std::erase_if(out.parts, [](std::string_view piece) { return piece.empty(); });
   return out;
+}
+
+std::optional<std::string> GzipCompress(std::span<const std::string_view> parts) {
+  GzipEncoder encoder;
+  std::optional<ArenaText> text = encoder.Compress(parts);
+  if (!text) return std::nullopt;
+  return text->Joined();
 }
 
 std::optional<std::string> GzipCompress(std::string_view data) {

@@ -2,12 +2,34 @@
 // Accept-Encoding negotiation that decides whether to use it (RFC 9110 §12.5.3).
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 
+#include "metrics/text_arena.hpp"
+
 namespace bambu {
+
+/// A gzip compressor kept from one answer to the next: zlib's 256 KiB of state is allocated
+/// once and reset between answers instead of allocated, cleared and first touched per scrape.
+class GzipEncoder {
+ public:
+  GzipEncoder();
+  ~GzipEncoder();
+  GzipEncoder(const GzipEncoder&) = delete;
+  GzipEncoder& operator=(const GzipEncoder&) = delete;
+
+  /// The concatenation of `parts` as one gzip member, in parts of a new arena whose first
+  /// region holds `expected_bytes` (e.g. the previous answer's size); nullopt when zlib fails.
+  std::optional<ArenaText> Compress(std::span<const std::string_view> parts,
+                                    std::size_t expected_bytes = 0);
+
+ private:
+  struct State;
+  State* state_;  // null when zlib could not be initialised
+};
 
 /// Compresses `data` into a gzip member; std::nullopt when zlib fails.
 std::optional<std::string> GzipCompress(std::string_view data);

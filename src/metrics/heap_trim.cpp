@@ -6,14 +6,6 @@
 
 namespace bambu {
 
-void ReleaseFreeMemory(std::size_t freed_bytes) {
-#if defined(__GLIBC__)
-  if (freed_bytes >= kHeapTrimThreshold) malloc_trim(0);
-#else
-  (void)freed_bytes;
-#endif
-}
-
 void LimitMallocArenas() {
 #if defined(__GLIBC__)
   mallopt(M_ARENA_MAX, 2);

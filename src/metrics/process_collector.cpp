@@ -1,13 +1,15 @@
 #include "metrics/process_collector.hpp"
 
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <array>
 #include <charconv>
-#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <limits>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -73,15 +75,24 @@ std::optional<double> SoftLimit(int resource) {
   return static_cast<double>(limit.rlim_cur);
 }
 
-std::optional<double> OpenFds() {
-  std::error_code ec;
+/// Entries of the open directory `dir` besides "." and "..", read from its start.
+std::optional<double> CountEntries(DIR* dir) {
+  if (dir == nullptr) return std::nullopt;
+  rewinddir(dir);
   double count = 0;
-  for (std::filesystem::directory_iterator it("/proc/self/fd", ec), end; !ec && it != end;
-       it.increment(ec)) {
-    ++count;
+  while (const dirent* entry = readdir(dir)) {
+    const std::string_view name = entry->d_name;
+    if (name != "." && name != "..") ++count;
   }
-  if (ec) return std::nullopt;
   return count;
+}
+
+/// The text of the open procfs file `fd`, read afresh from its start; nullopt on failure.
+std::optional<std::string_view> ReadAgain(int fd, std::span<char> buffer) {
+  if (fd < 0) return std::nullopt;
+  const ssize_t bytes = pread(fd, buffer.data(), buffer.size(), 0);
+  if (bytes <= 0) return std::nullopt;
+  return std::string_view(buffer.data(), static_cast<std::size_t>(bytes));
 }
 
 }  // namespace
@@ -115,10 +126,18 @@ ProcessCollector::ProcessCollector() {
   clock_.ticks_per_second = static_cast<double>(sysconf(_SC_CLK_TCK));
   clock_.page_size = static_cast<double>(sysconf(_SC_PAGESIZE));
   if (auto text = ReadFile("/proc/stat")) clock_.boot_time_unix = ParseBootTime(*text).value_or(0);
+  stat_fd_ = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+  fd_dir_ = opendir("/proc/self/fd");
+}
+
+ProcessCollector::~ProcessCollector() {
+  if (stat_fd_ >= 0) close(stat_fd_);
+  if (fd_dir_ != nullptr) closedir(fd_dir_);
 }
 
 void ProcessCollector::Collect(double, MetricSink& out) const {
-  if (auto text = ReadFile("/proc/self/stat")) {
+  std::array<char, 2048> buffer;  // /proc/self/stat is about 300 bytes
+  if (auto text = ReadAgain(stat_fd_, buffer)) {
     if (auto stat = ParseProcessStat(*text, clock_)) {
       out.Add(kCpu, {}, stat->cpu_seconds);
       out.Add(kVirtual, {}, stat->virtual_bytes);
@@ -126,7 +145,7 @@ void ProcessCollector::Collect(double, MetricSink& out) const {
       if (clock_.boot_time_unix > 0) out.Add(kStartTime, {}, stat->start_time_unix);
     }
   }
-  AddIf(out, kOpenFds, {}, OpenFds());
+  AddIf(out, kOpenFds, {}, CountEntries(fd_dir_));
   AddIf(out, kMaxFds, {}, SoftLimit(RLIMIT_NOFILE));
   AddIf(out, kVirtualMax, {}, SoftLimit(RLIMIT_AS));
 }

@@ -3,6 +3,8 @@
 // descriptors, start time. Read from /proc/self at scrape time (Linux).
 #pragma once
 
+#include <dirent.h>
+
 #include <optional>
 #include <string_view>
 
@@ -35,11 +37,19 @@ std::optional<double> ParseBootTime(std::string_view proc_stat);
 class ProcessCollector final : public Collector {
  public:
   ProcessCollector();
+  ~ProcessCollector() override;
+  ProcessCollector(const ProcessCollector&) = delete;
+  ProcessCollector& operator=(const ProcessCollector&) = delete;
+
   /// Adds the process_* samples; a file that cannot be read leaves its samples out.
   void Collect(double now_unix, MetricSink& out) const override;
 
  private:
   ProcClock clock_;
+  // Kept open (each counts in process_open_fds), so that a scrape costs 3 system calls here
+  // instead of 11: one pread of /proc/self/stat, a rewind and read of /proc/self/fd.
+  int stat_fd_ = -1;       // /proc/self/stat; -1 when it could not be opened
+  DIR* fd_dir_ = nullptr;  // /proc/self/fd; null when it could not be opened
 };
 
 }  // namespace bambu

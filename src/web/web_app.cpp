@@ -14,7 +14,6 @@
 #include "metrics/exposition_writer.hpp"
 #include "metrics/fleet_collector.hpp"
 #include "metrics/gzip.hpp"
-#include "metrics/heap_trim.hpp"
 #include "web/ams_json_view.hpp"
 #include "web/landing_page.hpp"
 #include "web/spool_inventory.hpp"
@@ -134,27 +133,19 @@ WebResponse WebApp::Route(const WebRequest& request) const {
 }
 
 WebResponse WebApp::Metrics(std::string_view accept_encoding) const {
-  std::vector<std::string> parts;
-  WriteExposition(collectors_, options_.clock(), parts, &family_sizes_);
-
   WebResponse response;
   response.content_type = kMetricsContentType;
   response.headers.emplace_back("Vary", "Accept-Encoding");
-  std::optional<std::string> compressed;
+  // The text stays in its arena: sent part by part when plain, freed once compressed.
+  WriteExposition(collectors_, options_.clock(), response.parts, &family_sizes_);
   if (AcceptsGzip(accept_encoding)) {
-    const std::vector<std::string_view> views(parts.begin(), parts.end());
-    compressed = GzipCompress(views);
+    std::optional<ArenaText> compressed = gzip_.Compress(response.parts.parts, gzip_bytes_);
+    if (compressed) {
+      gzip_bytes_ = compressed->size();
+      response.parts = std::move(*compressed);
+      response.headers.emplace_back("Content-Encoding", "gzip");
+    }
   }
-  if (compressed) {
-    response.body = std::move(*compressed);
-    response.headers.emplace_back("Content-Encoding", "gzip");
-  } else {
-    AppendJoined(response.body, parts);
-  }
-  std::size_t text_bytes = 0;
-  for (const std::string& part : parts) text_bytes += part.size();
-  parts = {};
-  ReleaseFreeMemory(text_bytes);
   return response;
 }
 

@@ -12,6 +12,8 @@
 
 #include "metrics/collector.hpp"
 #include "metrics/exposition_writer.hpp"
+#include "metrics/gzip.hpp"
+#include "metrics/text_arena.hpp"
 #include "state/fleet.hpp"
 
 namespace bambu {
@@ -25,9 +27,17 @@ struct WebRequest {
 struct WebResponse {
   int status = 200;
   std::string content_type;
-  std::string body;  // already encoded (gzip when Content-Encoding says so)
+  // The body is `body` followed by every part of `parts` (/metrics: the text of each family,
+  // or the gzip output, without a joined copy); already encoded (gzip when Content-Encoding
+  // says so).
+  std::string body;
+  ArenaText parts;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
-  bool head_only = false;  // HEAD: send headers and Content-Length of body, no body
+  bool head_only = false;  // HEAD: send headers and Content-Length of the body, no body
+
+  std::size_t BodySize() const { return body.size() + parts.size(); }
+  /// The whole body as one string (tests, small answers).
+  std::string JoinedBody() const { return body + parts.Joined(); }
 };
 
 struct WebAppOptions {
@@ -60,9 +70,10 @@ class WebApp {
   const Fleet& fleet_;
   WebAppOptions options_;
   Collectors collectors_;  // the fleet first, then `sources`
-  // Family text sizes of the last scrape (ExpositionWriter reservations); the app runs on
-  // one thread, the event loop's.
-  mutable FamilySizes family_sizes_;
+  // Kept from one scrape to the next; the app runs on one thread, the event loop's.
+  mutable FamilySizes family_sizes_;    // family text sizes of the last scrape (arena sizes)
+  mutable GzipEncoder gzip_;            // zlib state, reset per answer
+  mutable std::size_t gzip_bytes_ = 0;  // size of the last gzip answer (its arena's size)
 };
 
 }  // namespace bambu

@@ -1,10 +1,11 @@
 // bambu_bench: in-process benchmarks of the exporter's hot paths. Prints
 // figures only; never asserts a time. Measure in a Release build.
 //   bambu_bench [--quick] [decode] [ingest] [scrape]   (no section: all)
-//   bambu_bench profile-ingest [0-4] | profile-raw [0-4] | profile-scrape
+//   bambu_bench profile-ingest [0-4] | profile-raw [0-4] | profile-scrape [printers] [gzip]
 //   (fixed work, for callgrind; 0-4: one report of the mix: X1C full, H2D full, P1S delta-1,
 //   P1S delta-2, P1S AMS delta; profile-raw: the same bytes through the null-handler parser)
 // --quick shortens every timed phase 50x and scrapes 10 and 100 printers only (for callgrind).
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -23,7 +24,10 @@ int main(int argc, char** argv) {
   if (argc >= 2 && argc <= 3 && std::strcmp(argv[1], "profile-raw") == 0) {
     return RunRawProfile(argc == 3 ? std::atoi(argv[2]) : -1);
   }
-  if (argc == 2 && std::strcmp(argv[1], "profile-scrape") == 0) return RunScrapeProfile();
+  if (argc >= 2 && argc <= 4 && std::strcmp(argv[1], "profile-scrape") == 0) {
+    return RunScrapeProfile(argc >= 3 ? std::max(1, std::atoi(argv[2])) : 100,
+                            argc == 4 && std::strcmp(argv[3], "gzip") == 0);
+  }
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--quick") == 0) {
       g_time_scale = 0.02;
@@ -31,10 +35,10 @@ int main(int argc, char** argv) {
                std::strcmp(argv[i], "scrape") == 0) {
       sections.emplace_back(argv[i]);
     } else {
-      std::fprintf(
-          stderr,
-          "usage: bambu_bench [--quick] [decode] [ingest] [scrape]\n"
-          "       bambu_bench profile-ingest [0-4] | profile-raw [0-4] | profile-scrape\n");
+      std::fprintf(stderr,
+                   "usage: bambu_bench [--quick] [decode] [ingest] [scrape]\n"
+                   "       bambu_bench profile-ingest [0-4] | profile-raw [0-4] |\n"
+                   "       bambu_bench profile-scrape [printers (100)] [gzip]\n");
       return 2;
     }
   }

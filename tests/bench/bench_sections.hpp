@@ -12,6 +12,7 @@ int RunIngestProfile(int only);
 int RunRawProfile(
     int only);  // the same reports through the null-handler parser  // only: index into the mix, -1
                 // = all  // 2,000 x the ingest mix through Fleet::Ingest
-int RunScrapeProfile();  // 5 x GET /metrics for 100 printers
+/// max(5, 500 / printers) x GET /metrics of `printers` printers with the exporter's collectors.
+int RunScrapeProfile(int printers, bool gzip);
 
 }  // namespace bambu::bench

@@ -1,20 +1,28 @@
-// Scrape: /metrics for fleets of 10, 100 and 1,000 printers, each with 4 AMS
-// units of 4 trays plus an AMS HT. Times WebApp::Handle(GET /metrics), plain
-// and gzip, its fleet part WriteFleetText (the direct exposition writer), and
-// for comparison the prometheus-cpp path (CollectFleet families, then
-// TextSerializer); prints bytes, series and time per series so that the growth
-// can be read off.
+// Scrape: /metrics for fleets of 1, 10, 100 and 1,000 printers, each with 4 AMS
+// units of 4 trays plus an AMS HT, through a WebApp with the exporter's own
+// collectors (build info and HTTP counters, the process collector reading
+// /proc/self). Measures the CPU time of WebApp::Handle(GET /metrics), plain and
+// gzip, per scrape and per sample (sample = one "name{labels} value" line of
+// the body); its fleet part WriteFleetText (the direct exposition writer); for
+// comparison the prometheus-cpp path (CollectFleet families, then
+// TextSerializer); and the heap peak of one scrape while its answer is alive.
 #include <prometheus/text_serializer.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "bench_sections.hpp"
 #include "bench_util.hpp"
 #include "metric_family_builder.hpp"
+#include "metrics/exporter_collector.hpp"
 #include "metrics/fleet_collector.hpp"
+#include "metrics/process_collector.hpp"
 #include "state/fleet.hpp"
 #include "state/printer_events.hpp"
 #include "synthetic_reports.hpp"
@@ -25,15 +33,22 @@ namespace {
 
 constexpr double kNow = 1.8e9;
 
-/// Best and worst of `reps` timed calls (at least one), in seconds.
+/// CPU time of this process (every thread), seconds.
+double ProcessCpuSeconds() {
+  timespec now{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
+
+/// Best and worst CPU seconds of `reps` calls (at least one), after one warm-up call.
 template <class Fn>
-Spread TimeEach(Fn&& once, int reps) {
+Spread CpuEach(Fn&& once, int reps) {
   once();  // warm up
   Spread spread;
   for (int i = 0; i < std::max(1, reps); ++i) {
-    const auto start = Clock::now();
+    const double start = ProcessCpuSeconds();
     once();
-    spread.Add(std::chrono::duration<double>(Clock::now() - start).count());
+    spread.Add(ProcessCpuSeconds() - start);
   }
   return spread;
 }
@@ -42,6 +57,17 @@ std::size_t SeriesCount(const std::vector<prometheus::MetricFamily>& families) {
   std::size_t series = 0;
   for (const auto& family : families) series += family.metric.size();
   return series;
+}
+
+/// Sample lines of an exposition text (lines not starting with '#').
+std::size_t SampleLines(const std::string& text) {
+  std::size_t samples = 0;
+  bool line_start = true;
+  for (const char c : text) {
+    if (line_start && c != '#') ++samples;
+    line_start = c == '\n';
+  }
+  return samples;
 }
 
 /// A fleet of `count` connected printers, each fed the rich full report and a
@@ -57,22 +83,53 @@ void FillFleet(Fleet& fleet, int count, const std::string& report, const std::st
   }
 }
 
+/// The exporter's /metrics sources besides the fleet (src/main.cpp, without cloud mode).
+Collectors ExporterSources(const ExporterCounters& counters) {
+  return {std::make_shared<ExporterCollector>(counters), std::make_shared<ProcessCollector>()};
+}
+
+/// A field of /proc/self/status in kB ("VmRSS", "VmHWM"); 0 when missing.
+double StatusKb(const std::string& key) {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.starts_with(key + ":")) return std::atof(line.c_str() + key.size() + 1);
+  }
+  return 0;
+}
+
+/// Resident bytes one Handle(`request`) peaks at above the resident size before it, its answer
+/// still alive (the peak resident size is reset through /proc/self/clear_refs first).
+double ScrapePeakBytes(const WebApp& app, const WebRequest& request) {
+  std::ofstream("/proc/self/clear_refs") << "5";
+  const double before = StatusKb("VmRSS");
+  { const WebResponse response = app.Handle(request); }
+  return (StatusKb("VmHWM") - before) * 1024;
+}
+
+void PrintHeader() {
+  std::printf("\n== Scrape: /metrics for N printers (4 AMS x 4 trays + AMS HT each) ==\n");
+  std::printf(
+      "CPU time of the process per WebApp::Handle(GET /metrics), fleet plus the exporter's and\n"
+      "the process collector's series, without / with Accept-Encoding: gzip; ns/sample = that CPU\n"
+      "time / sample lines of the body. write = the fleet part alone into an ExpositionWriter;\n"
+      "prom-cpp = CollectFleet families + TextSerializer, the path it replaced. Best of the\n"
+      "repetitions (worst in brackets). peak = resident size above the one before a scrape while\n"
+      "one answer is built and held (VmHWM, reset through /proc/self/clear_refs).\n");
+  std::printf("%8s %8s %10s %9s | %17s %17s | %15s %15s | %8s %8s | %7s %7s | %7s\n", "printers",
+              "samples", "bytes", "gzip B", "plain ms", "gzip ms", "plain ns/sample",
+              "gzip ns/sample", "write ms", "promcpp", "peak MB", "gzip MB", "allocs");
+}
+
 }  // namespace
 
 int RunScrapeBench() {
-  std::printf("\n== Scrape: /metrics for N printers (4 AMS x 4 trays + AMS HT each) ==\n");
-  std::printf(
-      "handle = WebApp::Handle(GET /metrics) without / with Accept-Encoding: gzip;\n"
-      "write = WriteFleetText (direct writer, the /metrics path); prom-cpp = CollectFleet\n"
-      "families + TextSerializer::Serialize, the path it replaced, for comparison.\n"
-      "Times are best of the repetitions (worst in brackets), milliseconds.\n");
+  PrintHeader();
   const std::string report = RichFullReport();
   const std::string version = ReadFixture("ha-bambulab_X1C-2xAMS-AMS2Pro-AMSHT_get_version.json");
-  std::printf("%8s %8s %10s %10s | %16s %16s | %14s %14s | %8s %7s %8s\n", "printers", "series",
-              "bytes", "gzip bytes", "handle ms", "handle gzip ms", "write ms", "prom-cpp ms",
-              "ns/series", "allocs", "/series");
   const std::vector<int> counts =
-      g_time_scale < 1 ? std::vector<int>{10, 100} : std::vector<int>{10, 100, 1000};
+      g_time_scale < 1 ? std::vector<int>{1, 10, 100} : std::vector<int>{1, 10, 100, 1000};
+  const ExporterCounters counters;
   for (const int count : counts) {
     TrackHeapBytes(true);
     const std::int64_t heap_before = LiveHeapBytes();
@@ -82,66 +139,74 @@ int RunScrapeBench() {
     TrackHeapBytes(false);
     WebAppOptions web_options;
     web_options.clock = [] { return kNow; };
-    WebApp app(fleet, web_options, {});
-    const int reps = std::max(1, static_cast<int>(3000 / count * g_time_scale));
+    WebApp app(fleet, web_options, ExporterSources(counters));
+    const int reps = std::max(3, static_cast<int>(3000 / count * g_time_scale));
     const WebRequest plain{"GET", "/metrics", ""};
     const WebRequest gzip{"GET", "/metrics", "gzip"};
-    std::size_t bytes = 0, gzip_bytes = 0, series = 0;
-    const Spread handle = TimeEach([&] { bytes = app.Handle(plain).body.size(); }, reps);
-    const Spread handle_gz = TimeEach([&] { gzip_bytes = app.Handle(gzip).body.size(); }, reps);
+    const std::string body = app.Handle(plain).JoinedBody();
+    const std::size_t samples = SampleLines(body);
+    std::size_t gzip_bytes = 0;
+    const Spread handle = CpuEach([&] { app.Handle(plain); }, reps);
+    const Spread handle_gz = CpuEach([&] { gzip_bytes = app.Handle(gzip).BodySize(); }, reps);
     const CollectOptions options{.now_unix = kNow};
-    std::string written;
-    const Spread write = TimeEach(
+    FamilySizes sizes;  // as the app keeps them from one scrape to the next
+    const Spread write = CpuEach(
         [&] {
-          written.clear();
-          WriteFleetText(fleet, options, written);
+          ExpositionWriter writer(&sizes);
+          CollectFleet(fleet, options, writer);
+          ArenaText text;
+          writer.Finish(text);
         },
         reps);
-    std::size_t text_bytes = 0;
-    const Spread prom_cpp = TimeEach(
+    std::string written;
+    WriteFleetText(fleet, options, written);
+    std::size_t text_bytes = 0, series = 0;
+    const Spread prom_cpp = CpuEach(
         [&] {
           const auto families = FleetFamilies(fleet, options);
           series = SeriesCount(families);
           text_bytes = prometheus::TextSerializer().Serialize(families).size();
         },
         std::max(1, reps / 4));
-    TrackHeapBytes(true);
-    ResetPeakHeap();
-    const std::int64_t heap_idle = LiveHeapBytes();
+    const double plain_peak = ScrapePeakBytes(app, plain);
+    const double gzip_peak = ScrapePeakBytes(app, gzip);
     const std::uint64_t before = AllocationCount();
     app.Handle(plain);
     const double allocs = static_cast<double>(AllocationCount() - before);
-    const double scrape_peak = static_cast<double>(PeakHeapBytes() - heap_idle);
+    const double per_sample = 1e9 / static_cast<double>(samples);
     std::printf(
-        "%8d %8zu %10zu %10zu | %7.2f [%6.2f] %7.2f [%6.2f] | %6.2f [%5.2f] %6.2f [%5.2f] "
-        "| %8.0f %7.0f %8.1f\n",
-        count, series, bytes, gzip_bytes, handle.best * 1e3, handle.worst * 1e3,
-        handle_gz.best * 1e3, handle_gz.worst * 1e3, write.best * 1e3, write.worst * 1e3,
-        prom_cpp.best * 1e3, prom_cpp.worst * 1e3, handle.best * 1e9 / static_cast<double>(series),
-        allocs, allocs / static_cast<double>(series));
-    std::printf(
-        "%8s heap: fleet state %.1f KB per printer (%.1f MB); one plain scrape peaks at "
-        "+%.1f MB\n",
-        "", state_bytes / count / 1024, state_bytes / 1048576, scrape_peak / 1048576);
-    TrackHeapBytes(false);
-    if (text_bytes != written.size() || written.size() > bytes) {
-      std::printf("  MISMATCH: direct writer %zu bytes, prometheus-cpp %zu, handle %zu\n",
-                  written.size(), text_bytes, bytes);
+        "%8d %8zu %10zu %9zu | %7.3f [%7.3f] %7.3f [%7.3f] | %7.0f [%5.0f] %7.0f [%5.0f] | %8.3f "
+        "%8.2f | %7.1f %7.1f | %7.0f\n",
+        count, samples, body.size(), gzip_bytes, handle.best * 1e3, handle.worst * 1e3,
+        handle_gz.best * 1e3, handle_gz.worst * 1e3, handle.best * per_sample,
+        handle.worst * per_sample, handle_gz.best * per_sample, handle_gz.worst * per_sample,
+        write.best * 1e3, prom_cpp.best * 1e3, plain_peak / 1048576, gzip_peak / 1048576, allocs);
+    std::printf("%8s heap: fleet state %.1f KB per printer (%.1f MB)\n", "",
+                state_bytes / count / 1024, state_bytes / 1048576);
+    if (text_bytes != written.size() || series + 0 > samples) {
+      std::printf(
+          "  MISMATCH: direct writer %zu bytes, prometheus-cpp %zu; %zu series, %zu samples\n",
+          written.size(), text_bytes, series, samples);
     }
   }
   return 0;
 }
 
-int RunScrapeProfile() {
+int RunScrapeProfile(int printers, bool gzip) {
   Fleet fleet;
-  FillFleet(fleet, 100, RichFullReport(),
+  FillFleet(fleet, printers, RichFullReport(),
             ReadFixture("ha-bambulab_X1C-2xAMS-AMS2Pro-AMSHT_get_version.json"));
   WebAppOptions web_options;
   web_options.clock = [] { return kNow; };
-  WebApp app(fleet, web_options, {});
+  const ExporterCounters counters;
+  WebApp app(fleet, web_options, ExporterSources(counters));
   std::size_t bytes = 0;
-  for (int i = 0; i < 5; ++i) bytes += app.Handle({"GET", "/metrics", ""}).body.size();
-  std::printf("profile: 5 scrapes of 100 printers, %zu bytes\n", bytes);
+  const int scrapes = std::max(5, 500 / printers);
+  for (int i = 0; i < scrapes; ++i) {
+    bytes += app.Handle({"GET", "/metrics", gzip ? "gzip" : ""}).BodySize();
+  }
+  std::printf("profile: %d %s scrapes of %d printers, %zu bytes\n", scrapes,
+              gzip ? "gzip" : "plain", printers, bytes);
   return 0;
 }
 

@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "gunzip.hpp"
 #include "state/printer_events.hpp"
 
 namespace bambu {
@@ -50,11 +51,18 @@ std::string ReadFixture(const std::string& name) {
 /// A fleet with one live P1S, a WebApp and an HttpServer running on its own thread.
 class ServerHarness {
  public:
-  explicit ServerHarness(HttpServerOptions options = {})
-      : app_(fleet_, {.stale_after_s = 300, .clock = Now, .ready = [] { return true; }}, {}) {
-    PrinterEntry& printer = fleet_.Add({"p1s", "01P00A000000001", Transport::kLan});
-    REQUIRE(fleet_.Ingest(printer, ReadFixture("rdiger36-spoolman_P1S-AMS_full.json"), Now()));
-    OnSessionConnected(printer, 0);
+  /// `printers` P1S printers (serials 01P00A000000001, ...), one by default.
+  explicit ServerHarness(HttpServerOptions options = {}, int printers = 1)
+      : app_(fleet_, AppOptions(), {}) {
+    const std::string report = ReadFixture("rdiger36-spoolman_P1S-AMS_full.json");
+    for (int i = 1; i <= printers; ++i) {
+      char serial[32];
+      std::snprintf(serial, sizeof serial, "01P00A%09d", i);
+      PrinterEntry& printer = fleet_.Add(
+          {i == 1 ? std::string("p1s") : "p1s-" + std::to_string(i), serial, Transport::kLan});
+      REQUIRE(fleet_.Ingest(printer, report, Now()));
+      OnSessionConnected(printer, 0);
+    }
     options.listen_address = "127.0.0.1:0";
     options.on_connection_shed = [this] { ++shed_; };
     server_ = std::make_unique<HttpServer>(ioc_, options, app_);
@@ -69,6 +77,11 @@ class ServerHarness {
   ServerHarness& operator=(const ServerHarness&) = delete;
 
   std::uint16_t port() const { return server_->port(); }
+  /// GET `target` answered in process by a WebApp of its own over the same fleet, as one string.
+  std::string InProcess(const std::string& target) const {
+    const WebApp app(fleet_, AppOptions(), {});
+    return app.Handle({"GET", target, ""}).JoinedBody();
+  }
   /// Connections the limit closed (HttpServerOptions::on_connection_shed).
   int Shed() const { return shed_; }
   /// Stop() on the io_context thread, as the exporter's signal handler does.
@@ -77,6 +90,10 @@ class ServerHarness {
   }
 
  private:
+  static WebAppOptions AppOptions() {
+    return {.stale_after_s = 300, .clock = Now, .ready = [] { return true; }};
+  }
+
   Fleet fleet_;
   WebApp app_;
   std::atomic<int> shed_ = 0;
@@ -182,6 +199,27 @@ TEST_CASE("GET /metrics with Accept-Encoding: gzip is gzip-encoded") {
   REQUIRE(gzipped.body().size() > 2);
   CHECK(static_cast<unsigned char>(gzipped.body()[0]) == 0x1f);
   CHECK(gzipped.body().size() < plain.body().size());
+}
+
+TEST_CASE("GET /metrics of 300 printers: the body in many parts arrives whole, plain and gzip") {
+  ServerHarness server({}, 300);
+  const std::string expected = server.InProcess("/metrics");
+  REQUIRE(expected.size() > 1000000);  // many family chunks, many socket writes
+  Client client(server.port());
+  for (int round = 0; round < 2; ++round) {  // the second one with the sizes of the first
+    const Response plain = client.Request(http::verb::get, "/metrics");
+    CHECK(plain.result_int() == 200);
+    CHECK(std::stoul(std::string(plain[http::field::content_length])) == expected.size());
+    CHECK(plain.body() == expected);
+    const Response gzipped =
+        client.Request(http::verb::get, "/metrics", {{"Accept-Encoding", "gzip"}});
+    CHECK(gzipped[http::field::content_encoding] == "gzip");
+    CHECK(std::stoul(std::string(gzipped[http::field::content_length])) == gzipped.body().size());
+    CHECK(testing::Gunzip(gzipped.body()) == expected);
+  }
+  const Response head = client.Request(http::verb::head, "/metrics");
+  CHECK(std::stoul(std::string(head[http::field::content_length])) == expected.size());
+  CHECK(client.Request(http::verb::get, "/-/healthy").body() == "OK\n");
 }
 
 TEST_CASE("HEAD /metrics: Content-Length of the body, no body, connection stays usable") {

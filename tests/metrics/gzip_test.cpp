@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,6 +55,24 @@ TEST_CASE("GzipCompress of parts equals the joined input, across output growth s
   CHECK(compressed->size() > 200'000);
   CHECK(Gunzip(*compressed) == std::string(noise.substr(0, 70'001)) + noise.substr(70'001));
   CHECK(Gunzip(*GzipCompress(std::span<const std::string_view>())) == std::string());
+}
+
+TEST_CASE("GzipEncoder: answers in a row each inflate to their input, in arena parts") {
+  GzipEncoder encoder;
+  std::string text;
+  for (int i = 0; i < 200000; ++i) text += "line " + std::to_string(i * 7919 % 100003) + "\n";
+  const std::string_view halves[] = {std::string_view(text).substr(0, text.size() / 2),
+                                     std::string_view(text).substr(text.size() / 2)};
+  std::size_t expected = 0;  // 0 first, then the size of the previous answer
+  for (int answer = 0; answer < 3; ++answer) {
+    const std::optional<ArenaText> gzipped = encoder.Compress(halves, expected);
+    REQUIRE(gzipped.has_value());
+    CHECK(gzipped->parts.size() >= 1);
+    CHECK(testing::Gunzip(gzipped->Joined()) == text);
+    expected = gzipped->size();
+  }
+  const std::string_view nothing[] = {std::string_view()};
+  CHECK(testing::Gunzip(encoder.Compress(nothing)->Joined()) == "");
 }
 
 TEST_CASE("AcceptsGzip honours codings, q-values, * and identity") {

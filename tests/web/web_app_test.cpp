@@ -51,35 +51,34 @@ std::optional<std::string> Header(const WebResponse& response, std::string_view 
 TEST_CASE("GET /metrics: text format 0.0.4 with self metrics and fleet metrics") {
   const Harness h;
   const WebResponse response = h.Get("/metrics");
+  const std::string body = response.JoinedBody();
   CHECK(response.status == 200);
   CHECK(response.content_type == "text/plain; version=0.0.4; charset=utf-8");
   CHECK(Header(response, "Vary") == "Accept-Encoding");
   CHECK_FALSE(Header(response, "Content-Encoding").has_value());
   CHECK_FALSE(response.head_only);
-  CHECK(response.body.find("\nbambu_exporter_http_tls_handshake_failures_total 3\n") !=
-        std::string::npos);
-  CHECK(response.body.find(std::string("\nbambu_exporter_build_info{revision=\"") +
-                           BuildRevision() + "\",version=\"" + BuildVersion() + "\"} 1\n") !=
-        std::string::npos);
-  CHECK(response.body.find("bambu_up{") != std::string::npos);
-  CHECK(response.body.find("# TYPE bambu_tray_present gauge") != std::string::npos);
-  CHECK(response.body.back() == '\n');
+  CHECK(body.find("\nbambu_exporter_http_tls_handshake_failures_total 3\n") != std::string::npos);
+  CHECK(body.find(std::string("\nbambu_exporter_build_info{revision=\"") + BuildRevision() +
+                  "\",version=\"" + BuildVersion() + "\"} 1\n") != std::string::npos);
+  CHECK(body.find("bambu_up{") != std::string::npos);
+  CHECK(body.find("# TYPE bambu_tray_present gauge") != std::string::npos);
+  CHECK(body.back() == '\n');
 }
 
 TEST_CASE("/metrics is gzip-encoded when Accept-Encoding allows it, and round-trips") {
   const Harness h;
-  const std::string plain = h.Get("/metrics").body;
+  const std::string plain = h.Get("/metrics").JoinedBody();
   const WebResponse gzipped = h.Get("/metrics", "gzip, deflate");
   CHECK(Header(gzipped, "Content-Encoding") == "gzip");
   CHECK(Header(gzipped, "Vary") == "Accept-Encoding");
-  CHECK(gzipped.body.size() < plain.size());
-  const std::optional<std::string> inflated = testing::Gunzip(gzipped.body);
+  CHECK(gzipped.BodySize() < plain.size());
+  const std::optional<std::string> inflated = testing::Gunzip(gzipped.JoinedBody());
   REQUIRE(inflated.has_value());
   CHECK(*inflated == plain);
 
   const WebResponse refused = h.Get("/metrics", "gzip;q=0");
   CHECK_FALSE(Header(refused, "Content-Encoding").has_value());
-  CHECK(refused.body == plain);
+  CHECK(refused.JoinedBody() == plain);
   CHECK_FALSE(Header(h.Get("/metrics", "identity"), "Content-Encoding").has_value());
 }
 
@@ -88,7 +87,7 @@ TEST_CASE("HEAD /metrics keeps the body for Content-Length and marks head_only")
   const WebResponse response = h.app.Handle({"HEAD", "/metrics", ""});
   CHECK(response.status == 200);
   CHECK(response.head_only);
-  CHECK(response.body == h.Get("/metrics").body);
+  CHECK(response.JoinedBody() == h.Get("/metrics").JoinedBody());
 }
 
 TEST_CASE("health, readiness and unknown paths") {
@@ -157,7 +156,7 @@ TEST_CASE("--web.telemetry-path moves /metrics and the landing page links the ne
   const WebResponse metrics = h.Get("/bambu/metrics");
   CHECK(metrics.status == 200);
   CHECK(metrics.content_type == "text/plain; version=0.0.4; charset=utf-8");
-  CHECK(metrics.body == Harness().Get("/metrics").body);
+  CHECK(metrics.JoinedBody() == Harness().Get("/metrics").JoinedBody());
   CHECK(h.Get("/metrics").status == 404);
   CHECK(h.app.Handle({"POST", "/bambu/metrics", ""}).status == 405);
   const std::string html = h.Get("/").body;

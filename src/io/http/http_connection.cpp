@@ -14,6 +14,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "base/log.hpp"
+#include "io/http/parts_body.hpp"
 
 namespace bambu {
 namespace {
@@ -26,18 +27,18 @@ using ImplPtr = std::shared_ptr<HttpConnectionState>;
 
 constexpr auto kAwaitable = asio::as_tuple(asio::use_awaitable);
 
-http::response<http::string_body> ToBeast(WebResponse web, unsigned version, bool keep_alive,
-                                          const WebSecurity& security) {
-  http::response<http::string_body> response{static_cast<http::status>(web.status), version};
+http::response<PartsBody> ToBeast(WebResponse web, unsigned version, bool keep_alive,
+                                  const WebSecurity& security) {
+  http::response<PartsBody> response{static_cast<http::status>(web.status), version};
   response.set(http::field::server, "bambu_exporter");
   response.set(http::field::content_type, web.content_type);
   for (const auto& [name, value] : web.headers) response.set(name, value);
   for (const auto& [name, value] : security.config.headers) response.set(name, value);
   response.keep_alive(keep_alive);
   if (web.head_only) {
-    response.content_length(web.body.size());
+    response.content_length(web.BodySize());
   } else {
-    response.body() = std::move(web.body);
+    response.body() = {std::move(web.body), std::move(web.parts)};
     response.prepare_payload();
   }
   return response;

@@ -109,6 +109,10 @@ asio::awaitable<void> Listen(ImplPtr impl) {
       Reject(socket);
       continue;
     }
+    // An answer in parts may end in a small write: without TCP_NODELAY it would wait for the
+    // client's delayed ACK (40 ms on Linux) before leaving (Go's net/http sets it too).
+    boost::system::error_code nodelay_error;
+    socket.set_option(tcp::no_delay(true), nodelay_error);
     WebSecurityPtr security = impl->CurrentSecurity();
     if (security->tls) {
       asio::co_spawn(impl->acceptor.get_executor(),
