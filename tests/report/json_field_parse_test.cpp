@@ -68,7 +68,7 @@ TEST_CASE("short decimals (\"26.3\"): the one-division path gives what from_char
   }
 }
 
-TEST_CASE("one-digit strings (ids, tray_now, humidity) are their digit; other characters fail") {
+TEST_CASE("one-digit strings (ids, tray_now, humidity) are their digit, other characters fail") {
   for (int digit = 0; digit <= 9; ++digit) {
     const std::string text(1, static_cast<char>('0' + digit));
     CAPTURE(text);
@@ -99,7 +99,7 @@ TEST_CASE("integers as strings: the short-integer path and from_chars agree at 1
   CHECK(AsWireId(JsonScalar::String("128")) == 128);
 }
 
-TEST_CASE("AsDbm: \"-67dBm\", \"-67\", \"-67.5DBM\" and numbers; anything else is unusable") {
+TEST_CASE("AsDbm: \"-67dBm\", \"-67\", \"-67.5DBM\" and numbers, anything else is unusable") {
   CHECK(AsDbm(JsonScalar::String("-67dBm")) == -67.0);
   CHECK(AsDbm(JsonScalar::String("-67")) == -67.0);
   CHECK(AsDbm(JsonScalar::String("-67.5DBM")) == -67.5);
