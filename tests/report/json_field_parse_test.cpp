@@ -68,7 +68,7 @@ TEST_CASE("short decimals (\"26.3\"): the one-division path gives what from_char
   }
 }
 
-TEST_CASE("one-digit strings (ids, tray_now, humidity) are their digit; other characters fail") {
+TEST_CASE("one-digit strings (ids, tray_now, humidity) are their digit, other characters fail") {
   for (int digit = 0; digit <= 9; ++digit) {
     const std::string text(1, static_cast<char>('0' + digit));
     CAPTURE(text);
