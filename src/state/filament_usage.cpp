@@ -4,6 +4,7 @@
 
 #include "state/ams_units.hpp"
 #include "state/print_job.hpp"
+#include "state/same_text.hpp"
 
 namespace bambu {
 namespace {
@@ -16,7 +17,7 @@ bool Counts(const PrinterState& state, int unit_id, const AmsUnitState& unit) {
 }
 
 bool Equals(const std::string& seen, const std::optional<std::string>& now) {
-  return now ? seen == *now : seen.empty();
+  return now ? SameText(seen, *now) : seen.empty();
 }
 
 }  // namespace
@@ -82,9 +83,12 @@ void FilamentUsage::CompareUpdated(const PrinterState& state, const AmsUpdate& a
 }
 
 bool FilamentUsage::SameSpool(const TrayBaseline& seen, const TrayState& tray) {
-  return seen.uuid == SpoolUuid(tray) && Equals(seen.filament_id, tray.tray_info_idx) &&
-         Equals(seen.raw_color, tray.tray_color) && Equals(seen.filament_type, tray.tray_type) &&
-         seen.weight_g == tray.tray_weight_g.value_or(0);
+  // A spool's uuid is the tray_uuid text itself: the same text needs no check of its digits.
+  const bool same_uuid = seen.uuid.empty() ? SpoolUuid(tray).empty()
+                                           : tray.tray_uuid && SameText(*tray.tray_uuid, seen.uuid);
+  return seen.weight_g == tray.tray_weight_g.value_or(0) && same_uuid &&
+         Equals(seen.filament_id, tray.tray_info_idx) && Equals(seen.raw_color, tray.tray_color) &&
+         Equals(seen.filament_type, tray.tray_type);
 }
 
 void FilamentUsage::CompareTray(int unit_id, int slot, const TrayState& tray, bool printing) {
@@ -114,6 +118,7 @@ void FilamentUsage::CompareTray(int unit_id, int slot, const TrayState& tray, bo
   }
   seen.remain = *remain;
   seen.round = round_;
+  if (seen.uuid.empty()) return;  // no spool: nothing of it is counted (RememberSpool)
   if (auto spool = by_spool_.find(seen.uuid); spool != by_spool_.end()) {
     spool->second.round = round_;
   }

@@ -193,6 +193,36 @@ TEST_CASE("filament used: another spool in the slot starts a new baseline") {
   }
 }
 
+TEST_CASE("filament used: a spool is its tray_uuid text, and texts that name none are one spool") {
+  Fleet fleet;
+  PrinterEntry& printer = PrintingH2d(fleet);
+  Send(fleet, printer, TrayDelta("128", "0", NewPaGfSpool(60)));
+  Send(fleet, printer, Remain("128", "0", 59));  // the same uuid text: 10 g
+  CHECK(Used(fleet) == FixtureSeries("10"));
+  CHECK(SpoolUsed(fleet, "0123456789ABCDEF0123456789ABCDEF") == "10");
+  // A uuid that names no spool (not 32 hex digits): another spool, a new baseline.
+  Send(fleet, printer, TrayDelta("128", "0", R"("tray_uuid":"XXXXXXXX","remain":58)"));
+  CHECK(Used(fleet) == FixtureSeries("10"));
+  // Another text that names no spool, all zeros, and none at all: still no spool, so the same.
+  Send(fleet, printer, TrayDelta("128", "0", R"("tray_uuid":"YYYY","remain":57)"));
+  Send(fleet, printer,
+       TrayDelta("128", "0", R"("tray_uuid":"00000000000000000000000000000000","remain":56)"));
+  CHECK(Used(fleet) == FixtureSeries("30"));
+  // The first spool's uuid again: a new baseline (it counts on from its 10 g).
+  Send(fleet, printer,
+       TrayDelta("128", "0", R"("tray_uuid":"0123456789ABCDEF0123456789ABCDEF","remain":55)"));
+  Send(fleet, printer, Remain("128", "0", 54));
+  CHECK(Used(fleet) == FixtureSeries("40"));
+  CHECK(SpoolUsed(fleet, "0123456789ABCDEF0123456789ABCDEF") == "20");
+  // One character of the uuid changed: another spool, counting from 0.
+  Send(fleet, printer,
+       TrayDelta("128", "0", R"("tray_uuid":"0123456789ABCDEF0123456789ABCDEE","remain":53)"));
+  Send(fleet, printer, Remain("128", "0", 52));
+  CHECK(Used(fleet) == FixtureSeries("50"));
+  CHECK(SpoolUsed(fleet, "0123456789ABCDEF0123456789ABCDEE") == "10");
+  CHECK(SpoolUsed(fleet, "0123456789ABCDEF0123456789ABCDEF").empty());  // out of the printer
+}
+
 TEST_CASE("filament used: untagged spools and the AMS lite are not counted") {
   Fleet fleet;
   PrinterEntry& printer = test::AddTestPrinter(fleet, "A1");
