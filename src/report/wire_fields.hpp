@@ -45,7 +45,10 @@ struct TrayFields {
 };
 
 struct TrayUpdate : TrayFields {
-  int id = -1;  // slot 0..3, or 254/255 for external spools
+  // User-provided: a value-initialized TrayUpdate (emplace_back()) is then not zero-filled
+  // before its members are initialized; every member has its initializer.
+  TrayUpdate() noexcept {}  // NOLINT(modernize-use-equals-default)
+  int id = -1;              // slot 0..3, or 254/255 for external spools
   bool operator==(const TrayUpdate&) const = default;
 };
 
@@ -84,8 +87,9 @@ struct AmsUnitFields {
 };
 
 struct AmsUnitUpdate : AmsUnitFields {
-  int id = -1;             // 0..3, 16 (A2L AMS lite), 128..135 (AMS HT)
-  bool has_trays = false;  // a "tray" array was present
+  AmsUnitUpdate() noexcept {}  // NOLINT(modernize-use-equals-default): as TrayUpdate()
+  int id = -1;                 // 0..3, 16 (A2L AMS lite), 128..135 (AMS HT)
+  bool has_trays = false;      // a "tray" array was present
   std::vector<TrayUpdate> trays;
   bool operator==(const AmsUnitUpdate&) const = default;
 };

@@ -20,6 +20,14 @@ bool Equals(const std::string& seen, const std::optional<std::string>& now) {
   return now ? SameText(seen, *now) : seen.empty();
 }
 
+/// Whether `update` carries a field SameSpool reads. A tray's state changes only by the updates
+/// merged into it, and every update of a tray is compared here (or the whole AMS is, after msg 0
+/// and a change of units), so a tray updated without one still holds its baseline's spool.
+bool CarriesSpoolFields(const TrayUpdate& update) {
+  return update.tray_type || update.tray_info_idx || update.tray_color || update.tray_weight_g ||
+         update.tray_uuid;
+}
+
 }  // namespace
 
 const FilamentKey FilamentUsage::kOverflowKey{"other", "other"};
@@ -60,7 +68,9 @@ std::vector<FilamentUsage::LoadedSpool> FilamentUsage::LoadedSpools() const {
 void FilamentUsage::CompareAll(const PrinterState& state, bool printing) {
   for (const auto& [unit_id, unit] : state.units) {
     if (!Counts(state, unit_id, unit)) continue;
-    for (const auto& [slot, tray] : unit.trays) CompareTray(unit_id, slot, tray, printing);
+    for (const auto& [slot, tray] : unit.trays) {
+      CompareTray(unit_id, slot, tray, printing, SpoolFields::kMayDiffer);
+    }
   }
   std::erase_if(trays_, [this](const auto& entry) { return entry.second.round != round_; });
 }
@@ -74,7 +84,9 @@ void FilamentUsage::CompareUpdated(const PrinterState& state, const AmsUpdate& a
       const auto tray = unit->second.trays.find(tray_update.id);
       if (tray == unit->second.trays.end()) continue;
       if (counts) {
-        CompareTray(unit->first, tray->first, tray->second, printing);
+        const SpoolFields spool_fields =
+            CarriesSpoolFields(tray_update) ? SpoolFields::kMayDiffer : SpoolFields::kUnchanged;
+        CompareTray(unit->first, tray->first, tray->second, printing, spool_fields);
       } else {
         trays_.erase({unit->first, tray->first});
       }
@@ -91,7 +103,8 @@ bool FilamentUsage::SameSpool(const TrayBaseline& seen, const TrayState& tray) {
          Equals(seen.filament_type, tray.tray_type);
 }
 
-void FilamentUsage::CompareTray(int unit_id, int slot, const TrayState& tray, bool printing) {
+void FilamentUsage::CompareTray(int unit_id, int slot, const TrayState& tray, bool printing,
+                                SpoolFields spool_fields) {
   const std::optional<int> remain = TrackedRemain(tray);
   const double weight_g = tray.tray_weight_g.value_or(0);
   if (!remain || !HasFilamentType(tray) || weight_g <= 0) {
@@ -100,7 +113,7 @@ void FilamentUsage::CompareTray(int unit_id, int slot, const TrayState& tray, bo
   }
   auto [it, inserted] = trays_.try_emplace({unit_id, slot});
   TrayBaseline& seen = it->second;
-  if (inserted || !SameSpool(seen, tray)) {
+  if (inserted || (spool_fields == SpoolFields::kMayDiffer && !SameSpool(seen, tray))) {
     seen.filament_id = tray.tray_info_idx.value_or("");
     seen.raw_color = tray.tray_color.value_or("");
     seen.filament_type = tray.tray_type.value_or("");

@@ -64,10 +64,14 @@ class FilamentUsage {
     std::uint64_t round = 0;  // last Observe that saw it
   };
 
+  /// Whether the fields SameSpool reads may differ from the tray's baseline.
+  enum class SpoolFields { kMayDiffer, kUnchanged };
+
   static bool SameSpool(const TrayBaseline& seen, const TrayState& tray);
   void CompareAll(const PrinterState& state, bool printing);
   void CompareUpdated(const PrinterState& state, const AmsUpdate& ams, bool printing);
-  void CompareTray(int unit_id, int slot, const TrayState& tray, bool printing);
+  void CompareTray(int unit_id, int slot, const TrayState& tray, bool printing,
+                   SpoolFields spool_fields);
   FilamentKey CounterFor(const TrayState& tray);
   void RememberSpool(const std::string& uuid, const FilamentKey& key);
 

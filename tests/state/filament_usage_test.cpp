@@ -193,6 +193,34 @@ TEST_CASE("filament used: another spool in the slot starts a new baseline") {
   }
 }
 
+TEST_CASE("filament used: any one spool field alone starts a new baseline") {
+  // AMS 0 slot 0 holds white PLA (GFA01, 1 kg) at 47 %. A delta naming one spool field changed
+  // and remain 10 is another spool: its 37 % from the old one count nothing; 10 -> 9 is 10 g.
+  // A delta without a spool field is compared by remain alone (the same spool as before).
+  struct Case {
+    std::string_view field;
+    std::string_view color;
+    std::string_view type;
+    std::string_view grams;  // of 1 % of the spool in the slot now
+  };
+  for (const Case& c :
+       {Case{R"("tray_type":"PETG")", "#FFFFFF", "PETG", "10"},
+        Case{R"("tray_info_idx":"GFA00")", "#FFFFFF", "PLA", "10"},
+        Case{R"("tray_color":"FFFFFEFF")", "#FFFFFE", "PLA", "10"},
+        Case{R"("tray_weight":"500")", "#FFFFFF", "PLA", "5"},
+        Case{R"("tray_uuid":"0123456789ABCDEF0123456789ABCDEF")", "#FFFFFF", "PLA", "10"}}) {
+    CAPTURE(c.field);
+    Fleet fleet;
+    PrinterEntry& printer = PrintingH2d(fleet);
+    Send(fleet, printer, TrayDelta("0", "0", std::string(c.field) + R"(,"remain":10)"));
+    Send(fleet, printer, Remain("0", "0", 9));
+    CHECK(test::SeriesLines(fleet, "bambu_filament_used_grams_total{color=\"" +
+                                       std::string(c.color) + "\",filament_type=\"" +
+                                       std::string(c.type) + "\"") ==
+          Lines{UsedLine(c.color, c.type, c.grams)});
+  }
+}
+
 TEST_CASE("filament used: a spool is its tray_uuid text, and texts that name none are one spool") {
   Fleet fleet;
   PrinterEntry& printer = PrintingH2d(fleet);
