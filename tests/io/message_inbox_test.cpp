@@ -37,14 +37,19 @@ std::shared_ptr<std::atomic<bool>> Alive(bool value = true) {
   return std::make_shared<std::atomic<bool>>(value);
 }
 
-}  // namespace
-
-TEST_CASE("MessageInbox hands messages from another thread to the loop thread, in order") {
+/// A loop, a session on it that records what its handler receives, and the loop's inbox.
+struct InboxRig {
   boost::asio::io_context io;
   Received received;
   std::thread::id handler_thread;
-  auto session = ReceivingSession(io, received, handler_thread);
+  std::shared_ptr<MqttSession> session = ReceivingSession(io, received, handler_thread);
   MessageInbox& inbox = MessageInbox::Of(io.get_executor());
+};
+
+}  // namespace
+
+TEST_CASE_FIXTURE(InboxRig,
+                  "MessageInbox hands messages from another thread to the loop thread, in order") {
   const auto alive = Alive();
 
   std::thread paho([&] {
@@ -64,12 +69,8 @@ TEST_CASE("MessageInbox hands messages from another thread to the loop thread, i
   CHECK(received.front().first == "device/S/report");
 }
 
-TEST_CASE("MessageInbox delivers what waits at once when drained (before a request or event)") {
-  boost::asio::io_context io;
-  Received received;
-  std::thread::id handler_thread;
-  auto session = ReceivingSession(io, received, handler_thread);
-  MessageInbox& inbox = MessageInbox::Of(io.get_executor());
+TEST_CASE_FIXTURE(
+    InboxRig, "MessageInbox delivers what waits at once when drained (before a request or event)") {
   const auto alive = Alive();
   inbox.Push(session, alive, "t", "first");
   inbox.Push(session, alive, "t", "second");
@@ -86,13 +87,7 @@ TEST_CASE("MessageInbox delivers what waits at once when drained (before a reque
   CHECK(received.back() == std::pair<std::string, std::string>("u", "x"));
 }
 
-TEST_CASE("MessageInbox drops messages of a stopped or destroyed session") {
-  boost::asio::io_context io;
-  Received received;
-  std::thread::id handler_thread;
-  auto session = ReceivingSession(io, received, handler_thread);
-  MessageInbox& inbox = MessageInbox::Of(io.get_executor());
-
+TEST_CASE_FIXTURE(InboxRig, "MessageInbox drops messages of a stopped or destroyed session") {
   const auto stopped = Alive();
   inbox.Push(session, stopped, "t", "queued before Stop");
   stopped->store(false);  // what MqttSession::Stop does
