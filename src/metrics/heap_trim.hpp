@@ -5,9 +5,12 @@
 
 namespace bambu {
 
-/// Caps glibc at 2 malloc arenas (call before any thread starts). The exporter has one event
-/// loop plus Paho's two threads; more arenas only fragment memory (1,000 TLS sessions: 95 MB
-/// resident with the default, 87 MB with 2; scripts/bench). No-op elsewhere.
-void LimitMallocArenas();
+/// Malloc arenas the exporter asks glibc for: one event loop plus Paho's two threads; more
+/// arenas only fragment memory (docs/performance.md, section 3).
+inline constexpr int kMallocArenas = 2;
+
+/// Caps glibc at `arenas` malloc arenas (call before any thread starts). Returns whether the
+/// C library took the cap (false where there is no M_ARENA_MAX, i.e. not glibc).
+bool LimitMallocArenas(int arenas = kMallocArenas);
 
 }  // namespace bambu
