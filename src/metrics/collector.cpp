@@ -2,13 +2,6 @@
 
 namespace bambu {
 
-void WriteExposition(const Collectors& collectors, double now_unix, std::vector<std::string>& parts,
-                     FamilySizes* sizes) {
-  ExpositionWriter writer(sizes);
-  for (const auto& collector : collectors) collector->Collect(now_unix, writer);
-  writer.Finish(parts);
-}
-
 void WriteExposition(const Collectors& collectors, double now_unix, ArenaText& out,
                      FamilySizes* sizes) {
   ExpositionWriter writer(sizes);

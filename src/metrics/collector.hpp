@@ -21,13 +21,9 @@ class Collector {
 
 using Collectors = std::vector<std::shared_ptr<const Collector>>;
 
-/// Every sample of `collectors` at `now_unix` as exposition text: one string per family,
-/// families sorted by name, appended to `parts`. `sizes` (may be null): family sizes of the
-/// previous scrape, read and updated (see ExpositionWriter).
-void WriteExposition(const Collectors& collectors, double now_unix, std::vector<std::string>& parts,
-                     FamilySizes* sizes = nullptr);
-
-/// The same text as views into an arena that `out` owns (replaces `out`): no copy.
+/// Every sample of `collectors` at `now_unix` as exposition text, families sorted by name, one
+/// part per family: views into an arena that `out` owns (replaces `out`), no copy. `sizes` (may
+/// be null): family sizes of the previous scrape, read and updated (see ExpositionWriter).
 void WriteExposition(const Collectors& collectors, double now_unix, ArenaText& out,
                      FamilySizes* sizes = nullptr);
 

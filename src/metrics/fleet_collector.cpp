@@ -227,13 +227,6 @@ void CollectFleet(const Fleet& fleet, const CollectOptions& options, MetricSink&
   for (const auto& printer : fleet.printers()) AddPrinter(out, *printer, options);
 }
 
-void WriteFleetText(const Fleet& fleet, const CollectOptions& options,
-                    std::vector<std::string>& parts, FamilySizes* sizes) {
-  ExpositionWriter writer(sizes);
-  CollectFleet(fleet, options, writer);
-  writer.Finish(parts);
-}
-
 void WriteFleetText(const Fleet& fleet, const CollectOptions& options, std::string& out) {
   ExpositionWriter writer;
   CollectFleet(fleet, options, writer);

@@ -20,12 +20,7 @@ struct CollectOptions {
 /// Every per-printer sample of metrics.md into `out`, printer by printer.
 void CollectFleet(const Fleet& fleet, const CollectOptions& options, MetricSink& out);
 
-/// The same samples as exposition text, one string per family appended to `parts`.
-/// `sizes` (may be null): family sizes of the previous scrape, read and updated.
-void WriteFleetText(const Fleet& fleet, const CollectOptions& options,
-                    std::vector<std::string>& parts, FamilySizes* sizes = nullptr);
-
-/// The same text appended to `out` as one string.
+/// The same samples as exposition text appended to `out` as one string.
 void WriteFleetText(const Fleet& fleet, const CollectOptions& options, std::string& out);
 
 /// The fleet as a /metrics source; `now_unix` of each Collect is the scrape time.

@@ -100,22 +100,20 @@ struct GzipEncoder::State {
   z_stream stream{};
 };
 
-GzipEncoder::GzipEncoder() : state_(new State) {
+GzipEncoder::GzipEncoder() : state_(std::make_unique<State>()) {
   if (deflateInit2(&state_->stream, kLevel, Z_DEFLATED, kGzipWindowBits, kMemLevel,
                    Z_DEFAULT_STRATEGY) != Z_OK) {
-    delete state_;
-    state_ = nullptr;
+    state_.reset();
   }
 }
 
 GzipEncoder::~GzipEncoder() {
-  if (state_ != nullptr) deflateEnd(&state_->stream);
-  delete state_;
+  if (state_) deflateEnd(&state_->stream);
 }
 
 std::optional<ArenaText> GzipEncoder::Compress(std::span<const std::string_view> parts,
                                                std::size_t expected_bytes) {
-  if (state_ == nullptr || deflateReset(&state_->stream) != Z_OK) return std::nullopt;
+  if (!state_ || deflateReset(&state_->stream) != Z_OK) return std::nullopt;
   z_stream& stream = state_->stream;
   stream.next_out = nullptr;
   stream.avail_out = 0;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -28,7 +29,7 @@ class GzipEncoder {
 
  private:
   struct State;
-  State* state_;  // null when zlib could not be initialised
+  std::unique_ptr<State> state_;  // null when zlib could not be initialised
 };
 
 /// Compresses `data` into a gzip member; std::nullopt when zlib fails.

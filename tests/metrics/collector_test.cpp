@@ -28,21 +28,15 @@ class FixedSource final : public Collector {
   double value_;
 };
 
-std::string Joined(const std::vector<std::string>& parts) {
-  std::string text;
-  for (const std::string& part : parts) text += part;
-  return text;
-}
-
 }  // namespace
 
 TEST_CASE("WriteExposition writes a family that two sources add to once, sorted by name") {
   const Collectors sources = {std::make_shared<FixedSource>("one", 1),
                               std::make_shared<FixedSource>("two", 2)};
-  std::vector<std::string> parts;
-  WriteExposition(sources, 1700000000, parts);
-  REQUIRE(parts.size() == 2);
-  CHECK(Joined(parts) ==
+  ArenaText text;
+  WriteExposition(sources, 1700000000, text);
+  REQUIRE(text.parts.size() == 2);
+  CHECK(text.Joined() ==
         "# HELP bambu_a_value Only the first source.\n"
         "# TYPE bambu_a_value gauge\n"
         "bambu_a_value 1700000000\n"
@@ -53,9 +47,9 @@ TEST_CASE("WriteExposition writes a family that two sources add to once, sorted 
 }
 
 TEST_CASE("WriteExposition with no source writes nothing") {
-  std::vector<std::string> parts;
-  WriteExposition({}, 0, parts);
-  CHECK(parts.empty());
+  ArenaText text;
+  WriteExposition({}, 0, text);
+  CHECK(text.parts.empty());
 }
 
 }  // namespace bambu
