@@ -12,7 +12,11 @@
 #      printer, AMS, slot, filament type, name and colour, and no other alert;
 #   4. the simulator stopped after one printer reported IDLE (the others print): once they are
 #      stale (stale_after 15s here), BambuPrinterDownWhilePrinting fires for each printer that
-#      was printing and never for the idle one; with the simulator back, it resolves.
+#      was printing and never for the idle one; with the simulator back, it resolves;
+#   5. every panel lit: the simulator restarted with the H2D's active spool at 9 % (it runs out
+#      before the print ends) and an AMS HMS error (AMS-1 A3 ran out); drying units are in its
+#      captures. Every target of every dashboard panel, variables at All and at the H2D, returns
+#      series (tests/deploy/panels_check.py; a short declared list may stay empty).
 # Usage: tests/deploy/real_parts_test.sh [BUILD_DIR]   (default build/test; needs bambu_exporter
 # and bambu_sim built there). Every process started is stopped by PID on exit.
 set -euo pipefail
@@ -96,6 +100,12 @@ printing="${stack_names[0]},${stack_names[2]},${stack_names[3]}"
 "$py" "${check[@]}" printer-down "$prom" down "PRINTING=$printing" "IDLE=${stack_names[1]}" || rc=1
 stack_start_sim "$build/bambu_sim" "$mqtt_port" --seed 1
 "$py" "${check[@]}" printer-down "$prom" back "PRINTING=$printing" "IDLE=${stack_names[1]}" || rc=1
+
+echo "== 5. every panel shows data: ${stack_names[3]} runs out of filament, reports an AMS HMS error"
+stack_stop_pid "$stack_sim_pid"
+stack_start_sim "$build/bambu_sim" "$mqtt_port" --seed 1 --low-tray "${stack_serials[3]}:0:0:9" \
+  --hms "${stack_serials[3]}:07002200:00020001"
+"$py" tests/deploy/panels_check.py "$prom" "${stack_names[3]}" || rc=1
 
 echo "real-parts: $( ((rc == 0)) && echo passed || echo FAILED)"
 exit "$rc"
