@@ -24,7 +24,7 @@ struct TrayRemain {
 };
 
 /// --hms SERIAL:ATTR:CODE: the printer reports this HMS entry (attr and code in hex, as in
-/// the display code AAAABBBB:CCCCDDDD; docs/protocol.md, HMS codes).
+/// the display code AAAABBBB:CCCCDDDD; docs/protocol.md §5.20).
 struct HmsSpec {
   std::string serial;
   std::uint32_t attr = 0;
