@@ -83,7 +83,7 @@ TEST_CASE("an unseen printer family decodes by the same rules") {
       R"(bambu_chamber_temperature_celsius{printer="test",serial="X9"} 38)",
       // The tagged 1 kg PLA at 80 % is tracked: its counter starts at 0.
       R"(bambu_filament_used_grams_total{color="#FF6A13",filament_type="PLA",printer="test",serial="X9"} 0)",
-      R"(bambu_hms_error_info{code="0702_0000_0002_0001",module="07",printer="test",serial="X9",severity="serious"} 1)",
+      R"(bambu_hms_error_info{ams="2",ams_name="AMS-3",code="0702_0000_0002_0001",module="07",printer="test",serial="X9",severity="serious"} 1)",
       R"(bambu_hms_errors{printer="test",serial="X9"} 1)",
       R"(bambu_last_report_timestamp_seconds{printer="test",serial="X9"} 1790000000)",
       R"(bambu_mqtt_connect_failures_total{printer="test",reason="bad_credentials",serial="X9"} 0)",
