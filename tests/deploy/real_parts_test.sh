@@ -20,7 +20,8 @@
 #      series (tests/deploy/panels_check.py; a short declared list may stay empty). The HMS and
 #      run-out alerts name unit and slot as the printer does ("AMS-1 A3: filament ran out"), and
 #      every input series of the promtool rule tests carries labels and values this exporter
-#      sends (tests/deploy/alert_inputs_check.py).
+#      sends (tests/deploy/alert_inputs_check.py); the fired alerts' runbook_url opens their
+#      section of the runbook the exporter serves at /runbook.
 # Usage: tests/deploy/real_parts_test.sh [BUILD_DIR]   (default build/test; needs bambu_exporter
 # and bambu_sim built there). Every process started is stopped by PID on exit.
 set -euo pipefail
@@ -118,6 +119,9 @@ stack_start_sim "$build/bambu_sim" "$mqtt_port" --seed 1 --low-tray "${stack_ser
 "$py" "${check[@]}" alert-text "$prom" BambuTrayRunsOutBeforePrintEnds \
   "Printer ${stack_names[3]}, AMS-1 A1 (PLA" || rc=1
 "$py" tests/deploy/alert_inputs_check.py "http://127.0.0.1:$http_port/metrics" || rc=1
+# A person clicks the fired alert's runbook link: the exporter serves the section.
+"$py" "${check[@]}" runbook-link "$prom" BambuHmsErrorActive || rc=1
+"$py" "${check[@]}" runbook-link "$prom" BambuTrayRunsOutBeforePrintEnds || rc=1
 
 echo "real-parts: $( ((rc == 0)) && echo passed || echo FAILED)"
 exit "$rc"
