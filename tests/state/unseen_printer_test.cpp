@@ -138,8 +138,8 @@ TEST_CASE("an unseen printer family decodes by the same rules") {
       R"(bambu_tray_present{ams="1",printer="test",serial="X9",slot="2"} 1)",
       R"(bambu_tray_present{ams="1",printer="test",serial="X9",slot="3"} 0)",
       R"(bambu_tray_present{ams="129",printer="test",serial="X9",slot="0"} 1)",
-      R"(bambu_tray_present{ams="255",printer="test",serial="X9",slot="0"} 0)",
       R"(bambu_tray_present{ams="254",printer="test",serial="X9",slot="0"} 1)",
+      R"(bambu_tray_present{ams="255",printer="test",serial="X9",slot="0"} 0)",
       R"(bambu_tray_remaining_grams{ams="1",printer="test",serial="X9",slot="0"} 800)",
       R"(bambu_tray_remaining_ratio{ams="1",printer="test",serial="X9",slot="0"} 0.8)",
       R"(bambu_tray_spool_length_meters{ams="1",printer="test",serial="X9",slot="0"} 330)",
@@ -187,10 +187,10 @@ TEST_CASE("an unseen printer family: the JSON view by the same rules") {
   CHECK(ht.at("tray_count") == 1);
   const json::array& external = ams.at("external_spool").as_array();
   REQUIRE(external.size() == 2);
-  CHECK(external[0].at("ams") == 255);
-  CHECK(external[0].at("present") == false);
-  CHECK(external[1].at("ams") == 254);
-  CHECK(external[1].at("filament_type") == "PLA");
+  CHECK(external[0].at("ams") == 254);  // the printer's order: Ext-L, then Ext-R
+  CHECK(external[0].at("filament_type") == "PLA");
+  CHECK(external[1].at("ams") == 255);
+  CHECK(external[1].at("present") == false);
 }
 
 }  // namespace bambu
