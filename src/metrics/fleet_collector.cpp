@@ -111,14 +111,14 @@ void AddByReason(MetricSink& out, const FamilySpec& spec, const LabelSet& labels
 }
 
 void AddSession(MetricSink& out, const LabelSet& labels, const PrinterEntry& printer,
-                SessionState state) {
+                SessionState state, Instant now) {
   const bool up = state == SessionState::kUp;
   out.Add(kUp, labels.With({{"transport", TransportLabel(printer.identity.transport)}}),
           up ? 1 : 0);
   for (const auto& [each, label] : kSessionStateLabels) {
     out.Add(kSessionState, labels.With({{"state", label}}), each == state ? 1 : 0);
   }
-  AddIf(out, kLastReport, labels, printer.last_report_unix);
+  AddIf(out, kLastReport, labels, LastReportTimestamp(printer, now));
   out.Add(kMessages, labels, static_cast<double>(printer.counters.messages_received));
   out.Add(kReconnects, labels, static_cast<double>(printer.counters.reconnects));
   out.Add(kDisconnects, labels, static_cast<double>(printer.counters.disconnects));
@@ -193,9 +193,9 @@ void AddChamberAndNozzles(MetricSink& out, const LabelSet& labels, const Printer
 
 void AddPrinter(MetricSink& out, const PrinterEntry& printer, const CollectOptions& options) {
   const LabelSet labels = {{"printer", printer.identity.name}, {"serial", printer.identity.serial}};
-  const SessionState state = SessionStateOf(printer, options.now_unix, options.stale_after_s);
+  const SessionState state = SessionStateOf(printer, options.now, options.stale_after_s);
   const bool up = state == SessionState::kUp;
-  AddSession(out, labels, printer, state);
+  AddSession(out, labels, printer, state, options.now);
   AddFilamentCounters(out, labels, printer.filament);
   if (!up && !options.keep_stale_series) return;
   AddPrint(out, labels, printer.state);
@@ -221,12 +221,10 @@ void WriteFleetText(const Fleet& fleet, const CollectOptions& options, std::stri
 FleetCollector::FleetCollector(const Fleet& fleet, double stale_after_s, bool keep_stale_series)
     : fleet_(fleet), stale_after_s_(stale_after_s), keep_stale_series_(keep_stale_series) {}
 
-void FleetCollector::Collect(double now_unix, MetricSink& out) const {
-  CollectFleet(fleet_,
-               {.now_unix = now_unix,
-                .stale_after_s = stale_after_s_,
-                .keep_stale_series = keep_stale_series_},
-               out);
+void FleetCollector::Collect(Instant now, MetricSink& out) const {
+  CollectFleet(
+      fleet_,
+      {.now = now, .stale_after_s = stale_after_s_, .keep_stale_series = keep_stale_series_}, out);
 }
 
 }  // namespace bambu
