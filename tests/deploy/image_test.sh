@@ -13,7 +13,7 @@
 #   5. the image's own HEALTHCHECK command run inside the container: exit 0 while the exporter
 #      serves, non-zero once it is stopped.
 # The listen port is a free one, not 9593 (other tests run on this machine): the exporter's
-# listen_address and the HEALTHCHECK command get it swapped in, as tests/deploy/check_docker.py does.
+# listen_address and the HEALTHCHECK command get it swapped in (as tests/deploy/check_docker.py).
 #
 # Caches (BAMBU_IMAGE_CACHE, default /var/cache/bambu_exporter-image; outside the repository):
 # the base tarball (one per ISO week: a new week gets Debian's updates), buildah's storage with
@@ -59,11 +59,10 @@ mkdir -p "$cache/base" "$cache/tmp"
 # One run at a time: the storage and the caches are shared.
 exec {lock}>"$cache/lock"
 flock "$lock"
-# Working containers a killed run left behind (this storage is the stage's own).
-buildah --root "$cache/storage" --runroot "$cache/run" --storage-driver vfs rm --all >/dev/null
-
 buildah=(buildah --root "$cache/storage" --runroot "$cache/run" --storage-driver vfs)
 b() { "${buildah[@]}" "$@"; }
+# Working containers a killed run left behind (this storage is the stage's own).
+b rm --all >/dev/null
 
 tmp="$(mktemp -d /tmp/bambu-image.XXXXXX)"
 rc=0
@@ -71,7 +70,9 @@ container=""
 exporter_pid=""
 # shellcheck disable=SC2317  # invoked by the EXIT trap
 cleanup() {
+  local status=$?
   trap - EXIT
+  ((status == 0)) || rc=$status
   [[ -n "$exporter_pid" ]] && stop_exporter
   stack_stop
   if ((rc != 0)); then
@@ -241,15 +242,16 @@ echo "\$ ${argv[*]}  (as uid $uid)"
 "${buildah[@]}" run --isolation chroot -v "$etc:/etc/bambu-exporter:ro" "$container" -- \
   "${argv[@]}" >"$tmp/exporter.log" 2>&1 &
 exporter_pid=$!
-stack_wait_for "curl -fs -o /dev/null http://127.0.0.1:$http_port/-/healthy" "the image's exporter" \
-  "$tmp/exporter.log" 30
+stack_wait_for "curl -fs -o /dev/null http://127.0.0.1:$http_port/-/healthy" \
+  "the image's exporter" "$tmp/exporter.log" 30
 stack_start_sim "$build/bambu_sim" "$mqtt_port" --seed 1
 "$py" tests/deploy/image_check.py metrics "http://127.0.0.1:$http_port/metrics" \
   "${stack_names[@]}" || rc=1
 
 # --- 5. the HEALTHCHECK --------------------------------------------------------------------------
 step "5. HEALTHCHECK inside the container"
-mapfile -t health < <("$py" tests/deploy/image_check.py healthcheck "$tmp/inspect.json" "$http_port")
+mapfile -t health < <("$py" tests/deploy/image_check.py healthcheck "$tmp/inspect.json" \
+  "$http_port")
 echo "\$ ${health[*]}"
 status=0
 b run --isolation chroot "$container" -- "${health[@]}" 2>>"$tmp/health.log" || status=$?
@@ -261,7 +263,8 @@ b run --isolation chroot "$container" -- "${health[@]}" 2>>"$tmp/health.log" || 
 echo "  exit $status after the exporter stopped"
 ((status != 0)) || { echo "FAIL: HEALTHCHECK passes without an exporter"; rc=1; }
 
-echo "image: $( ((rc == 0)) && echo passed || echo FAILED) (image $size_mb MB, $packed_mb MB compressed)"
+echo "image: $( ((rc == 0)) && echo passed || echo FAILED)" \
+  "(image $size_mb MB, $packed_mb MB compressed)"
 echo "CPU time of this stage and its children (user, system):"
 times
 exit "$rc"
