@@ -9,7 +9,7 @@
 #   4. the image's ENTRYPOINT + CMD run (`buildah run`, which shares the host's network) against
 #      mosquitto (TLS + password) and bambu_sim on 127.0.0.1, its config mounted read-only at
 #      /etc/bambu-exporter as a user would; /metrics scraped from it: bambu_up 1 for each
-#      simulated printer, their tray series (tests/deploy/image_check.py);
+#      simulated printer, their tray series (tests/deploy/image_check.py); /runbook served;
 #   5. the image's own HEALTHCHECK command run inside the container: exit 0 while the exporter
 #      serves, non-zero once it is stopped.
 # The listen port is a free one, not 9593 (other tests run on this machine): the exporter's
@@ -247,6 +247,14 @@ stack_wait_for "curl -fs -o /dev/null http://127.0.0.1:$http_port/-/healthy" \
 stack_start_sim "$build/bambu_sim" "$mqtt_port" --seed 1
 "$py" tests/deploy/image_check.py metrics "http://127.0.0.1:$http_port/metrics" \
   "${stack_names[@]}" || rc=1
+# The runbook the alerts link to is built into the binary: the image serves it too.
+runbook="$(curl -fs "http://127.0.0.1:$http_port/runbook" || true)"
+if [[ "$runbook" == *'id="bambuprinterdownwhileprinting"'* ]]; then
+  echo "/runbook of the image: the section BambuPrinterDownWhilePrinting is there"
+else
+  echo "FAIL: /runbook of the image lacks the section BambuPrinterDownWhilePrinting"
+  rc=1
+fi
 
 # --- 5. the HEALTHCHECK --------------------------------------------------------------------------
 step "5. HEALTHCHECK inside the container"
