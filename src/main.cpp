@@ -1,5 +1,7 @@
 // bambu_exporter: flags, configuration, wiring, event loop.
+#include <unistd.h>
 #include <chrono>
+
 #include <csignal>
 #include <cstdio>
 #include <exception>
@@ -19,6 +21,7 @@
 #include "config/command_line.hpp"
 #include "config/config.hpp"
 #include "io/cloud/cloud_login.hpp"
+#include "io/discovery/discover_run.hpp"
 #include "io/exporter_runtime.hpp"
 #include "io/http/http_server.hpp"
 #include "io/http/web_security.hpp"
@@ -71,7 +74,8 @@ int Run(const bambu::Config& config, const bambu::CommandLine& flags) {
                      .clock = bambu::ReadClocks,
                      .reload = [&runtime](std::string& error) { return runtime.Reload(error); },
                      .ready = [&started] { return started; },
-                     .before_request = [&ioc] { bambu::DrainMqttInbox(ioc.get_executor()); }},
+                     .before_request = [&ioc] { bambu::DrainMqttInbox(ioc.get_executor()); },
+                     .discovered = [&runtime] { return runtime.discovered(); }},
                     {runtime.collector(), std::make_shared<bambu::ExporterCollector>(counters),
                      std::make_shared<bambu::ProcessCollector>()});
   std::unique_ptr<bambu::HttpServer> server =
@@ -134,6 +138,9 @@ int main(int argc, char** argv) {
   bambu::log::SetLevel(flags.log_level);
   bambu::log::SetFormat(flags.log_format);
   if (flags.login) return Login(*flags.login);
+  if (flags.discover) {
+    return bambu::RunDiscover(*flags.discover, std::cout, std::cerr, ::isatty(STDERR_FILENO) == 1);
+  }
 
   bambu::Config config;
   try {

@@ -133,6 +133,10 @@ CommandLine ParseLogin(const std::vector<std::string_view>& args) {
 CommandLine ParseCommandLine(const std::vector<std::string_view>& args) {
   if (!args.empty() && args[0] == "login") return ParseLogin(args);
   CommandLine result;
+  if (!args.empty() && args[0] == "discover") {
+    result.discover = ParseDiscoverCommand(args);
+    return result;
+  }
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string_view arg = args[i];
     if (arg == "-h") {
@@ -179,7 +183,7 @@ std::string UsageText(std::string_view program) {
     left.resize(std::max<std::size_t>(left.size() + 2, 34), ' ');
     text += left + std::string(spec.help) + "\n";
   }
-  return text;
+  return text + DiscoverUsage();
 }
 
 }  // namespace bambu

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/log.hpp"
+#include "config/discover_command.hpp"
 
 namespace bambu {
 
@@ -37,6 +38,7 @@ struct CommandLine {
   bool show_version = false;                      // --version
   bool show_help = false;                         // --help, -h
   std::optional<LoginCommand> login;              // set by the `login` subcommand
+  std::optional<DiscoverCommand> discover;        // set by the `discover` subcommand
 };
 
 /// Parses the arguments after the program name; a first argument "login" starts the

@@ -32,7 +32,7 @@ class ConfigParser : public ConfigReader {
     if (!root.IsMap()) Fail("(document)", "must be a mapping of keys");
     CheckKeys(root, "",
               {"listen_address", "stale_after", "keep_stale_series", "mqtt_keepalive", "printers",
-               "cloud", "shard"});
+               "cloud", "shard", "discovery"});
     Config config;
     config.source_path = source();
     if (auto address = String(root, "", "listen_address")) {
@@ -44,14 +44,17 @@ class ConfigParser : public ConfigReader {
     if (auto keepalive = WholeSeconds(root, "", "mqtt_keepalive", kMinKeepaliveS, kMaxKeepaliveS)) {
       config.mqtt_keepalive_s = *keepalive;
     }
-    ParsePrinters(root["printers"], config.printers);
+    config.discovery = ParseDiscoveryConfig(*this, root["discovery"]);
+    ParsePrinters(root["printers"], config.discovery, config.printers);
     config.cloud = ParseCloud(root["cloud"]);
     for (PrinterConfig& printer : config.printers)
       printer.mqtt_keepalive_s = config.mqtt_keepalive_s;
     if (config.cloud) config.cloud->mqtt_keepalive_s = config.mqtt_keepalive_s;
     config.shard = ParseShard(root["shard"]);
-    if (config.printers.empty() && !config.cloud) {
-      Fail("printers", "required: configure at least one printer or a cloud section");
+    if (config.printers.empty() && !config.cloud &&
+        !(config.discovery && config.discovery->auto_add)) {
+      Fail("printers",
+           "required: configure at least one printer, a cloud section or discovery.auto_add");
     }
     return config;
   }
@@ -86,14 +89,15 @@ class ConfigParser : public ConfigReader {
     }
   }
 
-  void ParsePrinters(const YAML::Node& node, std::vector<PrinterConfig>& printers) const {
+  void ParsePrinters(const YAML::Node& node, const std::optional<DiscoveryConfig>& discovery,
+                     std::vector<PrinterConfig>& printers) const {
     if (!node.IsDefined() || node.IsNull()) return;
     if (!node.IsSequence()) Fail("printers", "must be a list");
     std::set<std::string, std::less<>> serials;
     std::set<std::string, std::less<>> names;
     for (std::size_t i = 0; i < node.size(); ++i) {
       const std::string path = "printers[" + std::to_string(i) + "]";
-      PrinterConfig printer = ParsePrinter(node[i], path);
+      PrinterConfig printer = ParsePrinter(node[i], path, discovery);
       if (!serials.insert(printer.serial).second) {
         Fail(path + ".serial", "duplicate serial \"" + printer.serial + "\"");
       }
@@ -104,7 +108,8 @@ class ConfigParser : public ConfigReader {
     }
   }
 
-  PrinterConfig ParsePrinter(const YAML::Node& node, const std::string& path) const {
+  PrinterConfig ParsePrinter(const YAML::Node& node, const std::string& path,
+                             const std::optional<DiscoveryConfig>& discovery) const {
     if (!node.IsMap()) Fail(path, "must be a mapping");
     CheckKeys(node, path,
               {"name", "serial", "host", "port", "access_code", "access_code_file",
@@ -116,22 +121,34 @@ class ConfigParser : public ConfigReader {
     }
     printer.name = String(node, path, "name").value_or("");
     if (printer.name.empty()) printer.name = printer.serial;
-    printer.host = RequiredString(node, path, "host");
+    printer.host = String(node, path, "host").value_or("");
+    if (printer.host.empty() && !(discovery && discovery->listen)) {
+      Fail(path + ".host", "required (or turn on discovery: to use the announced address)");
+    }
     if (auto port = Port(node, path, "port")) printer.port = *port;
-    printer.access_code = AccessCode(node, path);
+    printer.access_code = AccessCode(node, path, discovery, printer.serial);
     printer.tls = ParseTls(node["tls"], Join(path, "tls"));
     return printer;
   }
 
-  /// Exactly one of access_code / access_code_file / access_code_env.
-  std::string AccessCode(const YAML::Node& node, const std::string& path) const {
+  /// Exactly one of access_code / access_code_file / access_code_env, or none when the
+  /// discovery section's codes hold one for `serial`.
+  std::string AccessCode(const YAML::Node& node, const std::string& path,
+                         const std::optional<DiscoveryConfig>& discovery,
+                         const std::string& serial) const {
     auto inline_code = String(node, path, "access_code");
     auto file = String(node, path, "access_code_file");
     auto env = String(node, path, "access_code_env");
     const int sources = (inline_code ? 1 : 0) + (file ? 1 : 0) + (env ? 1 : 0);
+    if (sources == 0 && discovery) {
+      if (auto it = discovery->codes.find(serial); it != discovery->codes.end()) {
+        return it->second.code;
+      }
+    }
     if (sources != 1) {
       Fail(path + ".access_code",
            sources == 0 ? "required: set one of access_code, access_code_file, access_code_env"
+                          " (or put a code for this serial in discovery.access_codes_dir/_file)"
                         : "set only one of access_code, access_code_file, access_code_env");
     }
     try {

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/discovery_config.hpp"
 #include "config/duration.hpp"
 #include "config/shard.hpp"
 
@@ -30,7 +31,7 @@ struct TlsConfig {
 struct PrinterConfig {
   std::string name;  // defaults to serial
   std::string serial;
-  std::string host;
+  std::string host;  // empty: the address the printer announces (discovery: section)
   int port = 8883;
   std::string access_code;  // resolved secret (inline, file or env); never logged
   TlsConfig tls;
@@ -67,6 +68,7 @@ struct Config {
   std::vector<PrinterConfig> printers;
   std::optional<CloudConfig> cloud;  // at least one printer or a cloud section
   ShardConfig shard;                 // this instance's share of the printers (config/shard.hpp)
+  std::optional<DiscoveryConfig> discovery;  // SSDP listening and access codes by serial
 };
 
 /// Where the shipped Bambu CA bundle is looked up when tls.ca_file is empty:

@@ -2,12 +2,15 @@
 
 #include <csignal>
 #include <exception>
+#include <set>
 #include <utility>
 #include <vector>
 
 #include "base/log.hpp"
 #include "config/shard.hpp"
+#include "discovery/watch_plan.hpp"
 #include "io/cloud/cloud_mode.hpp"
+#include "io/discovery/discovery_service.hpp"
 #include "io/mqtt/lan_printer_session.hpp"
 #include "state/printer_events.hpp"
 
@@ -34,14 +37,6 @@ bool SameCloud(const std::optional<CloudConfig>& a, const std::optional<CloudCon
          a->ca_file == b->ca_file && a->mqtt_keepalive_s == b->mqtt_keepalive_s;
 }
 
-/// The configured printer `serial` when this shard owns it (config.shard), else nullptr.
-const PrinterConfig* FindPrinter(const Config& config, std::string_view serial) {
-  for (const PrinterConfig& printer : config.printers) {
-    if (printer.serial == serial && OwnsSerial(config.shard, serial)) return &printer;
-  }
-  return nullptr;
-}
-
 /// Logs, once per applied config, which configured printers other shards own.
 void LogShard(const Config& config) {
   if (config.shard.count <= 1) return;
@@ -62,17 +57,29 @@ void LogShard(const Config& config) {
                       {"owned", std::to_string(owned)}});
 }
 
-/// Forwards Collect() to whichever cloud mode is current (none: no samples).
-class CloudForwarder final : public Collector {
+/// Forwards Collect() to whichever cloud mode and discovery service are current (none: no
+/// samples).
+class SourceForwarder final : public Collector {
  public:
-  explicit CloudForwarder(const std::unique_ptr<CloudMode>& cloud) : cloud_(cloud) {}
+  SourceForwarder(const std::unique_ptr<CloudMode>& cloud,
+                  const std::unique_ptr<DiscoveryService>& discovery)
+      : cloud_(cloud), discovery_(discovery) {}
   void Collect(Instant now, MetricSink& out) const override {
     if (cloud_) cloud_->collector().Collect(now, out);
+    if (discovery_) discovery_->collector().Collect(now, out);
   }
 
  private:
   const std::unique_ptr<CloudMode>& cloud_;
+  const std::unique_ptr<DiscoveryService>& discovery_;
 };
+
+/// True when `a` and `b` differ in the host only: an announced address that changed.
+bool OnlyHostDiffers(const PrinterConfig& a, const PrinterConfig& b) {
+  PrinterConfig moved = a;
+  moved.host = b.host;
+  return a.host != b.host && SamePrinter(moved, b);
+}
 
 }  // namespace
 
@@ -81,7 +88,7 @@ ExporterRuntime::ExporterRuntime(boost::asio::any_io_executor executor, Fleet& f
     : executor_(executor),
       fleet_(fleet),
       clock_(std::move(clock)),
-      collector_(std::make_shared<CloudForwarder>(cloud_)),
+      collector_(std::make_shared<SourceForwarder>(cloud_, discovery_)),
       sighup_(executor) {}
 
 ExporterRuntime::~ExporterRuntime() = default;
@@ -99,37 +106,102 @@ void ExporterRuntime::Apply(const Config& config) {
   }
   const std::string listening = applied_ ? config_.listen_address : config.listen_address;
   LogShard(config);
-  ApplyPrinters(config);
-  ApplyCloud(config);
+  const Config old_config = config_;
   config_ = config;
   config_.listen_address = listening;
+  ApplyDiscovery(config_);
+  ReconcileAll();
+  ApplyCloud(old_config);
   applied_ = true;
-  if (sessions_.empty() && !cloud_) {
+  if (sessions_.empty() && !cloud_ && !discovery_) {
     log::Warn("no printers configured", {{"file", config.source_path}});
   }
 }
 
-void ExporterRuntime::ApplyPrinters(const Config& config) {
-  std::vector<std::string> stale;
-  for (const auto& [serial, session] : sessions_) {
-    const PrinterConfig* wanted = FindPrinter(config, serial);
-    const PrinterConfig* running = FindPrinter(config_, serial);
-    if (wanted == nullptr) {
-      log::Info("printer removed", {{"serial", serial}});
-      stale.push_back(serial);
-    } else if (running == nullptr || !SamePrinter(*running, *wanted)) {
+const DiscoveredPrinters* ExporterRuntime::discovered() const {
+  return discovery_ ? &discovery_->printers() : nullptr;
+}
+
+void ExporterRuntime::ApplyDiscovery(const Config& config) {
+  if (discovery_ && config.discovery && discovery_->SameListening(*config.discovery)) return;
+  if (discovery_) {
+    log::Info("discovery section changed, restarting the listener", {{"file", config.source_path}});
+    discovery_->Stop();
+    discovery_.reset();
+  }
+  if (!config.discovery) return;
+  discovery_ = std::make_unique<DiscoveryService>(
+      executor_, *config.discovery, clock_,
+      [this](const std::string& serial, const Seen& seen) { OnAnnounced(serial, seen); });
+  try {
+    discovery_->Start();
+  } catch (const std::exception& error) {
+    // The printers with a host still run; the operator sees the error and the missing series.
+    log::Error("discovery disabled", {{"file", config.source_path}, {"err", error.what()}});
+    discovery_.reset();
+  }
+}
+
+void ExporterRuntime::OnAnnounced(const std::string& serial, const Seen& seen) {
+  if (seen.kind == SeenKind::kMoved) {
+    log::Info("printer announced a new address",
+              {{"serial", serial},
+               {"old", seen.old_address},
+               {"new", discovery_->printers().Find(serial)->announcement.address}});
+  }
+  Reconcile(serial);
+}
+
+void ExporterRuntime::ReconcileAll() {
+  std::set<std::string, std::less<>> serials;
+  for (const PrinterConfig& printer : config_.printers) serials.insert(printer.serial);
+  for (const auto& [serial, running] : sessions_) serials.insert(serial);
+  if (discovery_) {
+    for (const auto& [serial, printer] : discovery_->printers().printers()) serials.insert(serial);
+  }
+  for (const std::string& serial : serials) Reconcile(serial);
+}
+
+void ExporterRuntime::Reconcile(const std::string& serial) {
+  const DiscoveredPrinter* seen = discovery_ ? discovery_->printers().Find(serial) : nullptr;
+  const PrinterEntry* entry = fleet_.Find(serial);
+  auto running = sessions_.find(serial);
+  const WatchPlan plan = PlanWatch(
+      serial, {config_, seen, entry != nullptr && entry->identity.transport == Transport::kCloud,
+               running == sessions_.end() ? std::string_view() : running->second.config.name,
+               [this, &serial](std::string_view name) { return NameTaken(name, serial); }});
+  if (discovery_) discovery_->printers().SetWatch(serial, plan.watch);
+  if (!plan.session) {
+    // A configured printer without host keeps its session while its address is unknown.
+    if (running != sessions_.end() && plan.watch != Watch::kYes) {
+      log::Info("printer removed",
+                {{"serial", serial}, {"watched", std::string(WatchLabel(plan.watch))}});
+      StopPrinter(serial, true);
+    }
+    return;
+  }
+  if (running != sessions_.end()) {
+    const PrinterConfig& before = running->second.config;
+    if (SamePrinter(before, *plan.session)) return;
+    if (OnlyHostDiffers(before, *plan.session)) {
+      log::Info("printer address changed, reconnecting",
+                {{"serial", serial}, {"old", before.host}, {"new", plan.session->host}});
+    } else {
       log::Info("printer changed, restarting its session", {{"serial", serial}});
-      stale.push_back(serial);
     }
+    StopPrinter(serial, false);
   }
-  for (const std::string& serial : stale) {
-    StopPrinter(serial, FindPrinter(config, serial) == nullptr);
+  StartPrinter(*plan.session);
+}
+
+bool ExporterRuntime::NameTaken(std::string_view name, std::string_view serial) const {
+  for (const auto& printer : fleet_.printers()) {
+    if (printer->identity.name == name && printer->identity.serial != serial) return true;
   }
-  for (const PrinterConfig& printer : config.printers) {
-    if (FindPrinter(config, printer.serial) && !sessions_.contains(printer.serial)) {
-      StartPrinter(printer);
-    }
+  for (const PrinterConfig& printer : config_.printers) {
+    if (printer.name == name && printer.serial != serial) return true;
   }
+  return false;
 }
 
 void ExporterRuntime::StartPrinter(const PrinterConfig& printer) {
@@ -137,7 +209,7 @@ void ExporterRuntime::StartPrinter(const PrinterConfig& printer) {
   OnRenamed(entry, printer.name);
   auto session = std::make_unique<LanPrinterSession>(executor_, fleet_, entry, printer, clock_);
   session->Start();
-  sessions_.emplace(printer.serial, std::move(session));
+  sessions_.emplace(printer.serial, Running{std::move(session), printer});
   log::Info("printer configured", {{"name", entry.identity.name},
                                    {"serial", printer.serial},
                                    {"host", printer.host},
@@ -147,15 +219,16 @@ void ExporterRuntime::StartPrinter(const PrinterConfig& printer) {
 void ExporterRuntime::StopPrinter(const std::string& serial, bool remove_from_fleet) {
   auto it = sessions_.find(serial);
   if (it == sessions_.end()) return;
-  it->second->Stop();
+  it->second.session->Stop();
   sessions_.erase(it);  // its pending callbacks see it stopped and never touch the entry
   if (remove_from_fleet) fleet_.Remove(serial);
 }
 
-void ExporterRuntime::ApplyCloud(const Config& config) {
+void ExporterRuntime::ApplyCloud(const Config& old_config) {
+  const Config& config = config_;
   const bool same_shard =
-      config.shard.index == config_.shard.index && config.shard.count == config_.shard.count;
-  if (applied_ && same_shard && SameCloud(config.cloud, config_.cloud)) return;
+      config.shard.index == old_config.shard.index && config.shard.count == old_config.shard.count;
+  if (applied_ && same_shard && SameCloud(config.cloud, old_config.cloud)) return;
   if (cloud_) {
     log::Info("cloud section changed, restarting cloud mode", {{"file", config.source_path}});
     cloud_->Stop();
@@ -208,8 +281,9 @@ void ExporterRuntime::WaitForSighup() {
 void ExporterRuntime::Stop() {
   boost::system::error_code ignored;
   sighup_.cancel(ignored);
-  for (auto& [serial, session] : sessions_) session->Stop();
+  for (auto& [serial, running] : sessions_) running.session->Stop();
   if (cloud_) cloud_->Stop();
+  if (discovery_) discovery_->Stop();
 }
 
 }  // namespace bambu

@@ -1,6 +1,7 @@
-// The running exporter's sources: one LAN session per configured printer and the
-// optional cloud mode, applied from a Config and re-applied on reload (SIGHUP,
-// POST /-/reload). Printers whose config is unchanged keep their session and state.
+// The running exporter's sources: one LAN session per watched printer (configured, or found by
+// discovery), the optional cloud mode and the optional discovery listener, applied from a Config
+// and re-applied on reload (SIGHUP, POST /-/reload). Printers whose settings are unchanged keep
+// their session and state; a printer whose announced address changes is reconnected there.
 #pragma once
 
 #include <functional>
@@ -18,7 +19,10 @@
 namespace bambu {
 
 class CloudMode;
+class DiscoveredPrinters;
+class DiscoveryService;
 class LanPrinterSession;
+struct Seen;
 
 class ExporterRuntime {
  public:
@@ -37,12 +41,25 @@ class ExporterRuntime {
   void ReloadOnSighup();
   void Stop();
 
-  /// bambu_cloud_* samples of the current cloud mode (none without one).
+  /// bambu_cloud_* samples of the current cloud mode and the discovery series (none without).
   std::shared_ptr<const Collector> collector() const { return collector_; }
+  /// The printers heard announcing themselves; null without discovery.
+  const DiscoveredPrinters* discovered() const;
 
  private:
-  void ApplyPrinters(const Config& config);
-  void ApplyCloud(const Config& config);
+  struct Running {
+    std::unique_ptr<LanPrinterSession> session;
+    PrinterConfig config;  // what the session runs with (host: configured or announced)
+  };
+
+  void ApplyDiscovery(const Config& config);
+  void ApplyCloud(const Config& old_config);
+  /// Starts, restarts or stops the session of every serial configured, heard or running.
+  void ReconcileAll();
+  /// Starts, restarts or stops the session of `serial` as discovery/watch_plan.hpp says.
+  void Reconcile(const std::string& serial);
+  void OnAnnounced(const std::string& serial, const Seen& seen);
+  bool NameTaken(std::string_view name, std::string_view serial) const;
   void StartPrinter(const PrinterConfig& printer);
   void StopPrinter(const std::string& serial, bool remove_from_fleet);
   void WaitForSighup();
@@ -52,8 +69,9 @@ class ExporterRuntime {
   std::function<Instant()> clock_;
   Config config_;
   bool applied_ = false;
-  std::map<std::string, std::unique_ptr<LanPrinterSession>, std::less<>> sessions_;  // by serial
+  std::map<std::string, Running, std::less<>> sessions_;  // by serial
   std::unique_ptr<CloudMode> cloud_;
+  std::unique_ptr<DiscoveryService> discovery_;
   std::shared_ptr<const Collector> collector_;
   boost::asio::signal_set sighup_;
 };

@@ -3,6 +3,7 @@
 #include <csignal>
 #include <exception>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include <boost/asio/signal_set.hpp>
 
 #include "base/log.hpp"
+#include "sim/sim_announcer.hpp"
 #include "sim/sim_options.hpp"
 #include "sim/sim_runner.hpp"
 
@@ -36,13 +38,30 @@ int main(int argc, char** argv) {
   try {
     boost::asio::io_context io;
     sim::SimRunner runner(io, options);
+    std::unique_ptr<sim::SimAnnouncer> announcer;
+    boost::asio::signal_set moves(io, SIGUSR1);
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code& ec, int signal) {
       if (ec) return;
       log::Info("sim stopping", {{"signal", std::to_string(signal)}});
       runner.Stop();
+      if (announcer) announcer->Stop();
+      moves.cancel();
       io.stop();
     });
+    if (!options.announce_to.empty()) {
+      std::vector<sim::AnnouncedPrinter> announced;
+      for (const auto& spec : options.printers) {
+        announced.push_back({spec.serial, spec.model, options.announce_address});
+      }
+      announcer = std::make_unique<sim::SimAnnouncer>(io, options.announce_to, std::move(announced),
+                                                      options.announce_interval_ms);
+      announcer->Start();
+      moves.async_wait([&](const boost::system::error_code& ec, int) {
+        if (ec) return;
+        for (const auto& move : options.moves) announcer->Move(move.serial, move.address);
+      });
+    }
     runner.Start();
     log::Info("sim started", {{"broker", options.broker},
                               {"printers", std::to_string(options.printers.size())},

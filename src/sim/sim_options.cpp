@@ -97,7 +97,11 @@ const char* const kUsage =
     "A print advances 1 % per interval; its remaining time follows that clock.\n"
     "--low-tray: that loaded tray starts at REMAIN % (P1S/A1 also send it in their first delta).\n"
     "--hms: the printer reports that HMS entry (hex, e.g. 07002200:00020001 = AMS-1 A3 run out).\n"
-    "Up to 16 printers use one MQTT client each; more share one client.\n";
+    "Up to 16 printers use one MQTT client each; more share one client.\n"
+    "Announcements: [--announce-to HOST:PORT [--announce-address 127.0.0.1]\n"
+    "                [--announce-interval-ms 1000] [--move SERIAL=ADDRESS ...]]\n"
+    "sends each printer's SSDP NOTIFY (unicast) to HOST:PORT; on SIGUSR1 the --move printers\n"
+    "announce their new address.\n";
 
 Options ParseOptions(const std::vector<std::string>& args, const std::string& default_fixtures) {
   Options options;
@@ -141,6 +145,19 @@ Options ParseOptions(const std::vector<std::string>& args, const std::string& de
       count_model = ParseModelFlag(flag, value());
     } else if (flag == "--serial-prefix") {
       serial_prefix = value();
+    } else if (flag == "--announce-to") {
+      options.announce_to = value();
+    } else if (flag == "--announce-address") {
+      options.announce_address = value();
+    } else if (flag == "--announce-interval-ms") {
+      options.announce_interval_ms = ParseInt(flag, value(), 10, 3600000);
+    } else if (flag == "--move") {
+      const std::string& move = value();
+      const auto equals = move.find('=');
+      if (equals == std::string::npos || equals == 0 || equals + 1 == move.size()) {
+        throw UsageError("--move: expected SERIAL=ADDRESS, got \"" + move + "\"");
+      }
+      options.moves.push_back({move.substr(0, equals), move.substr(equals + 1)});
     } else if (flag == "--log-level") {
       options.log_level = value();
     } else {

@@ -31,6 +31,12 @@ struct HmsSpec {
   std::uint32_t code = 0;
 };
 
+/// --move SERIAL=ADDRESS: on SIGUSR1 the printer announces this address instead.
+struct AnnounceMove {
+  std::string serial;
+  std::string address;
+};
+
 struct Options {
   std::string broker;  // "ssl://127.0.0.1:8883" or "tcp://..."
   std::string ca_file;
@@ -44,6 +50,10 @@ struct Options {
   std::string fixtures_dir;
   std::uint32_t seed = 1;
   std::string log_level = "info";
+  std::string announce_to;                     // --announce-to HOST:PORT; empty: no announcements
+  std::string announce_address = "127.0.0.1";  // --announce-address: the Location announced
+  int announce_interval_ms = 1000;             // --announce-interval-ms
+  std::vector<AnnounceMove> moves;             // --move SERIAL=ADDRESS, applied on SIGUSR1
   bool help = false;
 };
 

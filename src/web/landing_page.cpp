@@ -8,6 +8,7 @@
 
 #include "state/printer_up.hpp"
 #include "view/ams_view.hpp"
+#include "web/unwatched_printers.hpp"
 
 namespace bambu {
 namespace {
@@ -239,6 +240,7 @@ std::string RenderLandingPage(const Fleet& fleet, const LandingPageOptions& opti
           HtmlEscape(options.version) + "</p>\n";
   html += "<ul>\n<li><a href=\"" + HtmlEscape(options.metrics_path) + "\">Metrics</a></li>\n";
   html += kLinks;
+  if (options.discovered) html += UnwatchedPrintersHtml(*options.discovered, options.now);
   if (fleet.printers().empty()) html += "<p>No printers configured.</p>\n";
   for (const auto& printer : fleet.printers()) AppendPrinter(html, *printer, options);
   html += "</body>\n</html>\n";

@@ -7,15 +7,17 @@
 #include <string_view>
 
 #include "base/clock.hpp"
+#include "discovery/discovered_printers.hpp"
 #include "state/fleet.hpp"
 
 namespace bambu {
 
 struct LandingPageOptions {
-  std::string_view version;                    // exporter version shown under the title
-  std::string_view metrics_path = "/metrics";  // the "Metrics" link (--web.telemetry-path)
-  Instant now;                                 // for "last report 12 s ago"
-  double stale_after_s = 300;                  // the up/down rule of bambu_up
+  std::string_view version;                        // exporter version shown under the title
+  std::string_view metrics_path = "/metrics";      // the "Metrics" link (--web.telemetry-path)
+  Instant now;                                     // for "last report 12 s ago"
+  double stale_after_s = 300;                      // the up/down rule of bambu_up
+  const DiscoveredPrinters* discovered = nullptr;  // with discovery: the unwatched ones listed
 };
 
 /// Escapes &, <, >, " and ' for HTML text and attribute values.

@@ -114,10 +114,12 @@ WebResponse WebApp::Route(const WebRequest& request) const {
   if (path == "/") {
     WebResponse response;
     response.content_type = kHtmlContentType;
-    response.body = RenderLandingPage(fleet_, {.version = BuildVersion(),
-                                               .metrics_path = options_.metrics_path,
-                                               .now = options_.clock(),
-                                               .stale_after_s = options_.stale_after_s});
+    response.body = RenderLandingPage(
+        fleet_, {.version = BuildVersion(),
+                 .metrics_path = options_.metrics_path,
+                 .now = options_.clock(),
+                 .stale_after_s = options_.stale_after_s,
+                 .discovered = options_.discovered ? options_.discovered() : nullptr});
     return response;
   }
   if (path == kRunbookPath) {

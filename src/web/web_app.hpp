@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/clock.hpp"
+#include "discovery/discovered_printers.hpp"
 #include "metrics/collector.hpp"
 #include "metrics/exposition_writer.hpp"
 #include "metrics/gzip.hpp"
@@ -52,6 +53,8 @@ struct WebAppOptions {
   // Called before each request is answered, so it sees every report received until then (the
   // MQTT edge hands its waiting messages over). Unset: nothing.
   std::function<void()> before_request = nullptr;
+  // With discovery: the printers heard on the network, for the landing page's unwatched list.
+  std::function<const DiscoveredPrinters*()> discovered = nullptr;
 };
 
 class WebApp {

@@ -180,7 +180,8 @@ TEST_CASE("config: every error names the file and the key path") {
   CHECK(ErrorOf("printers:\n" + Printer("S1") + "  - host: h\n    access_code: x\n") ==
         "exporter.yaml: printers[1].serial: required");
   CHECK(ErrorOf("printers:\n  - serial: S1\n    access_code: x\n") ==
-        "exporter.yaml: printers[0].host: required");
+        "exporter.yaml: printers[0].host: required (or turn on discovery: to use the announced "
+        "address)");
   CHECK(ErrorOf("printers:\n" + Printer("S1") + Printer("S1")) ==
         "exporter.yaml: printers[1].serial: duplicate serial \"S1\"");
   for (const std::string serial : {"S/1", "S+", "#", "S 1"}) {
@@ -212,7 +213,8 @@ TEST_CASE("config: every error names the file and the key path") {
 TEST_CASE("config: access code sources") {
   CHECK(ErrorOf("printers:\n  - serial: S1\n    host: h\n") ==
         "exporter.yaml: printers[0].access_code: required: set one of access_code, "
-        "access_code_file, access_code_env");
+        "access_code_file, access_code_env (or put a code for this serial in "
+        "discovery.access_codes_dir/_file)");
   CHECK(ErrorOf("printers:\n" + Printer("S1", "    access_code_env: HOME\n")) ==
         "exporter.yaml: printers[0].access_code: set only one of access_code, access_code_file, "
         "access_code_env");
@@ -393,5 +395,6 @@ TEST_CASE("config: cloud section errors name the key and never the token") {
         "exporter.yaml: cloud.ca_file: file not found: /nonexistent/ca.pem");
   CHECK(ErrorOf("cloud: [1]\n") == "exporter.yaml: cloud: must be a mapping");
   CHECK(ErrorOf("listen_address: \":9593\"\n") ==
-        "exporter.yaml: printers: required: configure at least one printer or a cloud section");
+        "exporter.yaml: printers: required: configure at least one printer, a cloud section or "
+        "discovery.auto_add");
 }

@@ -201,14 +201,23 @@ void BrokerHarness::WriteConfig() const {
   std::ostringstream conf;
   conf << "per_listener_settings true\n"
        << "persistence false\n"
-       << "log_dest stderr\n"
-       << "listener " << port_ << " 127.0.0.1\n"
-       << "allow_anonymous false\n"
-       << "password_file " << dir_ << "/passwd\n"
-       << "cafile " << ca_file_ << "\n"
-       << "certfile " << dir_ << "/server.pem\n"
-       << "keyfile " << dir_ << "/server.key\n";
+       << "log_dest stderr\n";
+  for (const std::string& address : listen_addresses_) {
+    conf << "listener " << port_ << " " << address << "\n"
+         << "allow_anonymous false\n"
+         << "password_file " << dir_ << "/passwd\n"
+         << "cafile " << ca_file_ << "\n"
+         << "certfile " << dir_ << "/server.pem\n"
+         << "keyfile " << dir_ << "/server.key\n";
+  }
   WriteFile(dir_ + "/mosquitto.conf", conf.str());
+}
+
+void BrokerHarness::ListenAlso(const std::string& address) {
+  Stop();
+  listen_addresses_.push_back(address);
+  WriteConfig();
+  Start();
 }
 
 void BrokerHarness::Start() {

@@ -43,6 +43,8 @@ class BrokerHarness {
   /// SIGSTOP / SIGCONT: a broker (printer) that stops answering without closing a connection.
   void Freeze();
   void Thaw();
+  /// Adds a listener on `address` (a 127.x address), same port and settings; restarts.
+  void ListenAlso(const std::string& address);
   /// Replaces the password of `user` in the password file (takes effect on Restart).
   void SetPassword(const std::string& password);
 
@@ -78,6 +80,7 @@ class BrokerHarness {
   std::string ca_file_;
   int port_ = 0;
   pid_t pid_ = -1;
+  std::vector<std::string> listen_addresses_ = {"127.0.0.1"};
 };
 
 }  // namespace bambu::test
