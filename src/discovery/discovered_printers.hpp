@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/clock.hpp"
 #include "discovery/ssdp_notify.hpp"
 
 namespace bambu {
@@ -28,8 +29,8 @@ std::string_view WatchLabel(Watch watch);
 struct DiscoveredPrinter {
   Announcement announcement;  // the latest one
   std::string sender;         // the datagram's source address
-  double first_seen_unix = 0;
-  double last_seen_unix = 0;
+  Instant first_seen;
+  Instant last_seen;
   std::uint64_t announcements = 0;
   Watch watch = Watch::kNoCode;
   bool pinned = false;  // watched: never evicted or expired
@@ -56,12 +57,12 @@ class DiscoveredPrinters {
   explicit DiscoveredPrinters(std::size_t max_entries = kDefaultMaxEntries,
                               double expire_after_s = 600);
 
-  /// Records `announcement` heard from `sender` at `now_unix`.
-  Seen Observe(Announcement announcement, std::string_view sender, double now_unix);
+  /// Records `announcement` heard from `sender` at `now`.
+  Seen Observe(Announcement announcement, std::string_view sender, Instant now);
   /// Sets the watch state of `serial` (pinned when kYes or kCloud); no-op when unknown.
   void SetWatch(std::string_view serial, Watch watch);
-  /// Forgets unpinned serials silent for expire_after_s.
-  void Expire(double now_unix);
+  /// Forgets unpinned serials silent for expire_after_s (monotonic clock).
+  void Expire(Instant now);
 
   const DiscoveredPrinter* Find(std::string_view serial) const;
   const std::map<std::string, DiscoveredPrinter, std::less<>>& printers() const {

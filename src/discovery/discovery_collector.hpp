@@ -26,7 +26,7 @@ class DiscoveryCollector final : public Collector {
   /// Both must outlive the collector.
   DiscoveryCollector(const DiscoveredPrinters& printers, const DiscoveryCounters& counters)
       : printers_(printers), counters_(counters) {}
-  void Collect(double now_unix, MetricSink& out) const override;
+  void Collect(Instant now, MetricSink& out) const override;
 
  private:
   const DiscoveredPrinters& printers_;

@@ -64,9 +64,9 @@ class SourceForwarder final : public Collector {
   SourceForwarder(const std::unique_ptr<CloudMode>& cloud,
                   const std::unique_ptr<DiscoveryService>& discovery)
       : cloud_(cloud), discovery_(discovery) {}
-  void Collect(double now_unix, MetricSink& out) const override {
-    if (cloud_) cloud_->collector().Collect(now_unix, out);
-    if (discovery_) discovery_->collector().Collect(now_unix, out);
+  void Collect(Instant now, MetricSink& out) const override {
+    if (cloud_) cloud_->collector().Collect(now, out);
+    if (discovery_) discovery_->collector().Collect(now, out);
   }
 
  private:
@@ -84,7 +84,7 @@ bool OnlyHostDiffers(const PrinterConfig& a, const PrinterConfig& b) {
 }  // namespace
 
 ExporterRuntime::ExporterRuntime(boost::asio::any_io_executor executor, Fleet& fleet,
-                                 std::function<double()> clock)
+                                 std::function<Instant()> clock)
     : executor_(executor),
       fleet_(fleet),
       clock_(std::move(clock)),

@@ -24,7 +24,7 @@ std::string_view Why(Watch watch) {
 
 }  // namespace
 
-std::string UnwatchedPrintersHtml(const DiscoveredPrinters& printers, double now_unix) {
+std::string UnwatchedPrintersHtml(const DiscoveredPrinters& printers, Instant now) {
   std::string rows;
   for (const auto& [serial, printer] : printers.printers()) {
     if (printer.watch == Watch::kYes || printer.watch == Watch::kCloud) continue;
@@ -33,7 +33,7 @@ std::string UnwatchedPrintersHtml(const DiscoveredPrinters& printers, double now
             HtmlEscape(CloudModelName(a.model_code, "")) + "</td><td>" + HtmlEscape(a.address) +
             "</td><td class=\"" + std::string(WatchLabel(printer.watch)) + "\">" +
             HtmlEscape(Why(printer.watch)) + "</td><td>" +
-            FormatAge(printer.last_seen_unix, now_unix) + "</td></tr>\n";
+            FormatAge(now.mono_s - printer.last_seen.mono_s) + "</td></tr>\n";
   }
   std::string html = "<h2 id=\"unwatched\">On the network, not watched</h2>\n";
   if (rows.empty()) {

@@ -10,6 +10,6 @@ namespace bambu {
 
 /// An HTML section (heading and table); a line saying none when every heard printer is
 /// watched.
-std::string UnwatchedPrintersHtml(const DiscoveredPrinters& printers, double now_unix);
+std::string UnwatchedPrintersHtml(const DiscoveredPrinters& printers, Instant now);
 
 }  // namespace bambu

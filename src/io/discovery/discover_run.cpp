@@ -25,7 +25,7 @@ int RunDiscover(const DiscoverCommand& command, std::ostream& out, std::ostream&
           return;
         }
         ++counters.accepted;
-        printers.Observe(std::move(*result.announcement), sender, 0);
+        printers.Observe(std::move(*result.announcement), sender, ReadClocks());
       },
       [&] { ++counters.receive_errors; });
   try {

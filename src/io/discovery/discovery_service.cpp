@@ -13,7 +13,7 @@ constexpr auto kExpiryPeriod = std::chrono::seconds(60);
 }  // namespace
 
 DiscoveryService::DiscoveryService(boost::asio::any_io_executor executor,
-                                   const DiscoveryConfig& config, std::function<double()> clock,
+                                   const DiscoveryConfig& config, std::function<Instant()> clock,
                                    ChangeHandler on_change)
     : config_(config),
       clock_(std::move(clock)),

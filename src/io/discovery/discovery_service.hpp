@@ -23,7 +23,7 @@ class DiscoveryService {
   /// `on_change(serial, seen)` runs on the executor for kNew and kMoved announcements.
   using ChangeHandler = std::function<void(const std::string& serial, const Seen& seen)>;
   DiscoveryService(boost::asio::any_io_executor executor, const DiscoveryConfig& config,
-                   std::function<double()> clock, ChangeHandler on_change);
+                   std::function<Instant()> clock, ChangeHandler on_change);
   ~DiscoveryService();
   DiscoveryService(const DiscoveryService&) = delete;
   DiscoveryService& operator=(const DiscoveryService&) = delete;
@@ -43,7 +43,7 @@ class DiscoveryService {
   void ArmExpiry();
 
   DiscoveryConfig config_;
-  std::function<double()> clock_;
+  std::function<Instant()> clock_;
   ChangeHandler on_change_;
   DiscoveredPrinters table_;
   DiscoveryCounters counters_;
