@@ -29,7 +29,7 @@ Seen DiscoveredPrinters::Observe(Announcement announcement, std::string_view sen
   if (it == printers_.end()) {
     if (printers_.size() >= max_entries_ && !EvictOldestUnpinned()) return {SeenKind::kDropped, {}};
     DiscoveredPrinter printer;
-    printer.first_seen_unix = now.unix_s;
+    printer.first_seen = now;
     it = printers_.emplace(announcement.serial, std::move(printer)).first;
   }
   DiscoveredPrinter& printer = it->second;
@@ -39,8 +39,7 @@ Seen DiscoveredPrinters::Observe(Announcement announcement, std::string_view sen
   }
   printer.announcement = std::move(announcement);
   printer.sender = sender;
-  printer.last_seen_unix = now.unix_s;
-  printer.last_seen_mono = now.mono_s;
+  printer.last_seen = now;
   ++printer.announcements;
   return seen;
 }
@@ -55,7 +54,7 @@ void DiscoveredPrinters::SetWatch(std::string_view serial, Watch watch) {
 void DiscoveredPrinters::Expire(Instant now) {
   std::vector<std::string> silent;
   for (const auto& [serial, printer] : printers_) {
-    if (!printer.pinned && now.mono_s - printer.last_seen_mono >= expire_after_s_) {
+    if (!printer.pinned && now.mono_s - printer.last_seen.mono_s >= expire_after_s_) {
       silent.push_back(serial);
     }
   }
@@ -72,7 +71,8 @@ bool DiscoveredPrinters::EvictOldestUnpinned() {
   auto oldest = printers_.end();
   for (auto it = printers_.begin(); it != printers_.end(); ++it) {
     if (it->second.pinned) continue;
-    if (oldest == printers_.end() || it->second.last_seen_unix < oldest->second.last_seen_unix) {
+    if (oldest == printers_.end() ||
+        it->second.last_seen.mono_s < oldest->second.last_seen.mono_s) {
       oldest = it;
     }
   }

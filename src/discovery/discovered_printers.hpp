@@ -5,14 +5,13 @@
 // unwatched serial silent for `expire_after_s` is forgotten.
 #pragma once
 
-#include "base/clock.hpp"
-
 #include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
 
+#include "base/clock.hpp"
 #include "discovery/ssdp_notify.hpp"
 
 namespace bambu {
@@ -30,9 +29,8 @@ std::string_view WatchLabel(Watch watch);
 struct DiscoveredPrinter {
   Announcement announcement;  // the latest one
   std::string sender;         // the datagram's source address
-  double first_seen_unix = 0;
-  double last_seen_unix = 0;  // wall clock, exported
-  double last_seen_mono = 0;  // monotonic clock: age and expiry
+  Instant first_seen;
+  Instant last_seen;
   std::uint64_t announcements = 0;
   Watch watch = Watch::kNoCode;
   bool pinned = false;  // watched: never evicted or expired
@@ -59,11 +57,11 @@ class DiscoveredPrinters {
   explicit DiscoveredPrinters(std::size_t max_entries = kDefaultMaxEntries,
                               double expire_after_s = 600);
 
-  /// Records `announcement` heard from `sender` at `now_unix`.
+  /// Records `announcement` heard from `sender` at `now`.
   Seen Observe(Announcement announcement, std::string_view sender, Instant now);
   /// Sets the watch state of `serial` (pinned when kYes or kCloud); no-op when unknown.
   void SetWatch(std::string_view serial, Watch watch);
-  /// Forgets unpinned serials silent for expire_after_s.
+  /// Forgets unpinned serials silent for expire_after_s (monotonic clock).
   void Expire(Instant now);
 
   const DiscoveredPrinter* Find(std::string_view serial) const;

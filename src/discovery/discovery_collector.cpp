@@ -51,7 +51,7 @@ void DiscoveryCollector::Collect(Instant, MetricSink& out) const {
     }
   }
   for (const auto& [serial, printer] : printers_.printers()) {
-    out.Add(kLastSeen, {{"serial", serial}}, printer.last_seen_unix);
+    out.Add(kLastSeen, {{"serial", serial}}, printer.last_seen.unix_s);
   }
   out.Add(kPackets, {{"reason", "accepted"}}, static_cast<double>(counters_.accepted));
   out.Add(kPackets, {{"reason", "table_full"}}, static_cast<double>(counters_.table_full));

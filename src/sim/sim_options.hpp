@@ -23,18 +23,18 @@ struct TrayRemain {
   int remain = 0;    // percent, 0..100
 };
 
+/// --move SERIAL=ADDRESS: on SIGUSR1 the printer announces this address instead.
+struct AnnounceMove {
+  std::string serial;
+  std::string address;
+};
+
 /// --hms SERIAL:ATTR:CODE: the printer reports this HMS entry (attr and code in hex, as in
 /// the display code AAAABBBB:CCCCDDDD; docs/protocol.md §5.20).
 struct HmsSpec {
   std::string serial;
   std::uint32_t attr = 0;
   std::uint32_t code = 0;
-};
-
-/// --move SERIAL=ADDRESS: on SIGUSR1 the printer announces this address instead.
-struct AnnounceMove {
-  std::string serial;
-  std::string address;
 };
 
 struct Options {

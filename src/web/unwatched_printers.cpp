@@ -33,7 +33,7 @@ std::string UnwatchedPrintersHtml(const DiscoveredPrinters& printers, Instant no
             HtmlEscape(CloudModelName(a.model_code, "")) + "</td><td>" + HtmlEscape(a.address) +
             "</td><td class=\"" + std::string(WatchLabel(printer.watch)) + "\">" +
             HtmlEscape(Why(printer.watch)) + "</td><td>" +
-            FormatAge(now.mono_s - printer.last_seen_mono) + "</td></tr>\n";
+            FormatAge(now.mono_s - printer.last_seen.mono_s) + "</td></tr>\n";
   }
   std::string html = "<h2 id=\"unwatched\">On the network, not watched</h2>\n";
   if (rows.empty()) {

@@ -7,11 +7,9 @@
 
 namespace bambu {
 namespace {
-/// A moment at which both clocks read `s` seconds.
-Instant Both(double s) { return {.unix_s = s, .mono_s = s}; }
-}  // namespace
 
-namespace {
+/// Both clocks at `seconds`.
+Instant At(double seconds) { return {seconds, seconds}; }
 
 Announcement At(const std::string& serial, const std::string& address) {
   Announcement a;
@@ -25,25 +23,25 @@ Announcement At(const std::string& serial, const std::string& address) {
 
 TEST_CASE("discovered printers: new, same, moved") {
   DiscoveredPrinters table;
-  CHECK(table.Observe(At("S1", "10.0.0.1"), "10.0.0.1", Both(100)).kind == SeenKind::kNew);
-  CHECK(table.Observe(At("S1", "10.0.0.1"), "10.0.0.1", Both(101)).kind == SeenKind::kSame);
-  const Seen moved = table.Observe(At("S1", "10.0.0.7"), "10.0.0.7", Both(102));
+  CHECK(table.Observe(At("S1", "10.0.0.1"), "10.0.0.1", At(100)).kind == SeenKind::kNew);
+  CHECK(table.Observe(At("S1", "10.0.0.1"), "10.0.0.1", At(101)).kind == SeenKind::kSame);
+  const Seen moved = table.Observe(At("S1", "10.0.0.7"), "10.0.0.7", At(102));
   CHECK(moved.kind == SeenKind::kMoved);
   CHECK(moved.old_address == "10.0.0.1");
   const DiscoveredPrinter* printer = table.Find("S1");
   REQUIRE(printer);
   CHECK(printer->announcement.address == "10.0.0.7");
-  CHECK(printer->first_seen_unix == 100);
-  CHECK(printer->last_seen_unix == 102);
+  CHECK(printer->first_seen.unix_s == 100);
+  CHECK(printer->last_seen.mono_s == 102);
   CHECK(printer->announcements == 3);
 }
 
 TEST_CASE("discovered printers: 10,000 fake serials keep the table at its bound, watched kept") {
   DiscoveredPrinters table(64, 600);
-  table.Observe(At("REAL1", "10.0.0.1"), "10.0.0.1", Both(0));
+  table.Observe(At("REAL1", "10.0.0.1"), "10.0.0.1", At(0));
   table.SetWatch("REAL1", Watch::kYes);
   for (int i = 0; i < 10000; ++i) {
-    table.Observe(At("FAKE" + std::to_string(i), "10.9.9.9"), "10.9.9.9", Both(1 + i * 0.0001));
+    table.Observe(At("FAKE" + std::to_string(i), "10.9.9.9"), "10.9.9.9", At(1 + i * 0.0001));
   }
   CHECK(table.printers().size() == 64);
   CHECK(table.evicted() == 10000 - 63);
@@ -54,25 +52,25 @@ TEST_CASE("discovered printers: 10,000 fake serials keep the table at its bound,
 
 TEST_CASE("discovered printers: a table full of watched printers drops new serials") {
   DiscoveredPrinters table(2, 600);
-  table.Observe(At("A", "10.0.0.1"), "10.0.0.1", Both(0));
-  table.Observe(At("B", "10.0.0.2"), "10.0.0.2", Both(0));
+  table.Observe(At("A", "10.0.0.1"), "10.0.0.1", At(0));
+  table.Observe(At("B", "10.0.0.2"), "10.0.0.2", At(0));
   table.SetWatch("A", Watch::kYes);
   table.SetWatch("B", Watch::kCloud);
-  CHECK(table.Observe(At("C", "10.0.0.3"), "10.0.0.3", Both(1)).kind == SeenKind::kDropped);
+  CHECK(table.Observe(At("C", "10.0.0.3"), "10.0.0.3", At(1)).kind == SeenKind::kDropped);
   CHECK(table.printers().size() == 2);
   CHECK(table.Find("C") == nullptr);
 }
 
 TEST_CASE("discovered printers: unwatched printers expire after their silence, watched stay") {
   DiscoveredPrinters table(16, 600);
-  table.Observe(At("A", "10.0.0.1"), "10.0.0.1", Both(0));
-  table.Observe(At("B", "10.0.0.2"), "10.0.0.2", Both(0));
-  table.Observe(At("C", "10.0.0.3"), "10.0.0.3", Both(300));
+  table.Observe(At("A", "10.0.0.1"), "10.0.0.1", At(0));
+  table.Observe(At("B", "10.0.0.2"), "10.0.0.2", At(0));
+  table.Observe(At("C", "10.0.0.3"), "10.0.0.3", At(300));
   table.SetWatch("B", Watch::kYes);
   table.SetWatch("A", Watch::kNoCode);
-  table.Expire(Both(599));
+  table.Expire(At(599));
   CHECK(table.printers().size() == 3);
-  table.Expire(Both(600));
+  table.Expire(At(600));
   CHECK(table.Find("A") == nullptr);
   CHECK(table.Find("B") != nullptr);
   CHECK(table.Find("C") != nullptr);
