@@ -87,8 +87,8 @@ double SystemNow() {
 
 WebApp::WebApp(const Fleet& fleet, WebAppOptions options, Collectors sources)
     : fleet_(fleet), options_(std::move(options)) {
-  collectors_.push_back(
-      std::make_shared<FleetCollector>(fleet_, options_.stale_after_s, options_.keep_stale_series));
+  collectors_.push_back(std::make_shared<FleetCollector>(
+      fleet_, options_.stale_after_s, options_.keep_stale_series, options_.third_party_spool_g));
   collectors_.insert(collectors_.end(), sources.begin(), sources.end());
   if (!options_.clock) options_.clock = SystemNow;
   if (!options_.ready) options_.ready = [] { return true; };

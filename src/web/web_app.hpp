@@ -44,7 +44,8 @@ struct WebAppOptions {
   std::string metrics_path = "/metrics";  // --web.telemetry-path; checked before every other route
   double stale_after_s = 300;
   bool keep_stale_series = false;
-  std::function<double()> clock;  // Unix seconds
+  std::optional<double> third_party_spool_g = std::nullopt;  // config third_party_spool_grams
+  std::function<double()> clock;                             // Unix seconds
   // POST /-/reload: re-reads the config; false with `error` set when rejected. Unset: 404.
   std::function<bool(std::string& error)> reload = nullptr;
   std::function<bool()> ready;  // /-/ready answers 200 when true
