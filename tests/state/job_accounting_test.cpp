@@ -263,6 +263,19 @@ TEST_CASE("job accounting: P1 joined mid-job, single filament: the active tray, 
   CheckUsed(printer, "PLA", "#D357FE", 30 * 0.6);  // what it printed while watched
 }
 
+TEST_CASE("job accounting: a delta without gcode_state first still makes the job joined") {
+  Fleet fleet;
+  PrinterEntry& printer = test::AddTestPrinter(fleet, "P1P");
+  REQUIRE(test::IngestFixture(fleet, printer, "ha-bambulab_P1P-AMS_get_version.json"));
+  Send(fleet, printer, R"("mc_percent":40)");  // P1 deltas carry only what changed
+  const std::string full =
+      test::EditedFixture("ha-bambulab_P1P-AMS_full.json",
+                          {{R"("gcode_state": "FAILED")", R"("gcode_state": "RUNNING")"},
+                           {R"("mc_percent": 0)", R"("mc_percent": 40)"}});
+  REQUIRE(fleet.Ingest(printer, full, test::kGoldenNow));
+  CHECK(printer.tracker.joined_at() == 0.4);
+}
+
 TEST_CASE("job accounting: P1 joined mid-job, two filaments: matched by type and colour") {
   Fleet fleet;
   PrinterEntry& printer = test::AddTestPrinter(fleet, "P1P");
