@@ -112,14 +112,14 @@ void AddByReason(MetricSink& out, const FamilySpec& spec, const LabelSet& labels
 }
 
 void AddSession(MetricSink& out, const LabelSet& labels, const PrinterEntry& printer,
-                SessionState state) {
+                SessionState state, Instant now) {
   const bool up = state == SessionState::kUp;
   out.Add(kUp, labels.With({{"transport", TransportLabel(printer.identity.transport)}}),
           up ? 1 : 0);
   for (const auto& [each, label] : kSessionStateLabels) {
     out.Add(kSessionState, labels.With({{"state", label}}), each == state ? 1 : 0);
   }
-  AddIf(out, kLastReport, labels, printer.last_report_unix);
+  AddIf(out, kLastReport, labels, LastReportTimestamp(printer, now));
   out.Add(kMessages, labels, static_cast<double>(printer.counters.messages_received));
   out.Add(kReconnects, labels, static_cast<double>(printer.counters.reconnects));
   out.Add(kDisconnects, labels, static_cast<double>(printer.counters.disconnects));
@@ -194,9 +194,9 @@ void AddChamberAndNozzles(MetricSink& out, const LabelSet& labels, const Printer
 
 void AddPrinter(MetricSink& out, const PrinterEntry& printer, const CollectOptions& options) {
   const LabelSet labels = {{"printer", printer.identity.name}, {"serial", printer.identity.serial}};
-  const SessionState state = SessionStateOf(printer, options.now_unix, options.stale_after_s);
+  const SessionState state = SessionStateOf(printer, options.now, options.stale_after_s);
   const bool up = state == SessionState::kUp;
-  AddSession(out, labels, printer, state);
+  AddSession(out, labels, printer, state, options.now);
   AddFilamentCounters(out, labels, printer.filament);
   if (printer.state.has_report) AddJobCounters(out, labels, printer.tracker);
   if (!up && !options.keep_stale_series) return;
@@ -228,9 +228,9 @@ FleetCollector::FleetCollector(const Fleet& fleet, double stale_after_s, bool ke
       keep_stale_series_(keep_stale_series),
       third_party_spool_g_(third_party_spool_g) {}
 
-void FleetCollector::Collect(double now_unix, MetricSink& out) const {
+void FleetCollector::Collect(Instant now, MetricSink& out) const {
   CollectFleet(fleet_,
-               {.now_unix = now_unix,
+               {.now = now,
                 .stale_after_s = stale_after_s_,
                 .keep_stale_series = keep_stale_series_,
                 .third_party_spool_g = third_party_spool_g_},

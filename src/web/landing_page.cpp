@@ -197,7 +197,7 @@ void AppendJobNeed(std::string& html, const JobTracker& tracker, const PrinterVi
 
 void AppendPrinter(std::string& html, const PrinterEntry& printer,
                    const LandingPageOptions& options) {
-  const bool up = IsPrinterUp(printer, options.now_unix, options.stale_after_s);
+  const bool up = IsPrinterUp(printer, options.now, options.stale_after_s);
   html += "<h2>" + HtmlEscape(printer.identity.name) + "</h2>\n<table class=\"printer\">\n";
   html +=
       "<tr><th>Name</th><th>Serial</th><th>Model</th><th>Status</th><th>Last report</th></tr>\n";
@@ -205,7 +205,7 @@ void AppendPrinter(std::string& html, const PrinterEntry& printer,
   html += "<td>" + HtmlEscape(printer.identity.serial) + "</td>";
   html += "<td>" + OptionalText(printer.state.version.model) + "</td>";
   html += up ? R"(<td class="up">up</td>)" : R"(<td class="down">down</td>)";
-  html += "<td>" + FormatAge(printer.last_report_unix, options.now_unix) + "</td></tr>\n";
+  html += "<td>" + FormatAge(ReportAgeS(printer, options.now)) + "</td></tr>\n";
   html += "</table>\n<p><a href=\"/api/v1/printers/" +
           HtmlEscape(UrlPathSegment(printer.identity.serial)) + "/ams\">AMS (JSON)</a></p>\n";
   const PrinterView view = BuildView(printer.state);
@@ -245,9 +245,9 @@ std::string HtmlEscape(std::string_view text) {
   return out;
 }
 
-std::string FormatAge(std::optional<double> last_report_unix, double now_unix) {
-  if (!last_report_unix) return "never";
-  const double age = std::max(0.0, now_unix - *last_report_unix);
+std::string FormatAge(std::optional<double> age_s) {
+  if (!age_s) return "never";
+  const double age = std::max(0.0, *age_s);
   if (age < 120) return Format("%.0f s ago", std::floor(age));
   if (age < 2 * 3600) return Format("%.0f min ago", std::floor(age / 60));
   return Format("%.0f h ago", std::floor(age / 3600));

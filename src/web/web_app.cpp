@@ -10,6 +10,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "base/build_info.hpp"
+#include "base/clock.hpp"
 #include "metrics/collector.hpp"
 #include "metrics/exposition_writer.hpp"
 #include "metrics/fleet_collector.hpp"
@@ -81,11 +82,6 @@ const PrinterEntry* FindPrinter(const Fleet& fleet, std::string_view serial) {
   return nullptr;
 }
 
-double SystemNow() {
-  using namespace std::chrono;
-  return duration<double>(system_clock::now().time_since_epoch()).count();
-}
-
 }  // namespace
 
 WebApp::WebApp(const Fleet& fleet, WebAppOptions options, Collectors sources)
@@ -93,7 +89,7 @@ WebApp::WebApp(const Fleet& fleet, WebAppOptions options, Collectors sources)
   collectors_.push_back(std::make_shared<FleetCollector>(
       fleet_, options_.stale_after_s, options_.keep_stale_series, options_.third_party_spool_g));
   collectors_.insert(collectors_.end(), sources.begin(), sources.end());
-  if (!options_.clock) options_.clock = SystemNow;
+  if (!options_.clock) options_.clock = ReadClocks;
   if (!options_.ready) options_.ready = [] { return true; };
 }
 
@@ -120,7 +116,7 @@ WebResponse WebApp::Route(const WebRequest& request) const {
     response.content_type = kHtmlContentType;
     response.body = RenderLandingPage(fleet_, {.version = BuildVersion(),
                                                .metrics_path = options_.metrics_path,
-                                               .now_unix = options_.clock(),
+                                               .now = options_.clock(),
                                                .stale_after_s = options_.stale_after_s});
     return response;
   }

@@ -79,23 +79,32 @@ stack_wait_for "curl -fs -o /dev/null $prom/-/ready" prometheus "$tmp/prometheus
 
 stack_start_sim "$build/bambu_sim" "$mqtt_port" --seed 1
 
-echo "== 1. healthy fleet"
+# stage NAME: starts timing a stage; the durations are printed at the end (seconds).
+stage_names=()
+stage_starts=()
+stage() {
+  stage_names+=("$1")
+  stage_starts+=("$SECONDS")
+  echo "== $1"
+}
+
+stage "1. healthy fleet"
 fleet=()
 for i in "${!stack_names[@]}"; do fleet+=("${stack_names[$i]}=${stack_models[$i]}"); done
 "$py" "${check[@]}" healthy "$prom" "${fleet[@]}" || rc=1
 
-echo "== 2. landing page in headless Chromium"
+stage "2. landing page in headless Chromium"
 "$py" tests/deploy/landing_page_check.py "http://127.0.0.1:$http_port/" \
   "$build/landing-page.png" "${stack_names[@]}" || rc=1
 
-echo "== 3. low tray: X1C AMS 1 slot 1 (ABS, blue) at 5 %"
+stage "3. low tray: X1C AMS 1 slot 1 (ABS, blue) at 5 %"
 # Restart the simulator with one tray at 5 %; the exporter keeps its sessions to the broker.
 stack_stop_pid "$stack_sim_pid"
 stack_start_sim "$build/bambu_sim" "$mqtt_port" --seed 1 --low-tray "${stack_serials[0]}:1:1:5"
 "$py" "${check[@]}" low-tray "$prom" printer="${stack_names[0]}" serial="${stack_serials[0]}" \
   ams=1 slot=1 filament_type=ABS name=ABS color='#489FDF' text="AMS-2 B2 (ABS" || rc=1
 
-echo "== 4. printer down: ${stack_names[1]} idle, the others printing, then the fleet goes silent"
+stage "4. printer down: ${stack_names[1]} idle, the others printing, then the fleet goes silent"
 stack_stop_pid "$stack_sim_pid"
 # The P1S's last report says IDLE (a delta, as the printer sends when a print ends).
 mosquitto_pub -h 127.0.0.1 -p "$mqtt_port" --cafile "$stack_dir/ca.pem" --insecure -u bblp \
@@ -106,7 +115,7 @@ printing="${stack_names[0]},${stack_names[2]},${stack_names[3]}"
 stack_start_sim "$build/bambu_sim" "$mqtt_port" --seed 1
 "$py" "${check[@]}" printer-down "$prom" back "PRINTING=$printing" "IDLE=${stack_names[1]}" || rc=1
 
-echo "== 5. every panel shows data: ${stack_names[3]} runs out of filament, reports an AMS HMS error"
+stage "5. every panel shows data: ${stack_names[3]} runs out of filament, reports an AMS HMS error"
 stack_stop_pid "$stack_sim_pid"
 stack_start_sim "$build/bambu_sim" "$mqtt_port" --seed 1 --low-tray "${stack_serials[3]}:0:0:9" \
   --hms "${stack_serials[3]}:07002200:00020001" --hms "${stack_serials[3]}:07FE2000:00020001" \
@@ -123,5 +132,9 @@ stack_start_sim "$build/bambu_sim" "$mqtt_port" --seed 1 --low-tray "${stack_ser
 "$py" "${check[@]}" runbook-link "$prom" BambuHmsErrorActive || rc=1
 "$py" "${check[@]}" runbook-link "$prom" BambuTrayRunsOutBeforePrintEnds || rc=1
 
+stage_starts+=("$SECONDS")
+for i in "${!stage_names[@]}"; do
+  echo "stage ${stage_names[$i]%%.*}: $((stage_starts[i + 1] - stage_starts[i])) s"
+done
 echo "real-parts: $( ((rc == 0)) && echo passed || echo FAILED)"
 exit "$rc"

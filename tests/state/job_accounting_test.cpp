@@ -12,6 +12,7 @@
 #include "fixture_fleet.hpp"
 #include "state/job_accounting.hpp"
 #include "state/plan_fetch.hpp"
+#include "test_clock.hpp"
 #include "web/landing_page.hpp"
 #include "web/spool_inventory.hpp"
 
@@ -23,7 +24,8 @@ constexpr std::string_view kJob = "Number 10 House Numbers_plate_1";
 constexpr double kFetchAt = 100;  // monotonic seconds of the plan fetch
 
 void Send(Fleet& fleet, PrinterEntry& printer, const std::string& print_body) {
-  REQUIRE(fleet.Ingest(printer, R"({"print":{)" + print_body + R"(,"msg":1}})", test::kGoldenNow));
+  REQUIRE(fleet.Ingest(printer, R"({"print":{)" + print_body + R"(,"msg":1}})",
+                       test::At(test::kGoldenNow)));
 }
 
 /// A delta of one AMS tray's fields.
@@ -48,7 +50,7 @@ PrinterEntry& IdleH2d(Fleet& fleet) {
       test::EditedFixture(std::string(kStem) + "_full.json",
                           {{R"("gcode_state": "RUNNING")", R"("gcode_state": "IDLE")"},
                            {"\"mapping\": [\n      32768\n    ]", "\"mapping\": []"}});
-  REQUIRE(fleet.Ingest(printer, full, test::kGoldenNow));
+  REQUIRE(fleet.Ingest(printer, full, test::At(test::kGoldenNow)));
   Send(fleet, printer, TrayDelta("0", "1", ThirdParty("PLA", "000000FF")));
   Send(fleet, printer, R"("vir_slot":[{"id":"255",)" + ThirdParty("PETG", "FF0000FF") + "}]");
   return printer;
@@ -249,7 +251,7 @@ TEST_CASE("job accounting: P1 joined mid-job, single filament: the active tray, 
       {{R"("gcode_state": "FAILED")", R"("gcode_state": "RUNNING")"},
        {R"("mc_percent": 0)", R"("mc_percent": 40)"},
        {R"("gcode_file": "")", R"("gcode_file": "Fidget Collection.gcode.3mf")"}});
-  REQUIRE(fleet.Ingest(printer, full, test::kGoldenNow));
+  REQUIRE(fleet.Ingest(printer, full, test::At(test::kGoldenNow)));
   const auto request = TakePlanRequest(printer, kFetchAt);
   REQUIRE(request.has_value());
   CHECK(request->plate == 0);  // P1: no plate_idx, the file's only plate
@@ -272,7 +274,7 @@ TEST_CASE("job accounting: a delta without gcode_state first still makes the job
       test::EditedFixture("ha-bambulab_P1P-AMS_full.json",
                           {{R"("gcode_state": "FAILED")", R"("gcode_state": "RUNNING")"},
                            {R"("mc_percent": 0)", R"("mc_percent": 40)"}});
-  REQUIRE(fleet.Ingest(printer, full, test::kGoldenNow));
+  REQUIRE(fleet.Ingest(printer, full, test::At(test::kGoldenNow)));
   CHECK(printer.tracker.joined_at() == 0.4);
 }
 
@@ -284,7 +286,7 @@ TEST_CASE("job accounting: P1 joined mid-job, two filaments: matched by type and
       "ha-bambulab_P1P-AMS_full.json",
       {{R"("gcode_state": "FAILED")", R"("gcode_state": "RUNNING")"},
        {R"("gcode_file": "")", R"("gcode_file": "Fidget Collection.gcode.3mf")"}});
-  REQUIRE(fleet.Ingest(printer, full, test::kGoldenNow));
+  REQUIRE(fleet.Ingest(printer, full, test::At(test::kGoldenNow)));
   const auto request = TakePlanRequest(printer, kFetchAt);
   REQUIRE(request.has_value());
   JobPlan plan;
@@ -361,7 +363,7 @@ TEST_CASE("job series: a running job's plan per tray, what it still needs and wh
         std::vector<std::string>{
             R"(bambu_print_job_predicted_seconds{printer="test",serial="H2D"} 5025)"});
   // The spool inventory shows the same need per slot; nothing for slots the job does not use.
-  const std::vector<SpoolRow> spools = CollectSpools(fleet, test::kGoldenNow, 300);
+  const std::vector<SpoolRow> spools = CollectSpools(fleet, test::At(test::kGoldenNow), 300);
   const auto need = [&](int ams, int slot) -> std::optional<double> {
     for (const SpoolRow& row : spools) {
       if (row.ams == ams && row.slot == slot) return row.job_needed_grams;
@@ -372,7 +374,8 @@ TEST_CASE("job series: a running job's plan per tray, what it still needs and wh
   CHECK(need(0, 1) == 41.432);
   CHECK(need(255, 0) == 4.811);
   CHECK(need(0, 0) == std::nullopt);
-  const std::string page = RenderLandingPage(fleet, {.version = "t", .now_unix = test::kGoldenNow});
+  const std::string page =
+      RenderLandingPage(fleet, {.version = "t", .now = test::At(test::kGoldenNow)});
   CHECK(page.find("<tr><td>A</td><td>PA-GF</td><td>#000000</td><td>14.7 g</td><td>14.5 g</td>"
                   "</tr>") != std::string::npos);
   CHECK(page.find("<tr><td>Ext-R</td><td>PETG</td><td>#FF0000</td><td>4.9 g</td><td>4.8 g</td>"

@@ -10,6 +10,7 @@
 #include <boost/json/object.hpp>
 
 #include "fixture_fleet.hpp"
+#include "test_clock.hpp"
 
 namespace bambu {
 namespace {
@@ -70,8 +71,8 @@ std::vector<std::string> SampleLines(const Fleet& fleet) {
 TEST_CASE("an unseen printer family decodes by the same rules") {
   Fleet fleet;
   PrinterEntry& printer = test::AddTestPrinter(fleet, "X9");
-  REQUIRE(fleet.Ingest(printer, kVersion, test::kGoldenNow));
-  REQUIRE(fleet.Ingest(printer, kReport, test::kGoldenNow));
+  REQUIRE(fleet.Ingest(printer, kVersion, test::At(test::kGoldenNow)));
+  REQUIRE(fleet.Ingest(printer, kReport, test::At(test::kGoldenNow)));
   const std::vector<std::string> expected = {
       R"(bambu_ams_drying{ams="1",printer="test",serial="X9"} 0)",
       R"(bambu_ams_drying{ams="129",printer="test",serial="X9"} 1)",
@@ -165,8 +166,8 @@ TEST_CASE("an unseen printer family: the JSON view by the same rules") {
   namespace json = boost::json;
   Fleet fleet;
   PrinterEntry& printer = test::AddTestPrinter(fleet, "X9");
-  REQUIRE(fleet.Ingest(printer, kVersion, test::kGoldenNow));
-  REQUIRE(fleet.Ingest(printer, kReport, test::kGoldenNow));
+  REQUIRE(fleet.Ingest(printer, kVersion, test::At(test::kGoldenNow)));
+  REQUIRE(fleet.Ingest(printer, kReport, test::At(test::kGoldenNow)));
   const json::object ams = AmsJson(printer);
   CHECK(ams.at("has_ams") == true);
   CHECK(ams.at("total_trays") == 5);

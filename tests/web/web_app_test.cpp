@@ -12,6 +12,7 @@
 #include "base/build_info.hpp"
 #include "gunzip.hpp"
 #include "metrics/exporter_collector.hpp"
+#include "test_clock.hpp"
 #include "web_test_fleet.hpp"
 
 namespace bambu {
@@ -28,7 +29,7 @@ struct Harness {
             {.metrics_path = std::move(metrics_path),
              .stale_after_s = 300,
              .keep_stale_series = false,
-             .clock = [] { return testing::kNow; },
+             .clock = [] { return test::At(testing::kNow); },
              .ready = [this] { return ready; }},
             {std::make_shared<ExporterCollector>(counters)}) {
     testing::AddWorkshopPrinter(fleet);
