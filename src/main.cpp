@@ -71,6 +71,7 @@ int Run(const bambu::Config& config, const bambu::CommandLine& flags) {
                     {.metrics_path = flags.telemetry_path,
                      .stale_after_s = config.stale_after_s,
                      .keep_stale_series = config.keep_stale_series,
+                     .third_party_spool_g = config.third_party_spool_g,
                      .clock = bambu::ReadClocks,
                      .reload = [&runtime](std::string& error) { return runtime.Reload(error); },
                      .ready = [&started] { return started; },

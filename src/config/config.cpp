@@ -19,8 +19,9 @@ namespace bambu {
 namespace {
 
 constexpr int kMaxShards = 65536;
-constexpr int kMinKeepaliveS = 5;    // one PINGREQ per 5 s of silence at most
-constexpr int kMaxKeepaliveS = 600;  // a dead printer found within about 30 minutes
+constexpr int kMinKeepaliveS = 5;      // one PINGREQ per 5 s of silence at most
+constexpr int kMaxKeepaliveS = 600;    // a dead printer found within about 30 minutes
+constexpr int kMaxSpoolGrams = 10000;  // the largest spools sold hold 5 kg
 
 /// Walks the YAML tree; every error names the source and the key path.
 class ConfigParser : public ConfigReader {
@@ -32,7 +33,7 @@ class ConfigParser : public ConfigReader {
     if (!root.IsMap()) Fail("(document)", "must be a mapping of keys");
     CheckKeys(root, "",
               {"listen_address", "stale_after", "keep_stale_series", "mqtt_keepalive", "printers",
-               "cloud", "shard", "discovery"});
+               "cloud", "shard", "discovery", "third_party_spool_grams"});
     Config config;
     config.source_path = source();
     if (auto address = String(root, "", "listen_address")) {
@@ -41,6 +42,9 @@ class ConfigParser : public ConfigReader {
     }
     if (auto stale = Duration(root, "", "stale_after")) config.stale_after_s = *stale;
     if (auto keep = Bool(root, "", "keep_stale_series")) config.keep_stale_series = *keep;
+    if (auto grams = Integer(root, "", "third_party_spool_grams", 1, kMaxSpoolGrams)) {
+      config.third_party_spool_g = *grams;
+    }
     if (auto keepalive = WholeSeconds(root, "", "mqtt_keepalive", kMinKeepaliveS, kMaxKeepaliveS)) {
       config.mqtt_keepalive_s = *keepalive;
     }

@@ -60,6 +60,9 @@ struct Config {
   // "Silence detection").
   double stale_after_s = 600;
   bool keep_stale_series = false;  // keep AMS/tray series of stale printers
+  // Grams a loaded spool without a remain estimate (third-party, external) is assumed to hold
+  // for a running job's shortfall (`third_party_spool_grams`); unset: unknown, no shortfall.
+  std::optional<double> third_party_spool_g;
   // MQTT keepalive in seconds (`mqtt_keepalive`): a silent connection is pinged after this long
   // and given up when the ping is not answered within as long again, so a printer that dies
   // without closing its connection is disconnected (bambu_up 0) within two to three times this.

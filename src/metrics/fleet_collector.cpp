@@ -11,6 +11,7 @@
 #include "metrics/ams_metrics.hpp"
 #include "metrics/exposition_writer.hpp"
 #include "metrics/filament_metrics.hpp"
+#include "metrics/job_metrics.hpp"
 #include "metrics/session_labels.hpp"
 #include "state/printer_up.hpp"
 #include "view/ams_view.hpp"
@@ -197,12 +198,14 @@ void AddPrinter(MetricSink& out, const PrinterEntry& printer, const CollectOptio
   const bool up = state == SessionState::kUp;
   AddSession(out, labels, printer, state, options.now);
   AddFilamentCounters(out, labels, printer.filament);
+  if (printer.state.has_report) AddJobCounters(out, labels, printer.tracker);
   if (!up && !options.keep_stale_series) return;
   AddPrint(out, labels, printer.state);
   const PrinterView view = BuildView(printer.state);
   if (printer.state.hms) AddHms(out, labels, *printer.state.hms, view);
   AddChamberAndNozzles(out, labels, view);
   AddPrintJob(out, labels, printer.job);
+  AddRunningJob(out, labels, printer.tracker, view, options.third_party_spool_g);
   AddAmsMetrics(out, labels, view);
 }
 
@@ -218,13 +221,20 @@ void WriteFleetText(const Fleet& fleet, const CollectOptions& options, std::stri
   writer.Finish(out);
 }
 
-FleetCollector::FleetCollector(const Fleet& fleet, double stale_after_s, bool keep_stale_series)
-    : fleet_(fleet), stale_after_s_(stale_after_s), keep_stale_series_(keep_stale_series) {}
+FleetCollector::FleetCollector(const Fleet& fleet, double stale_after_s, bool keep_stale_series,
+                               std::optional<double> third_party_spool_g)
+    : fleet_(fleet),
+      stale_after_s_(stale_after_s),
+      keep_stale_series_(keep_stale_series),
+      third_party_spool_g_(third_party_spool_g) {}
 
 void FleetCollector::Collect(Instant now, MetricSink& out) const {
-  CollectFleet(
-      fleet_,
-      {.now = now, .stale_after_s = stale_after_s_, .keep_stale_series = keep_stale_series_}, out);
+  CollectFleet(fleet_,
+               {.now = now,
+                .stale_after_s = stale_after_s_,
+                .keep_stale_series = keep_stale_series_,
+                .third_party_spool_g = third_party_spool_g_},
+               out);
 }
 
 }  // namespace bambu

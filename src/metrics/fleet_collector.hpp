@@ -1,6 +1,7 @@
 // Fleet state → the per-printer samples of metrics.md, built at scrape time.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,8 @@ struct CollectOptions {
   Instant now;                     // scrape time, both clocks
   double stale_after_s = 300;      // bambu_up needs a report this recent
   bool keep_stale_series = false;  // keep AMS/tray series of a stale printer
+  std::optional<double> third_party_spool_g =
+      std::nullopt;  // what a tray without remain holds (job shortfall)
 };
 
 /// Every per-printer sample of metrics.md into `out`, printer by printer.
@@ -26,13 +29,15 @@ void WriteFleetText(const Fleet& fleet, const CollectOptions& options, std::stri
 /// The fleet as a /metrics source; `now` of each Collect is the scrape time.
 class FleetCollector final : public Collector {
  public:
-  FleetCollector(const Fleet& fleet, double stale_after_s, bool keep_stale_series = false);
+  FleetCollector(const Fleet& fleet, double stale_after_s, bool keep_stale_series = false,
+                 std::optional<double> third_party_spool_g = std::nullopt);
   void Collect(Instant now, MetricSink& out) const override;
 
  private:
   const Fleet& fleet_;
   double stale_after_s_;
   bool keep_stale_series_;
+  std::optional<double> third_party_spool_g_;
 };
 
 }  // namespace bambu

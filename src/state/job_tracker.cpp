@@ -66,8 +66,6 @@ std::string_view PlanStateLabel(PlanState state) {
 std::optional<JobEnd> JobTracker::Observe(const PrinterState& state, const ReportUpdate& update) {
   TakeEcho(update);
   const bool printing = IsPrinting(state);
-  const bool first = !seen_;
-  seen_ = true;
   std::optional<JobEnd> end;
   if (active_ && !printing) {
     end = End(state, state.gcode_state ? std::string_view(*state.gcode_state) : "");
@@ -75,7 +73,10 @@ std::optional<JobEnd> JobTracker::Observe(const PrinterState& state, const Repor
     active_ = false;
     if (plan_state_ != PlanState::kReady) plan_state_ = PlanState::kNone;
   }
-  if (!active_ && printing) Begin(state, first);
+  // A job is joined mid-way unless the exporter saw the printer not printing before it (a P1
+  // delta without gcode_state says neither).
+  if (!active_ && printing) Begin(state, /*joined=*/!saw_stopped_);
+  if (state.gcode_state && !printing) saw_stopped_ = true;
   if (!active_) return end;
   if (state.mc_percent && *state.mc_percent > 0) {
     progress_ = std::clamp(*state.mc_percent / 100.0, 0.0, 1.0);

@@ -98,7 +98,7 @@ class JobTracker {
   FetchOutcome NoPlan(PlanFailure failure, double now);
   void Fail(PlanFailure failure);
 
-  bool seen_ = false;  // a report was folded in
+  bool saw_stopped_ = false;  // a report said the printer was not printing
   bool active_ = false;
   std::uint64_t job_seq_ = 0;
   PlanState plan_state_ = PlanState::kNone;

@@ -191,23 +191,28 @@ JobMapping MapPlan(const JobPlan& plan, const MappingSources& sources, const Pri
       if (trays[i]) result.rule = MappingRule::kTypeColor;
     }
   }
-  // One entry per tray (filaments sharing a tray add up), then the unmapped filaments.
+  // One entry per tray (filaments sharing a tray add up), then one per material and colour of
+  // the unmapped filaments.
   std::map<TrayRef, PlannedTray> by_tray;
-  std::vector<PlannedTray> unmapped;
+  std::map<FilamentKey, PlannedTray> unmapped;
   for (std::size_t i = 0; i < used.size(); ++i) {
     const PlanFilament& filament = *used[i];
-    if (!trays[i]) {
-      unmapped.push_back(
-          {std::nullopt, KeyOf(state, std::nullopt, filament), filament.used_g, filament.used_m});
-      continue;
+    PlannedTray* entry = nullptr;
+    if (trays[i]) {
+      auto [it, inserted] = by_tray.try_emplace(*trays[i]);
+      if (inserted) it->second = {trays[i], KeyOf(state, trays[i], filament), 0, 0};
+      entry = &it->second;
+    } else {
+      FilamentKey key = KeyOf(state, std::nullopt, filament);
+      auto [it, inserted] = unmapped.try_emplace(key);
+      if (inserted) it->second = {std::nullopt, std::move(key), 0, 0};
+      entry = &it->second;
     }
-    auto [it, inserted] = by_tray.try_emplace(*trays[i]);
-    if (inserted) it->second = {trays[i], KeyOf(state, trays[i], filament), 0, 0};
-    it->second.grams += filament.used_g;
-    it->second.metres += filament.used_m;
+    entry->grams += filament.used_g;
+    entry->metres += filament.used_m;
   }
   for (auto& [ref, tray] : by_tray) result.trays.push_back(std::move(tray));
-  for (PlannedTray& tray : unmapped) result.trays.push_back(std::move(tray));
+  for (auto& [key, tray] : unmapped) result.trays.push_back(std::move(tray));
   return result;
 }
 

@@ -66,7 +66,7 @@ struct PlannedTray {
 
 struct JobMapping {
   MappingRule rule = MappingRule::kUnmapped;
-  std::vector<PlannedTray> trays;  // mapped trays by TrayRef, then unmapped filaments
+  std::vector<PlannedTray> trays;  // mapped trays by TrayRef, then unmapped by material/colour
 };
 
 /// Maps every filament of `plan` with used_g > 0 to a tray by the first rule that applies,

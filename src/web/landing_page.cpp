@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "metrics/job_metrics.hpp"
 #include "state/printer_up.hpp"
 #include "view/ams_view.hpp"
 #include "web/unwatched_printers.hpp"
@@ -177,6 +178,24 @@ void AppendExternal(std::string& html, const std::vector<TrayView>& external) {
   html += "</table>\n";
 }
 
+/// The running job's grams per slot from its plan (docs/metrics.md, "Print job plan").
+void AppendJobNeed(std::string& html, const JobTracker& tracker, const PrinterView& view) {
+  if (!tracker.active() || !tracker.plan()) return;
+  html += "<table class=\"job\">\n<caption>This job, from its plan</caption>\n";
+  html +=
+      "<tr><th>Slot</th><th>Type</th><th>Colour</th><th>Planned</th><th>Still needed</th>"
+      "</tr>\n";
+  for (const PlannedTray& planned : tracker.mapping().trays) {
+    const TrayView* tray = planned.tray ? FindTrayView(view, *planned.tray) : nullptr;
+    html += "<tr><td>" + (tray ? HtmlEscape(tray->slot_name) : std::string("no tray")) + "</td>";
+    html += "<td>" + HtmlEscape(planned.key.filament_type) + "</td>";
+    html += "<td>" + HtmlEscape(planned.key.color) + "</td>";
+    html += Format("<td>%.1f g</td>", planned.grams);
+    html += Format("<td>%.1f g</td></tr>\n", planned.grams * (1 - tracker.progress()));
+  }
+  html += "</table>\n";
+}
+
 void AppendPrinter(std::string& html, const PrinterEntry& printer,
                    const LandingPageOptions& options) {
   const bool up = IsPrinterUp(printer, options.now, options.stale_after_s);
@@ -194,6 +213,7 @@ void AppendPrinter(std::string& html, const PrinterEntry& printer,
   html += "<div class=\"units\">\n";
   for (const UnitView& unit : view.units) AppendUnit(html, unit);
   AppendExternal(html, view.external);
+  AppendJobNeed(html, printer.tracker, view);
   html += "</div>\n";
 }
 

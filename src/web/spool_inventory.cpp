@@ -5,6 +5,7 @@
 
 #include <boost/json/value.hpp>
 
+#include "metrics/job_metrics.hpp"
 #include "state/printer_up.hpp"
 #include "view/ams_view.hpp"
 #include "web/json_number.hpp"
@@ -32,6 +33,7 @@ SpoolRow RowOf(const PrinterEntry& printer, bool up, const TrayView& tray, const
   row.remaining_ratio = tray.remaining_ratio;
   row.remaining_grams = tray.remaining_grams;
   row.spool_weight_grams = tray.spool_weight_grams;
+  row.job_needed_grams = JobNeedFrom(printer.tracker, TrayRef{tray.ams, tray.slot});
   if (unit != nullptr) {
     row.unit_name = unit->name;
     row.humidity_level = unit->humidity_level;
@@ -74,7 +76,7 @@ void AppendNumber(std::string& line, const std::optional<double>& value) {
 constexpr std::string_view kCsvHeader =
     "printer,serial,printer_up,ams,slot,unit_name,slot_name,active,filament_type,filament_id,"
     "name,color,vendor,tray_uuid,remaining_ratio,remaining_grams,spool_weight_grams,humidity_level,"
-    "humidity_ratio\r\n";
+    "humidity_ratio,job_needed_grams\r\n";
 
 }  // namespace
 
@@ -116,7 +118,8 @@ json::array SpoolsJson(const std::vector<SpoolRow>& rows) {
                                   {"remaining_grams", Nullable(row.remaining_grams)},
                                   {"spool_weight_grams", Nullable(row.spool_weight_grams)},
                                   {"humidity_level", Nullable(row.humidity_level)},
-                                  {"humidity_ratio", Nullable(row.humidity_ratio)}});
+                                  {"humidity_ratio", Nullable(row.humidity_ratio)},
+                                  {"job_needed_grams", Nullable(row.job_needed_grams)}});
   }
   return out;
 }
@@ -151,6 +154,8 @@ std::string SpoolsCsv(const std::vector<SpoolRow>& rows) {
     if (row.humidity_level) line += std::to_string(*row.humidity_level);
     line += ',';
     AppendNumber(line, row.humidity_ratio);
+    line += ',';
+    AppendNumber(line, row.job_needed_grams);
     csv += line + "\r\n";
   }
   return csv;

@@ -34,6 +34,7 @@ struct SpoolRow {
   std::optional<double> spool_weight_grams;
   std::optional<int> humidity_level;  // of the unit the spool sits in, 1 (driest) .. 5
   std::optional<double> humidity_ratio;
+  std::optional<double> job_needed_grams;  // the running job still needs from it (its plan)
 };
 
 /// Loaded spools of every printer, in fleet order, units by id, then external spools.

@@ -86,8 +86,8 @@ const PrinterEntry* FindPrinter(const Fleet& fleet, std::string_view serial) {
 
 WebApp::WebApp(const Fleet& fleet, WebAppOptions options, Collectors sources)
     : fleet_(fleet), options_(std::move(options)) {
-  collectors_.push_back(
-      std::make_shared<FleetCollector>(fleet_, options_.stale_after_s, options_.keep_stale_series));
+  collectors_.push_back(std::make_shared<FleetCollector>(
+      fleet_, options_.stale_after_s, options_.keep_stale_series, options_.third_party_spool_g));
   collectors_.insert(collectors_.end(), sources.begin(), sources.end());
   if (!options_.clock) options_.clock = ReadClocks;
   if (!options_.ready) options_.ready = [] { return true; };

@@ -46,6 +46,7 @@ struct WebAppOptions {
   std::string metrics_path = "/metrics";  // --web.telemetry-path; checked before every other route
   double stale_after_s = 300;
   bool keep_stale_series = false;
+  std::optional<double> third_party_spool_g = std::nullopt;  // config third_party_spool_grams
   std::function<Instant()> clock;  // both clocks (base/clock.hpp); unset: ReadClocks
   // POST /-/reload: re-reads the config; false with `error` set when rejected. Unset: 404.
   std::function<bool(std::string& error)> reload = nullptr;

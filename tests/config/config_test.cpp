@@ -398,3 +398,16 @@ TEST_CASE("config: cloud section errors name the key and never the token") {
         "exporter.yaml: printers: required: configure at least one printer, a cloud section or "
         "discovery.auto_add");
 }
+
+TEST_CASE("config: third_party_spool_grams is unset by default, a whole number of grams") {
+  const std::string printers = "printers:\n" + Printer("SERIAL1");
+  CHECK_FALSE(ParseConfig(printers, "exporter.yaml").third_party_spool_g.has_value());
+  CHECK(ParseConfig("third_party_spool_grams: 1000\n" + printers, "exporter.yaml")
+            .third_party_spool_g == 1000);
+  for (const char* bad : {"0", "-1", "10001", "1kg", "[1000]"}) {
+    CAPTURE(bad);
+    const std::string error =
+        ErrorOf("third_party_spool_grams: " + std::string(bad) + "\n" + printers);
+    CHECK(error.starts_with("exporter.yaml: third_party_spool_grams: "));
+  }
+}

@@ -35,6 +35,9 @@ NAME_LABELS = {"ams_name", "slot_name"}
 NOT_IN_SIM = {
     "bambu_cloud_up": "the simulated fleet is on the LAN: no cloud account",
     "bambu_cloud_token_expiry_timestamp_seconds": "the simulated fleet has no cloud token",
+    "bambu_print_job_tray_shortfall_grams": "a job's plan per tray needs the job's 3MF read "
+    "over FTPS (issue 20), which the simulated fleet does not serve yet",
+    "bambu_print_job_tray_backup_spools": "as bambu_print_job_tray_shortfall_grams",
 }
 # Values the exporter sends that the simulated fleet cannot show, and why.
 BEYOND_SIM = {

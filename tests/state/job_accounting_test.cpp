@@ -13,6 +13,8 @@
 #include "state/job_accounting.hpp"
 #include "state/plan_fetch.hpp"
 #include "test_clock.hpp"
+#include "web/landing_page.hpp"
+#include "web/spool_inventory.hpp"
 
 namespace bambu {
 namespace {
@@ -22,7 +24,8 @@ constexpr std::string_view kJob = "Number 10 House Numbers_plate_1";
 constexpr double kFetchAt = 100;  // monotonic seconds of the plan fetch
 
 void Send(Fleet& fleet, PrinterEntry& printer, const std::string& print_body) {
-  REQUIRE(fleet.Ingest(printer, R"({"print":{)" + print_body + R"(,"msg":1}})", test::At(test::kGoldenNow)));
+  REQUIRE(fleet.Ingest(printer, R"({"print":{)" + print_body + R"(,"msg":1}})",
+                       test::At(test::kGoldenNow)));
 }
 
 /// A delta of one AMS tray's fields.
@@ -262,6 +265,19 @@ TEST_CASE("job accounting: P1 joined mid-job, single filament: the active tray, 
   CheckUsed(printer, "PLA", "#D357FE", 30 * 0.6);  // what it printed while watched
 }
 
+TEST_CASE("job accounting: a delta without gcode_state first still makes the job joined") {
+  Fleet fleet;
+  PrinterEntry& printer = test::AddTestPrinter(fleet, "P1P");
+  REQUIRE(test::IngestFixture(fleet, printer, "ha-bambulab_P1P-AMS_get_version.json"));
+  Send(fleet, printer, R"("mc_percent":40)");  // P1 deltas carry only what changed
+  const std::string full =
+      test::EditedFixture("ha-bambulab_P1P-AMS_full.json",
+                          {{R"("gcode_state": "FAILED")", R"("gcode_state": "RUNNING")"},
+                           {R"("mc_percent": 0)", R"("mc_percent": 40)"}});
+  REQUIRE(fleet.Ingest(printer, full, test::At(test::kGoldenNow)));
+  CHECK(printer.tracker.joined_at() == 0.4);
+}
+
 TEST_CASE("job accounting: P1 joined mid-job, two filaments: matched by type and colour") {
   Fleet fleet;
   PrinterEntry& printer = test::AddTestPrinter(fleet, "P1P");
@@ -302,6 +318,99 @@ TEST_CASE("tray mapping: the encodings of protocol.md §7.4") {
   CHECK(DecodeAmsMappingValue(255) == TrayRef{255, 0});
   CHECK_FALSE(DecodeAmsMappingValue(-1).has_value());
   CHECK_FALSE(DecodeAmsMappingValue(16).has_value());
+}
+
+}  // namespace bambu
+
+namespace bambu {
+
+TEST_CASE("job series: a running job's plan per tray, what it still needs and what trays hold") {
+  Fleet fleet;
+  PrinterEntry& printer = IdleH2d(fleet);
+  StartJob(fleet, printer);
+  // AMS HT 128's spool is nearly empty: 1 % of 1 kg = 10 g for 14.66 g of PA-GF.
+  Send(fleet, printer, TrayDelta("128", "0", R"("remain":1)") + R"(,"mc_percent":0)");
+  const std::string tray_labels[] = {
+      R"({ams="0",color="#000000",filament_type="PLA",printer="test",serial="H2D",slot="1",slot_name="A2"})",
+      R"({ams="128",color="#000000",filament_type="PA-GF",printer="test",serial="H2D",slot="0",slot_name="A"})",
+      R"({ams="255",color="#FF0000",filament_type="PETG",printer="test",serial="H2D",slot="0",slot_name="Ext-R"})"};
+  const auto lines = [&](std::string_view family, std::vector<std::string> values) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (!values[i].empty()) out.push_back(std::string(family) + tray_labels[i] + " " + values[i]);
+    }
+    return out;
+  };
+  CHECK(test::SeriesLines(fleet, "bambu_print_job_tray_planned_grams") ==
+        lines("bambu_print_job_tray_planned_grams", {"41.85", "14.66", "4.86"}));
+  CHECK(test::SeriesLines(fleet, "bambu_print_job_tray_needed_grams") ==
+        lines("bambu_print_job_tray_needed_grams",
+              {"41.432", "14.513", "4.811"}));  // at 1 %, to the mg
+  // Only the RFID spool's content is known (third_party_spool_grams is not set here).
+  CHECK(test::SeriesLines(fleet, "bambu_print_job_tray_available_grams") ==
+        lines("bambu_print_job_tray_available_grams", {"", "10", ""}));
+  CHECK(test::SeriesLines(fleet, "bambu_print_job_tray_shortfall_grams") ==
+        lines("bambu_print_job_tray_shortfall_grams", {"", "4.513", ""}));
+  CHECK(test::SeriesLines(fleet, "bambu_print_job_tray_backup_spools") ==
+        lines("bambu_print_job_tray_backup_spools", {"0", "0", "0"}));
+  CHECK(test::SeriesLines(fleet, "bambu_print_job_mapping_info") ==
+        std::vector<std::string>{
+            R"(bambu_print_job_mapping_info{printer="test",rule="mapping",serial="H2D"} 1)"});
+  CHECK(
+      test::SeriesLines(fleet, "bambu_print_job_plan_grams") ==
+      std::vector<std::string>{R"(bambu_print_job_plan_grams{printer="test",serial="H2D"} 61.37)"});
+  CHECK(test::SeriesLines(fleet, "bambu_print_job_predicted_seconds") ==
+        std::vector<std::string>{
+            R"(bambu_print_job_predicted_seconds{printer="test",serial="H2D"} 5025)"});
+  // The spool inventory shows the same need per slot; nothing for slots the job does not use.
+  const std::vector<SpoolRow> spools = CollectSpools(fleet, test::At(test::kGoldenNow), 300);
+  const auto need = [&](int ams, int slot) -> std::optional<double> {
+    for (const SpoolRow& row : spools) {
+      if (row.ams == ams && row.slot == slot) return row.job_needed_grams;
+    }
+    return -1.0;
+  };
+  CHECK(need(128, 0) == 14.513);
+  CHECK(need(0, 1) == 41.432);
+  CHECK(need(255, 0) == 4.811);
+  CHECK(need(0, 0) == std::nullopt);
+  const std::string page =
+      RenderLandingPage(fleet, {.version = "t", .now = test::At(test::kGoldenNow)});
+  CHECK(page.find("<tr><td>A</td><td>PA-GF</td><td>#000000</td><td>14.7 g</td><td>14.5 g</td>"
+                  "</tr>") != std::string::npos);
+  CHECK(page.find("<tr><td>Ext-R</td><td>PETG</td><td>#FF0000</td><td>4.9 g</td><td>4.8 g</td>"
+                  "</tr>") != std::string::npos);
+  // A black PA-GF loaded in AMS 0 (left extruder) is no backup for AMS HT 128 (right
+  // extruder): auto-refill stays on one extruder.
+  Send(fleet, printer,
+       TrayDelta("0", "0",
+                 R"("tag_uid":"A1B2C3D400000100","tray_type":"PA-GF","tray_info_idx":"GFN08",)"
+                 R"("tray_color":"000000FF","tray_weight":"1000","remain":100,)"
+                 R"("tray_uuid":"0123456789ABCDEF0123456789ABCDEF")"));
+  CHECK(test::SeriesLines(fleet, "bambu_print_job_tray_backup_spools") ==
+        lines("bambu_print_job_tray_backup_spools", {"0", "0", "0"}));
+  // A black PLA next to A2 in the same AMS is its backup.
+  Send(fleet, printer, TrayDelta("0", "0", ThirdParty("PLA", "000000FF")));
+  CHECK(test::SeriesLines(fleet, "bambu_print_job_tray_backup_spools") ==
+        lines("bambu_print_job_tray_backup_spools", {"1", "0", "0"}));
+  // The end: the running job's series go, the counters stay.
+  Send(fleet, printer, R"("gcode_state":"FINISH","mc_percent":100)");
+  CHECK(test::SeriesLines(fleet, "bambu_print_job_tray").empty());
+  CHECK(
+      test::SeriesLines(fleet, "bambu_print_jobs_total{filament_source=\"plan\"") ==
+      std::vector<std::string>{
+          R"(bambu_print_jobs_total{filament_source="plan",printer="test",result="finished",serial="H2D"} 1)",
+          R"(bambu_print_jobs_total{filament_source="plan",printer="test",result="failed",serial="H2D"} 0)",
+          R"(bambu_print_jobs_total{filament_source="plan",printer="test",result="cancelled",serial="H2D"} 0)"});
+  CHECK(
+      test::SeriesLines(fleet, "bambu_filament_used_grams_total") ==
+      std::vector<std::string>{
+          R"(bambu_filament_used_grams_total{color="#000000",filament_type="PA-GF",printer="test",serial="H2D"} 14.66)",
+          R"(bambu_filament_used_grams_total{color="#000000",filament_type="PETG",printer="test",serial="H2D"} 0)",
+          R"(bambu_filament_used_grams_total{color="#FF0000",filament_type="PETG",printer="test",serial="H2D"} 4.86)",
+          R"(bambu_filament_used_grams_total{color="#000000",filament_type="PLA",printer="test",serial="H2D"} 41.85)",
+          R"(bambu_filament_used_grams_total{color="#DE4343",filament_type="PLA",printer="test",serial="H2D"} 0)",
+          R"(bambu_filament_used_grams_total{color="#FFFFFF",filament_type="PLA",printer="test",serial="H2D"} 0)"});
 }
 
 }  // namespace bambu

@@ -19,7 +19,17 @@ void Send(Fleet& fleet, PrinterEntry& printer, const std::string& print_body, do
   REQUIRE(fleet.Ingest(printer, R"({"print":{)" + print_body + R"(,"msg":1}})", test::At(at)));
 }
 
-Lines Job(const Fleet& fleet) { return test::SeriesLines(fleet, "bambu_print_job_"); }
+/// The series of the job's identity and grams (not those of its plan, job_metrics).
+Lines Job(const Fleet& fleet) {
+  Lines lines;
+  for (std::string& line : test::SeriesLines(fleet, "bambu_print_job_")) {
+    if (line.starts_with("bambu_print_job_info") || line.starts_with("bambu_print_job_start") ||
+        line.starts_with("bambu_print_job_filament_used")) {
+      lines.push_back(std::move(line));
+    }
+  }
+  return lines;
+}
 
 std::string Info(const std::string& name, const std::string& subtask, const std::string& task) {
   return R"(bambu_print_job_info{job_name=")" + name +

@@ -13,8 +13,8 @@ namespace bambu::test {
 namespace {
 
 /// /metrics text (without the message counter, which counts every report, the filament
-/// counters, which keep every spool ever loaded, and the job, whose start time is when the
-/// exporter saw it change) and AMS JSON of a printer that ingested `payloads` in order.
+/// counters, which keep every spool ever loaded, and the job and its tracker, whose start time
+/// and ends are when the exporter saw it change) and AMS JSON of a printer that ingested `payloads` in order.
 std::string Shown(const std::vector<std::string>& payloads) {
   Fleet fleet;
   PrinterEntry& printer = AddTestPrinter(fleet, "SERIAL");
@@ -23,6 +23,7 @@ std::string Shown(const std::vector<std::string>& payloads) {
   printer.counters.messages_received = 0;
   printer.filament = FilamentUsage{};
   printer.job = PrintJob{};
+  printer.tracker = JobTracker{};
   return MetricsText(fleet) + AmsJsonText(printer);
 }
 

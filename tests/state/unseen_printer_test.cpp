@@ -57,7 +57,14 @@ constexpr const char* kReport = R"json({"print":{"command":"push_status","msg":0
       {"id":0,"snow":33024,"temp":14418139},
       {"id":1,"snow":256,"temp":13631668}]}}}})json";
 
-std::vector<std::string> SampleLines(const Fleet& fleet) { return test::SeriesLines(fleet); }
+/// Every sample line but the job accounting's (tests/state/job_accounting_test.cpp).
+std::vector<std::string> SampleLines(const Fleet& fleet) {
+  std::vector<std::string> lines = test::SeriesLines(fleet);
+  std::erase_if(lines, [](const std::string& line) {
+    return line.starts_with("bambu_print_job_plan") || line.starts_with("bambu_print_jobs_total");
+  });
+  return lines;
+}
 
 }  // namespace
 

@@ -71,12 +71,12 @@ TEST_CASE("GET /api/v1/spools.csv: header, one row per spool, RFC 4180 quoting")
   CHECK(response.body ==
         "printer,serial,printer_up,ams,slot,unit_name,slot_name,active,filament_type,"
         "filament_id,name,color,vendor,tray_uuid,remaining_ratio,remaining_grams,"
-        "spool_weight_grams,humidity_level,humidity_ratio\r\n"
+        "spool_weight_grams,humidity_level,humidity_ratio,job_needed_grams\r\n"
         "Workshop & Co,01P00A000000001,true,0,0,AMS-1,A1,false,PLA,GFA00,PLA Basic,#5E43B7,"
-        "bambu,5F3D8925633343C29FB9A97FA9125971,0.83,830,1000,2,0.28\r\n"
+        "bambu,5F3D8925633343C29FB9A97FA9125971,0.83,830,1000,2,0.28,\r\n"
         "Workshop & Co,01P00A000000001,true,0,1,AMS-1,A2,true,PETG,GFG99,"
-        "\"'=HYPERLINK(\"\"x\"\"),1\nrow\",#FF0000,other,,,,,2,0.28\r\n"
-        "Workshop & Co,01P00A000000001,true,255,0,,Ext,false,TPU,,,#FFFF00,other,,,,,,\r\n");
+        "\"'=HYPERLINK(\"\"x\"\"),1\nrow\",#FF0000,other,,,,,2,0.28,\r\n"
+        "Workshop & Co,01P00A000000001,true,255,0,,Ext,false,TPU,,,#FFFF00,other,,,,,,,\r\n");
 }
 
 TEST_CASE("the landing page links the spool inventory") {

@@ -20,6 +20,7 @@ import {
   steps,
   stepsValue,
   tablePanel,
+  THRESHOLD_COLOURS,
   timeseriesPanel,
 } from './kit.js';
 import { metric, onTrays, PRINTER_ON, TRAY_ON, trayKey, UNIT_ON } from './promql.js';
@@ -158,6 +159,88 @@ function activeTable(): table.PanelBuilder {
         },
       ),
     ]);
+}
+
+/** Issue 20's series (docs/metrics.md, "Print job plan"): labels of a tray the running job uses. */
+const JOB_TRAY_KEY = `${TRAY_ON}, slot_name, filament_type, ${COLOUR_FIELD}`;
+
+/** The running job's plan per tray: planned, still needed, what the tray holds, shortfall. */
+function jobTrayTable(): table.PanelBuilder {
+  const column = (ref: string, name: string) =>
+    query(`max by (${JOB_TRAY_KEY}) (${metric(name)})`, ref, { table: true });
+  return tablePanel(
+    'This job: planned vs left per tray',
+    [
+      column('A', 'bambu_print_job_tray_planned_grams'),
+      column('B', 'bambu_print_job_tray_needed_grams'),
+      column('C', 'bambu_print_job_tray_available_grams'),
+      column('D', 'bambu_print_job_tray_shortfall_grams'),
+      column('E', 'bambu_print_job_tray_backup_spools'),
+      colourQuery(metric('bambu_print_job_tray_planned_grams')),
+    ],
+    'Printer',
+  )
+    .overrideByName('Colour', swatchCell())
+    .overrideByName('Planned', [prop('unit', 'massg'), prop('decimals', 1)])
+    .overrideByName('Still needed', [prop('unit', 'massg'), prop('decimals', 1)])
+    .overrideByName('Tray holds', [prop('unit', 'massg'), prop('decimals', 0)])
+    .overrideByName('Short by', [
+      prop('unit', 'massg'),
+      prop('decimals', 1),
+      prop('custom.cellOptions', cell('color-background')),
+      prop('color', THRESHOLD_COLOURS),
+      prop('thresholds', stepsValue('green', [0.001, 'red'])),
+    ])
+    .overrideByName('Backup spools', [prop('decimals', 0)])
+    .transformations([
+      COLOUR_MAPPINGS,
+      MERGE,
+      organize(
+        ['Time', 'job', 'instance', 'serial', 'ams', 'slot'],
+        ['printer', 'slot_name', 'filament_type', COLOUR_FIELD, 'Value #A', 'Value #B', 'Value #C', 'Value #D', 'Value #E'],
+        {
+          printer: 'Printer',
+          slot_name: 'Slot',
+          filament_type: 'Material',
+          [COLOUR_FIELD]: 'Colour',
+          'Value #A': 'Planned',
+          'Value #B': 'Still needed',
+          'Value #C': 'Tray holds',
+          'Value #D': 'Short by',
+          'Value #E': 'Backup spools',
+        },
+      ),
+    ]);
+}
+
+/**
+ * The running jobs' plans per tray, and filament used per material and colour from every spool
+ * (the job plans count third-party, AMS lite and external spools too). A self-contained row.
+ */
+function addJobPlanRow(board: Board): void {
+  board.row('Print jobs: plans and filament from every spool');
+  board
+    .add(
+      jobTrayTable(),
+      { w: 16, h: 8 },
+      "Each tray the running job takes filament from, from the job's own plan (the grams per slicer " +
+        'filament in its 3MF). Still needed: planned x (1 - progress). Tray holds: remain x spool ' +
+        'weight on Bambu RFID spools, else third_party_spool_grams when configured. Short by: red when ' +
+        'the tray cannot finish the job (the alert BambuTrayCannotFinishJob fires when no backup spool ' +
+        'of the same material and colour is loaded on that extruder).',
+    )
+    .add(
+      colourBars(
+        'Used by material and colour, all spools',
+        `sum by (filament_type, ${COLOUR_FIELD}) (increase(${metric(USED)}[$__range]))`,
+        COLOUR_FIELD,
+        metric(USED),
+      ).unit('massg'),
+      { w: 8, h: 8 },
+      `Grams used over the dashboard's time range per colour (${USED}): each job's plan at its end ` +
+        '(pro-rated by the progress reached on a cancel), for every spool; jobs without a plan by the ' +
+        'drops of remain on RFID spools.',
+    );
 }
 
 export function filamentDashboard(): dashboard.Dashboard {
@@ -311,5 +394,6 @@ export function filamentDashboard(): dashboard.Dashboard {
       { w: 12, h: 8 },
       `Grams used per interval and material (${USED}).`,
     );
+  addJobPlanRow(board);
   return board.build();
 }
