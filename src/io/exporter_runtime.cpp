@@ -9,6 +9,7 @@
 #include "config/shard.hpp"
 #include "io/cloud/cloud_mode.hpp"
 #include "io/mqtt/lan_printer_session.hpp"
+#include "io/plan_poller.hpp"
 #include "state/printer_events.hpp"
 
 namespace bambu {
@@ -82,6 +83,7 @@ ExporterRuntime::ExporterRuntime(boost::asio::any_io_executor executor, Fleet& f
       fleet_(fleet),
       clock_(std::move(clock)),
       collector_(std::make_shared<CloudForwarder>(cloud_)),
+      plans_(std::make_unique<PlanPoller>(executor, fleet, clock_)),
       sighup_(executor) {}
 
 ExporterRuntime::~ExporterRuntime() = default;
@@ -100,6 +102,7 @@ void ExporterRuntime::Apply(const Config& config) {
   const std::string listening = applied_ ? config_.listen_address : config.listen_address;
   LogShard(config);
   ApplyPrinters(config);
+  ApplyPlans(config);
   ApplyCloud(config);
   config_ = config;
   config_.listen_address = listening;
@@ -132,6 +135,14 @@ void ExporterRuntime::ApplyPrinters(const Config& config) {
   }
 }
 
+void ExporterRuntime::ApplyPlans(const Config& config) {
+  std::vector<PrinterConfig> owned;
+  for (const PrinterConfig& printer : config.printers) {
+    if (FindPrinter(config, printer.serial) != nullptr) owned.push_back(printer);
+  }
+  plans_->Configure(owned, config.job_plans);
+}
+
 void ExporterRuntime::StartPrinter(const PrinterConfig& printer) {
   PrinterEntry& entry = fleet_.Add({printer.name, printer.serial, Transport::kLan});
   OnRenamed(entry, printer.name);
@@ -148,6 +159,7 @@ void ExporterRuntime::StopPrinter(const std::string& serial, bool remove_from_fl
   auto it = sessions_.find(serial);
   if (it == sessions_.end()) return;
   it->second->Stop();
+  plans_->Cancel(serial);
   sessions_.erase(it);  // its pending callbacks see it stopped and never touch the entry
   if (remove_from_fleet) fleet_.Remove(serial);
 }
@@ -208,6 +220,7 @@ void ExporterRuntime::WaitForSighup() {
 void ExporterRuntime::Stop() {
   boost::system::error_code ignored;
   sighup_.cancel(ignored);
+  plans_->Stop();
   for (auto& [serial, session] : sessions_) session->Stop();
   if (cloud_) cloud_->Stop();
 }

@@ -19,6 +19,7 @@ namespace bambu {
 
 class CloudMode;
 class LanPrinterSession;
+class PlanPoller;
 
 class ExporterRuntime {
  public:
@@ -43,6 +44,7 @@ class ExporterRuntime {
  private:
   void ApplyPrinters(const Config& config);
   void ApplyCloud(const Config& config);
+  void ApplyPlans(const Config& config);
   void StartPrinter(const PrinterConfig& printer);
   void StopPrinter(const std::string& serial, bool remove_from_fleet);
   void WaitForSighup();
@@ -55,6 +57,7 @@ class ExporterRuntime {
   std::map<std::string, std::unique_ptr<LanPrinterSession>, std::less<>> sessions_;  // by serial
   std::unique_ptr<CloudMode> cloud_;
   std::shared_ptr<const Collector> collector_;
+  std::unique_ptr<PlanPoller> plans_;  // job plans over FTPS for the LAN printers
   boost::asio::signal_set sighup_;
 };
 

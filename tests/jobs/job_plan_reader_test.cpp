@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "jobs/zip_writer.hpp"
+#include "plan_archive.hpp"
 #include "slice_info_samples.hpp"
 
 namespace bambu {
@@ -31,29 +32,12 @@ class RecordingSource final : public RangeSource {
   MemoryRangeSource memory_;
 };
 
-/// Deterministic bytes that do not compress: a stand-in for plate G-code and pictures.
-std::string Noise(std::size_t size) {
-  std::string bytes(size, '\0');
-  std::uint32_t state = 12345;
-  for (char& byte : bytes) {
-    state = state * 1664525u + 1013904223u;
-    byte = static_cast<char>(state >> 24);
-  }
-  return bytes;
-}
-
-std::string Archive(std::string_view slice_info, std::size_t gcode_bytes) {
-  return WriteZip({{"[Content_Types].xml", "<Types/>", true},
-                   {"Metadata/slice_info.config", std::string(slice_info), true},
-                   {"Metadata/plate_2.gcode", Noise(gcode_bytes), false},
-                   {"Metadata/plate_2.png", Noise(4096), false},
-                   {"3D/3dmodel.model", "<model/>", true}});
-}
+using test::PlanArchive;
 
 const ZipReadLimits kLimits;
 
 TEST_CASE("job plan reader: a 5 MB archive gives plate 2 from two ranged reads") {
-  const std::string bytes = Archive(test::kTwoPlateSliceInfo, 5'000'000);
+  const std::string bytes = PlanArchive(test::kTwoPlateSliceInfo, 5'000'000);
   REQUIRE(bytes.size() > 5'000'000);
   RecordingSource source(bytes);
   const JobPlanRead result = ReadJobPlan(source, 2, kLimits);
@@ -72,7 +56,7 @@ TEST_CASE("job plan reader: a 5 MB archive gives plate 2 from two ranged reads")
 }
 
 TEST_CASE("job plan reader: a small archive is read once") {
-  const std::string bytes = Archive(test::kOnePlateSliceInfo, 1000);
+  const std::string bytes = PlanArchive(test::kOnePlateSliceInfo, 1000);
   RecordingSource source(bytes);
   const JobPlanRead result = ReadJobPlan(source, 0, kLimits);
   REQUIRE(result.read.plan);
@@ -86,7 +70,7 @@ TEST_CASE("job plan reader: not a zip, truncated, entry missing") {
   CHECK(ReadJobPlan(text, 1, kLimits).read.failure == PlanFailure::kNotZip);
   MemoryRangeSource empty("");
   CHECK(ReadJobPlan(empty, 1, kLimits).read.failure == PlanFailure::kNotZip);
-  const std::string bytes = Archive(test::kTwoPlateSliceInfo, 200'000);
+  const std::string bytes = PlanArchive(test::kTwoPlateSliceInfo, 200'000);
   MemoryRangeSource truncated(bytes.substr(0, bytes.size() / 2));
   CHECK(ReadJobPlan(truncated, 1, kLimits).read.failure == PlanFailure::kNotZip);
   MemoryRangeSource no_entry(WriteZip({{"3D/3dmodel.model", "<model/>", true}}));
@@ -117,7 +101,7 @@ TEST_CASE("job plan reader: XML failures come through") {
   MemoryRangeSource bomb(
       WriteZip({{"Metadata/slice_info.config", std::string(test::kEntityBombSliceInfo)}}));
   CHECK(ReadJobPlan(bomb, 1, kLimits).read.failure == PlanFailure::kBadXml);
-  MemoryRangeSource plate(Archive(test::kTwoPlateSliceInfo, 100));
+  MemoryRangeSource plate(PlanArchive(test::kTwoPlateSliceInfo, 100));
   CHECK(ReadJobPlan(plate, 4, kLimits).read.failure == PlanFailure::kPlateMissing);
 }
 
