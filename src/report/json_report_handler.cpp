@@ -11,6 +11,10 @@ constexpr std::string_view kClientDisconnected = "client.disconnected";
 
 constexpr std::size_t kTypicalItems = 4;  // units per report, trays per unit
 
+constexpr int kMappingUnused = 65535;    // print.mapping: slicer filament not used (§7.4)
+constexpr int kAmsMappingUnused = -1;    // ams_mapping: not used or external
+constexpr int kMaxMappingValue = 65535;  // (ams_id << 8) | slot fits 16 bits
+
 }  // namespace
 
 void ReportHandler::Begin(ReportUpdate& out) {
@@ -130,6 +134,19 @@ void ReportHandler::StartPrint() {
       return true;
     case JsonCtx::kEvent:
       return true;
+    case JsonCtx::kMappingArray:
+      out.mapping.emplace();
+      return true;
+    case JsonCtx::kAmsMappingArray:
+      out.ams_mapping.emplace();
+      return true;
+    case JsonCtx::kAmsMapping2Array:
+      out.ams_mapping2.emplace();
+      return true;
+    case JsonCtx::kAmsMapping2Item:
+      slot_ams_id_.reset();
+      slot_slot_id_.reset();
+      return true;
     default:
       return false;
   }
@@ -199,6 +216,15 @@ void ReportHandler::FinishFrame(JsonCtx ctx) {
       out.has_version = info_is_version_;
       if (!info_is_version_) out.modules.clear();
       break;
+    case JsonCtx::kAmsMapping2Item:
+      // An entry without both ids still holds its filament's place, as unused.
+      if (!slot_ams_id_ || !slot_slot_id_) ++ignored_;
+      if (slot_ams_id_ && slot_slot_id_) {
+        out.ams_mapping2->push_back({*slot_ams_id_, *slot_slot_id_});
+      } else {
+        out.ams_mapping2->push_back(AmsSlotRef{});
+      }
+      break;
     default:
       break;
   }
@@ -226,6 +252,12 @@ bool ReportHandler::OnStringTail(Text s, ErrorCode& ec) {
   const bool ok = OnScalar(JsonScalar::String(str_buf_), ec);
   str_buf_.clear();
   return ok;
+}
+
+bool ReportHandler::PushMapped(FilamentMapping& list, const JsonScalar& v, int unusable) {
+  const std::optional<int> value = AsIntIn(v, -1, kMaxMappingValue);
+  list.push_back(value.value_or(unusable));
+  return value.has_value();
 }
 
 /// false = unusable. Inlined into OnKnownScalar, its only caller (one call per value).
@@ -264,6 +296,14 @@ bool ReportHandler::OnStringTail(Text s, ErrorCode& ec) {
     }
     case JsonCtx::kModule:
       return AssignField(kModuleFields, field, v, *module_);
+    case JsonCtx::kMappingArray:
+      return PushMapped(*out.mapping, v, kMappingUnused);
+    case JsonCtx::kAmsMappingArray:
+      return PushMapped(*out.ams_mapping, v, kAmsMappingUnused);
+    case JsonCtx::kAmsMapping2Item: {
+      std::optional<int>& id = pending_ == KeyOf("ams_id") ? slot_ams_id_ : slot_slot_id_;
+      return (id = AsIntIn(v, 0, 255)).has_value();
+    }
     case JsonCtx::kEvent: {
       if (v.kind != JsonScalar::Kind::kString) return false;
       if (v.str == kClientConnected) out.cloud_online = true;

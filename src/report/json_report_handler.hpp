@@ -33,7 +33,7 @@ static_assert(static_cast<unsigned>(JsonCtx::kCount) <= 32, "a set of contexts i
 inline constexpr std::uint32_t kFinishedFrames =
     CtxBit(JsonCtx::kUnit) | CtxBit(JsonCtx::kUnitTray) | CtxBit(JsonCtx::kVirSlotTray) |
     CtxBit(JsonCtx::kVtTray) | CtxBit(JsonCtx::kHmsItem) | CtxBit(JsonCtx::kExtruderInfo) |
-    CtxBit(JsonCtx::kNozzleInfo) | CtxBit(JsonCtx::kInfo);
+    CtxBit(JsonCtx::kNozzleInfo) | CtxBit(JsonCtx::kInfo) | CtxBit(JsonCtx::kAmsMapping2Item);
 
 class ReportHandler {
  public:
@@ -141,6 +141,8 @@ class ReportHandler {
   /// unusable value, or a scalar where a container belongs, is counted as ignored.
   bool OnKnownScalar(JsonCtx ctx, JsonSlot slot, const JsonScalar& v);
   bool AssignScalar(JsonCtx ctx, std::size_t field, const JsonScalar& v);
+  /// Appends one value of a mapping array; an unusable one holds its place as `unusable`.
+  static bool PushMapped(FilamentMapping& list, const JsonScalar& v, int unusable);
   bool RejectNonObjectRoot(ErrorCode& ec);
   void StartPrint();
   void Skip() { skip_depth_ = 1; }
@@ -164,6 +166,8 @@ class ReportHandler {
   std::size_t colours_ = 0;  // entries of the current cols[] array
   std::optional<std::uint32_t> hms_attr_;
   std::optional<std::uint32_t> hms_code_;
+  std::optional<int> slot_ams_id_;  // the ams_mapping2 entry being read
+  std::optional<int> slot_slot_id_;
   bool info_is_version_ = false;
 };
 

@@ -41,6 +41,10 @@ enum class JsonCtx : std::uint8_t {
   kModuleArray,        // info.module
   kModule,             // info.module[]
   kEvent,              // event (cloud presence)
+  kMappingArray,       // print.mapping
+  kAmsMappingArray,    // print.ams_mapping (project_file echo)
+  kAmsMapping2Array,   // print.ams_mapping2 (project_file echo)
+  kAmsMapping2Item,    // print.ams_mapping2[]
   kCount,
 };
 
@@ -92,6 +96,11 @@ inline constexpr ShapeRow kShapeRows[] = {
     {JsonCtx::kInfo, "module", JsonShape::kArray, JsonCtx::kModuleArray},
     {JsonCtx::kModuleArray, "", JsonShape::kObject, JsonCtx::kModule},
     {JsonCtx::kEvent, "event", JsonShape::kScalar},
+    {JsonCtx::kMappingArray, "", JsonShape::kScalar},
+    {JsonCtx::kAmsMappingArray, "", JsonShape::kScalar},
+    {JsonCtx::kAmsMapping2Array, "", JsonShape::kObject, JsonCtx::kAmsMapping2Item},
+    {JsonCtx::kAmsMapping2Item, "ams_id", JsonShape::kScalar},
+    {JsonCtx::kAmsMapping2Item, "slot_id", JsonShape::kScalar},
 };
 
 // ClassifyKey (json_report_keys.hpp) answers "what is `key` inside `parent`".

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "report/field_table.hpp"
+#include "report/fixed_list.hpp"
 #include "report/json_field_parse.hpp"
 #include "report/json_report_schema.hpp"
 
@@ -200,6 +201,21 @@ struct HmsEntry {
   bool operator==(const HmsEntry&) const = default;
 };
 
+/// Slicer filaments a job's mapping arrays cover (index = filament id - 1; the A2L sends 32).
+inline constexpr std::size_t kMaxMappedFilaments = 32;
+
+/// print.mapping (`(ams_id << 8) | slot`, 65535 unused) or the echo's flat ams_mapping (global
+/// tray index, -1 unused or external), one value per slicer filament (§7.4).
+using FilamentMapping = FixedList<int, kMaxMappedFilaments>;
+
+/// One entry of the echo's ams_mapping2: {ams_id, slot_id}; {255, 255} unused (§7.4).
+struct AmsSlotRef {
+  int ams_id = 255;
+  int slot_id = 255;
+  bool operator==(const AmsSlotRef&) const = default;
+};
+using AmsSlotMapping = FixedList<AmsSlotRef, kMaxMappedFilaments>;
+
 /// The printer: scalars directly under print, and the chamber controller (§5.8).
 struct PrintFields {
   std::optional<std::string> gcode_state;
@@ -223,11 +239,26 @@ struct PrintFields {
   std::optional<std::string> task_id;       // "0" / "" = none
   std::optional<std::string> subtask_id;
   std::optional<double> gcode_start_time;  // Unix seconds, 0 = none
+  // Which file and plate the job runs, and how it ends (§7.2, §7.5).
+  std::optional<std::string> gcode_file;          // P1/A1 LAN: the 3MF; X1/H2: plate G-code path
+  std::optional<std::string> file;                // the same, newer firmware
+  std::optional<int> plate_idx;                   // printed plate, 1-based; 0 = none
+  std::optional<int> gcode_file_prepare_percent;  // job download into the printer, 0..100
+  std::optional<int> print_error;                 // 50348044 (0x0300400C) = cancelled
+  std::optional<int> fail_reason;                 // the same code, kept after FAILED
+  std::optional<FilamentMapping> mapping;         // per slicer filament: (ams_id << 8) | slot
   bool operator==(const PrintFields&) const = default;
 };
 
+/// The print object's own keys, not merged: msg, and the project_file echo a printer sends
+/// once at job start on its report topic (§7.4 b).
 struct PrintObjectUpdate : PrintFields {
-  std::optional<int> msg;  // 0 = full report (replace), 1 = delta; absent = merge
+  std::optional<int> msg;              // 0 = full report (replace), 1 = delta; absent = merge
+  std::optional<std::string> command;  // "project_file" for the echo
+  std::optional<std::string> param;    // the plate's G-code, "Metadata/plate_2.gcode"
+  std::optional<std::string> url;      // where the printer took the 3MF from
+  std::optional<FilamentMapping> ams_mapping;  // flat global tray index, -1 unused or external
+  std::optional<AmsSlotMapping> ams_mapping2;  // {ams_id, slot_id} per slicer filament
   bool operator==(const PrintObjectUpdate&) const = default;
 };
 
@@ -255,6 +286,20 @@ inline constexpr auto kPrintFields = MakeFieldTable<PrintObjectUpdate, PrintFiel
         Field<&PrintFields::task_id, AsIdText>{"task_id"},
         Field<&PrintFields::subtask_id, AsIdText>{"subtask_id"},
         Field<&PrintFields::gcode_start_time, AsDouble>{"gcode_start_time"},
+        Field<&PrintFields::gcode_file, AsString>{"gcode_file"},
+        Field<&PrintFields::file, AsString>{"file"},
+        Field<&PrintFields::plate_idx, AsInt>{"plate_idx"},
+        Field<&PrintFields::gcode_file_prepare_percent, AsInt>{"gcode_file_prepare_percent"},
+        Field<&PrintFields::print_error, AsInt>{"print_error"},
+        Field<&PrintFields::fail_reason, AsInt>{"fail_reason"},
+        Field<&PrintFields::mapping>{.key = "mapping", .array = JsonCtx::kMappingArray},
+        Field<&PrintObjectUpdate::command, AsString>{"command"},
+        Field<&PrintObjectUpdate::param, AsString>{"param"},
+        Field<&PrintObjectUpdate::url, AsString>{"url"},
+        Field<&PrintObjectUpdate::ams_mapping>{.key = "ams_mapping",
+                                               .array = JsonCtx::kAmsMappingArray},
+        Field<&PrintObjectUpdate::ams_mapping2>{.key = "ams_mapping2",
+                                                .array = JsonCtx::kAmsMapping2Array},
     });
 
 /// Calls f(table) for every table above.

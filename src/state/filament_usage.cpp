@@ -123,7 +123,7 @@ void FilamentUsage::CompareTray(int unit_id, int slot, const TrayState& tray, bo
     if (!seen.uuid.empty()) RememberSpool(seen.uuid, seen.key);
   } else if (printing && *remain < seen.remain) {
     const double grams = (seen.remain - *remain) / 100.0 * weight_g;
-    by_material_[seen.key] += grams;
+    (holding_ ? held_ : by_material_)[seen.key] += grams;
     if (auto spool = by_spool_.find(seen.uuid); spool != by_spool_.end()) {
       spool->second.grams += grams;
     }
@@ -155,8 +155,27 @@ void FilamentUsage::RememberSpool(const std::string& uuid, const FilamentKey& ke
   by_spool_.emplace(uuid, SpoolCount{key, 0.0, round_});
 }
 
+void FilamentUsage::ReleaseHeld() {
+  for (const auto& [key, grams] : held_) by_material_[key] += grams;
+  held_.clear();
+  holding_ = false;
+}
+
+void FilamentUsage::DiscardHeld() {
+  held_.clear();
+  holding_ = false;
+}
+
+void FilamentUsage::AddPlanned(const FilamentKey& key, double grams) {
+  if (grams <= 0) return;
+  by_material_[CounterFor(key)] += grams;
+}
+
 FilamentKey FilamentUsage::CounterFor(const TrayState& tray) {
-  FilamentKey key{tray.tray_type.value_or(""), TrayColor(tray)};
+  return CounterFor(FilamentKey{tray.tray_type.value_or(""), TrayColor(tray)});
+}
+
+FilamentKey FilamentUsage::CounterFor(FilamentKey key) {
   if (!by_material_.contains(key) && by_material_.size() >= kMaxMaterials) key = kOverflowKey;
   by_material_.try_emplace(key, 0.0);  // a new series starts at 0
   return key;

@@ -1,7 +1,9 @@
-// Grams of filament used by one printer, per material and colour and per spool (tray_uuid),
-// counted from drops of `remain` on Bambu RFID spools while the printer prints (protocol.md
-// §5.16). Fed the merged state after every report; the counters only grow and start at 0 when a
-// spool of a new material and colour, or a new spool, is first loaded.
+// Grams of filament used by one printer, per material and colour and per spool (tray_uuid).
+// Per spool: drops of `remain` on Bambu RFID spools while the printer prints (protocol.md
+// §5.16). Per material and colour: the job's plan at its end (AddPlanned, protocol.md §7.5)
+// where a plan was asked for, else the same drops of remain. Fed the merged state after every
+// report; the counters only grow and start at 0 when a spool of a new material and colour, or
+// a new spool, is first loaded.
 #pragma once
 
 #include <compare>
@@ -44,6 +46,18 @@ class FilamentUsage {
   /// Returns the grams this report added.
   double Observe(const PrinterState& state, const ReportUpdate& update);
 
+  /// From now until ReleaseHeld or DiscardHeld, drops of remain add to the per-spool counters
+  /// only; the per-material grams they would add are held back (a job whose plan will count).
+  void HoldDrops() { holding_ = true; }
+  /// Adds the held grams to the per-material counters and counts drops there again (the job
+  /// ended, or its plan failed, without a plan: today's rule).
+  void ReleaseHeld();
+  /// Forgets the held grams and counts drops per material again (the plan counted the job).
+  void DiscardHeld();
+  bool holding() const { return holding_; }
+  /// Adds `grams` of a job's plan to the counter of `key`'s material and colour.
+  void AddPlanned(const FilamentKey& key, double grams);
+
   /// Grams used per material and colour since the exporter started.
   const std::map<FilamentKey, double>& grams_by_material() const { return by_material_; }
 
@@ -73,6 +87,7 @@ class FilamentUsage {
   void CompareTray(int unit_id, int slot, const TrayState& tray, bool printing,
                    SpoolFields spool_fields);
   FilamentKey CounterFor(const TrayState& tray);
+  FilamentKey CounterFor(FilamentKey key);
   void RememberSpool(const std::string& uuid, const FilamentKey& key);
 
   /// Grams counted for one spool, and when it was last compared.
@@ -85,6 +100,8 @@ class FilamentUsage {
   std::map<FilamentKey, double> by_material_;
   std::map<std::string, SpoolCount, std::less<>> by_spool_;  // by tray_uuid
   std::map<std::pair<int, int>, TrayBaseline> trays_;        // by (unit id, slot)
+  std::map<FilamentKey, double> held_;  // per-material grams held back (HoldDrops)
+  bool holding_ = false;
   std::uint64_t round_ = 0;
   double added_g_ = 0;  // by the current Observe
   bool was_printing_ = false;

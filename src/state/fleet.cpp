@@ -6,6 +6,7 @@
 
 #include "base/log.hpp"
 #include "report/report_topic.hpp"
+#include "state/job_accounting.hpp"
 
 namespace bambu {
 
@@ -52,6 +53,7 @@ bool Fleet::Ingest(PrinterEntry& printer, std::string_view payload, double now_u
   if (scratch_.has_print) {
     const double grams = printer.filament.Observe(printer.state, scratch_);
     printer.job.Observe(printer.state, scratch_, grams, now_unix);
+    AccountJob(printer, scratch_);
   }
   printer.last_report_unix = now_unix;
   return true;

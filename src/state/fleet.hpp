@@ -14,6 +14,7 @@
 #include "report/report_decoder.hpp"
 #include "state/connect_failure.hpp"
 #include "state/filament_usage.hpp"
+#include "state/job_tracker.hpp"
 #include "state/print_job.hpp"
 #include "state/printer_state.hpp"
 
@@ -52,6 +53,7 @@ struct PrinterEntry {
   PrinterCounters counters;
   FilamentUsage filament;  // grams used, from the merged state (protocol.md §5.16)
   PrintJob job;            // the current or last job (protocol.md §5.19)
+  JobTracker tracker;      // its plan, mapping and end, for the accounting (protocol.md §7)
   SessionStatus session;
   bool connected = false;                  // session.link_up && session.online
   std::optional<double> last_report_unix;  // seconds since epoch
