@@ -96,24 +96,15 @@ void PlanPoller::Deliver(const std::string& serial, const PlanFetchResult& resul
   PrinterEntry* printer = fleet_.Find(serial);
   if (printer == nullptr) return;
   OnPlanFetched(*printer, result, clock_());
-  const std::string& name = printer->identity.name;
-  if (result.failure == PlanFailure::kNone) {
-    log::Info("job plan read",
-              {{"printer", name},
-               {"path", result.path},
-               {"plate", std::to_string(result.plan ? result.plan->plate : 0)},
-               {"filaments", std::to_string(result.plan ? result.plan->filaments.size() : 0)},
-               {"file_bytes", std::to_string(result.file_size)},
-               {"bytes_read", std::to_string(result.bytes_transferred)}});
-    return;
-  }
+  if (result.failure == PlanFailure::kNone) return;  // the state stage logs the plan it took
+  // The transfer's own words, once per job (the state stage logs when it gives up).
   auto [logged, first] = logged_job_.try_emplace(serial, result.job_seq);
-  if (!first && logged->second == result.job_seq) return;  // once per job
+  if (!first && logged->second == result.job_seq) return;
   logged->second = result.job_seq;
-  log::Warn("job plan not read", {{"printer", name},
-                                  {"reason", std::string(PlanFailureLabel(result.failure))},
-                                  {"path", result.path},
-                                  {"detail", detail}});
+  log::Info("job plan fetch failed", {{"printer", printer->identity.name},
+                                      {"reason", std::string(PlanFailureLabel(result.failure))},
+                                      {"path", result.path},
+                                      {"detail", detail}});
 }
 
 }  // namespace bambu

@@ -50,9 +50,10 @@ FtpsServerHarness::~FtpsServerHarness() {
 }
 
 void FtpsServerHarness::MakeCertificates() const {
-  Require(RunCommand({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                      "-subj", "/CN=Test BBL CA", "-keyout", dir_ + "/ca.key", "-out", ca_file_}),
-          "CA certificate");
+  Require(
+      RunCommand({"openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                  "/CN=Test BBL FTPS CA", "-keyout", dir_ + "/ca.key", "-out", ca_file_}),
+      "CA certificate");
   Require(RunCommand({"openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj",
                       "/CN=" + options_.serial, "-keyout", dir_ + "/server.key", "-out",
                       dir_ + "/server.csr"}),
