@@ -13,6 +13,7 @@
 #include <boost/asio/signal_set.hpp>
 
 #include "base/build_info.hpp"
+#include "base/clock.hpp"
 #include "base/log.hpp"
 #include "cloud/cloud_api.hpp"
 #include "config/command_line.hpp"
@@ -31,10 +32,6 @@
 namespace {
 
 constexpr auto kShutdownGrace = std::chrono::seconds(3);
-
-double UnixNow() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 /// Binds the HTTP server; logs and returns null when the address cannot be used.
 /// Failed TLS handshakes and shed connections are counted in `counters`, which must outlive the
@@ -65,13 +62,13 @@ int Run(const bambu::Config& config, const bambu::CommandLine& flags) {
   boost::asio::io_context ioc;
   bambu::Fleet fleet;
   bool started = false;  // read by /-/ready on the loop thread
-  bambu::ExporterRuntime runtime(ioc.get_executor(), fleet, UnixNow);
+  bambu::ExporterRuntime runtime(ioc.get_executor(), fleet, bambu::ReadClocks);
   bambu::ExporterCounters counters;
   bambu::WebApp app(fleet,
                     {.metrics_path = flags.telemetry_path,
                      .stale_after_s = config.stale_after_s,
                      .keep_stale_series = config.keep_stale_series,
-                     .clock = UnixNow,
+                     .clock = bambu::ReadClocks,
                      .reload = [&runtime](std::string& error) { return runtime.Reload(error); },
                      .ready = [&started] { return started; },
                      .before_request = [&ioc] { bambu::DrainMqttInbox(ioc.get_executor()); }},

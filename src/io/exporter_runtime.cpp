@@ -67,8 +67,8 @@ void LogShard(const Config& config) {
 class CloudForwarder final : public Collector {
  public:
   explicit CloudForwarder(const std::unique_ptr<CloudMode>& cloud) : cloud_(cloud) {}
-  void Collect(double now_unix, MetricSink& out) const override {
-    if (cloud_) cloud_->collector().Collect(now_unix, out);
+  void Collect(Instant now, MetricSink& out) const override {
+    if (cloud_) cloud_->collector().Collect(now, out);
   }
 
  private:
@@ -78,7 +78,7 @@ class CloudForwarder final : public Collector {
 }  // namespace
 
 ExporterRuntime::ExporterRuntime(boost::asio::any_io_executor executor, Fleet& fleet,
-                                 std::function<double()> clock)
+                                 std::function<Instant()> clock)
     : executor_(executor),
       fleet_(fleet),
       clock_(std::move(clock)),

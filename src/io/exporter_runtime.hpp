@@ -25,7 +25,7 @@ class ExporterRuntime {
  public:
   /// `fleet` must outlive this object. Everything runs on `executor`'s thread.
   ExporterRuntime(boost::asio::any_io_executor executor, Fleet& fleet,
-                  std::function<double()> clock);
+                  std::function<Instant()> clock);
   ~ExporterRuntime();
   ExporterRuntime(const ExporterRuntime&) = delete;
   ExporterRuntime& operator=(const ExporterRuntime&) = delete;
@@ -51,7 +51,7 @@ class ExporterRuntime {
 
   boost::asio::any_io_executor executor_;
   Fleet& fleet_;
-  std::function<double()> clock_;
+  std::function<Instant()> clock_;
   Config config_;
   bool applied_ = false;
   std::map<std::string, std::unique_ptr<LanPrinterSession>, std::less<>> sessions_;  // by serial

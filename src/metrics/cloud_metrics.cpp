@@ -92,7 +92,7 @@ CloudCollector::CloudCollector(const CloudStatus& status, PrinterNameFn printer_
                                OwnsSerialFn owns)
     : status_(status), printer_name_(std::move(printer_name)), owns_(std::move(owns)) {}
 
-void CloudCollector::Collect(double, MetricSink& out) const {
+void CloudCollector::Collect(Instant, MetricSink& out) const {
   CollectCloud(status_, out, printer_name_, owns_);
 }
 

@@ -54,7 +54,7 @@ class CloudCollector final : public Collector {
  public:
   explicit CloudCollector(const CloudStatus& status, PrinterNameFn printer_name = nullptr,
                           OwnsSerialFn owns = nullptr);
-  void Collect(double now_unix, MetricSink& out) const override;
+  void Collect(Instant now, MetricSink& out) const override;
 
  private:
   const CloudStatus& status_;

@@ -2,10 +2,10 @@
 
 namespace bambu {
 
-void WriteExposition(const Collectors& collectors, double now_unix, ArenaText& out,
+void WriteExposition(const Collectors& collectors, Instant now, ArenaText& out,
                      FamilySizes* sizes) {
   ExpositionWriter writer(sizes);
-  for (const auto& collector : collectors) collector->Collect(now_unix, writer);
+  for (const auto& collector : collectors) collector->Collect(now, writer);
   writer.Finish(out);
 }
 

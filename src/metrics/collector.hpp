@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/clock.hpp"
 #include "metrics/exposition_writer.hpp"
 #include "metrics/metric_sink.hpp"
 
@@ -15,16 +16,16 @@ namespace bambu {
 class Collector {
  public:
   virtual ~Collector() = default;
-  /// Adds this source's samples at scrape time `now_unix` (Unix seconds) to `out`.
-  virtual void Collect(double now_unix, MetricSink& out) const = 0;
+  /// Adds this source's samples at scrape time `now` (both clocks, base/clock.hpp) to `out`.
+  virtual void Collect(Instant now, MetricSink& out) const = 0;
 };
 
 using Collectors = std::vector<std::shared_ptr<const Collector>>;
 
-/// Every sample of `collectors` at `now_unix` as exposition text, families sorted by name, one
+/// Every sample of `collectors` at `now` as exposition text, families sorted by name, one
 /// part per family: views into an arena that `out` owns (replaces `out`), no copy. `sizes` (may
 /// be null): family sizes of the previous scrape, read and updated (see ExpositionWriter).
-void WriteExposition(const Collectors& collectors, double now_unix, ArenaText& out,
+void WriteExposition(const Collectors& collectors, Instant now, ArenaText& out,
                      FamilySizes* sizes = nullptr);
 
 }  // namespace bambu

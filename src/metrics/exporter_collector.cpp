@@ -20,7 +20,7 @@ constexpr FamilySpec kConnectionsShed{
 
 }  // namespace
 
-void ExporterCollector::Collect(double, MetricSink& out) const {
+void ExporterCollector::Collect(Instant, MetricSink& out) const {
   out.Add(kBuildInfo, {{"version", BuildVersion()}, {"revision", BuildRevision()}}, 1);
   out.Add(kTlsHandshakeFailures, {}, static_cast<double>(counters_.http_tls_handshake_failures));
   out.Add(kConnectionsShed, {}, static_cast<double>(counters_.http_connections_shed));

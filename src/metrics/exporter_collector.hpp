@@ -22,7 +22,7 @@ class ExporterCollector final : public Collector {
  public:
   /// `counters` must outlive the collector.
   explicit ExporterCollector(const ExporterCounters& counters) : counters_(counters) {}
-  void Collect(double now_unix, MetricSink& out) const override;
+  void Collect(Instant now, MetricSink& out) const override;
 
  private:
   const ExporterCounters& counters_;

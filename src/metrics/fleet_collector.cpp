@@ -14,6 +14,7 @@
 #include "metrics/session_labels.hpp"
 #include "state/printer_up.hpp"
 #include "view/ams_view.hpp"
+#include "view/hms_view.hpp"
 
 namespace bambu {
 namespace {
@@ -82,7 +83,8 @@ constexpr FamilySpec kHmsErrors{"bambu_hms_errors", MetricType::Gauge,
                                 "Number of active HMS entries (hms)."};
 constexpr FamilySpec kHmsInfo{"bambu_hms_error_info", MetricType::Gauge,
                               "Active HMS entry, value 1: code from hms attr and code, module "
-                              "attr bits 24-31, severity code bits 16-31."};
+                              "attr bits 24-31, severity code bits 16-31; for AMS modules the "
+                              "unit (ams, ams_name) and slot (slot, slot_name) it names."};
 
 constexpr std::array<std::string_view, 8> kPrintStates = {
     "IDLE", "PREPARE", "RUNNING", "PAUSE", "FINISH", "FAILED", "SLICING", "UNKNOWN"};
@@ -109,14 +111,14 @@ void AddByReason(MetricSink& out, const FamilySpec& spec, const LabelSet& labels
 }
 
 void AddSession(MetricSink& out, const LabelSet& labels, const PrinterEntry& printer,
-                SessionState state) {
+                SessionState state, Instant now) {
   const bool up = state == SessionState::kUp;
   out.Add(kUp, labels.With({{"transport", TransportLabel(printer.identity.transport)}}),
           up ? 1 : 0);
   for (const auto& [each, label] : kSessionStateLabels) {
     out.Add(kSessionState, labels.With({{"state", label}}), each == state ? 1 : 0);
   }
-  AddIf(out, kLastReport, labels, printer.last_report_unix);
+  AddIf(out, kLastReport, labels, LastReportTimestamp(printer, now));
   out.Add(kMessages, labels, static_cast<double>(printer.counters.messages_received));
   out.Add(kReconnects, labels, static_cast<double>(printer.counters.reconnects));
   out.Add(kDisconnects, labels, static_cast<double>(printer.counters.disconnects));
@@ -143,34 +145,17 @@ void AddPrintState(MetricSink& out, const LabelSet& labels, const std::string& s
   }
 }
 
-std::string_view HmsSeverity(std::uint32_t code) {
-  switch (code >> 16) {
-    case 1:
-      return "fatal";
-    case 2:
-      return "serious";
-    case 3:
-      return "common";
-    case 4:
-      return "info";
-    default:
-      return "unknown";
-  }
-}
-
-void AddHms(MetricSink& out, const LabelSet& labels, const std::vector<HmsEntry>& hms) {
+void AddHms(MetricSink& out, const LabelSet& labels, const std::vector<HmsEntry>& hms,
+            const PrinterView& view) {
   out.Add(kHmsErrors, labels, static_cast<double>(hms.size()));
-  std::set<std::pair<std::uint32_t, std::uint32_t>> seen;
-  for (const HmsEntry& entry : hms) {
-    if (!seen.emplace(entry.attr, entry.code).second) continue;
-    const std::string code =
-        UpperHex(entry.attr >> 16, 4) + "_" + UpperHex(entry.attr & 0xFFFFU, 4) + "_" +
-        UpperHex(entry.code >> 16, 4) + "_" + UpperHex(entry.code & 0xFFFFU, 4);
-    out.Add(kHmsInfo,
-            labels.With({{"code", code},
-                         {"module", UpperHex(entry.attr >> 24, 2)},
-                         {"severity", HmsSeverity(entry.code)}}),
-            1);
+  for (const HmsView& entry : BuildHmsViews(hms, view)) {
+    LabelSet with =
+        labels.With({{"code", entry.code}, {"module", entry.module}, {"severity", entry.severity}});
+    if (entry.ams) with = with.With({{"ams", std::to_string(*entry.ams)}});
+    if (!entry.ams_name.empty()) with = with.With({{"ams_name", entry.ams_name}});
+    if (entry.slot) with = with.With({{"slot", std::to_string(*entry.slot)}});
+    if (!entry.slot_name.empty()) with = with.With({{"slot_name", entry.slot_name}});
+    out.Add(kHmsInfo, with, 1);
   }
 }
 
@@ -187,7 +172,6 @@ void AddPrint(MetricSink& out, const LabelSet& labels, const PrinterState& state
   AddIf(out, kBedTemp, labels, state.bed_temper);
   AddIf(out, kBedTarget, labels, state.bed_target_temper);
   AddIf(out, kWifi, labels, state.wifi_signal_dbm);
-  if (state.hms) AddHms(out, labels, *state.hms);
 }
 
 void AddChamberAndNozzles(MetricSink& out, const LabelSet& labels, const PrinterView& view) {
@@ -209,13 +193,14 @@ void AddChamberAndNozzles(MetricSink& out, const LabelSet& labels, const Printer
 
 void AddPrinter(MetricSink& out, const PrinterEntry& printer, const CollectOptions& options) {
   const LabelSet labels = {{"printer", printer.identity.name}, {"serial", printer.identity.serial}};
-  const SessionState state = SessionStateOf(printer, options.now_unix, options.stale_after_s);
+  const SessionState state = SessionStateOf(printer, options.now, options.stale_after_s);
   const bool up = state == SessionState::kUp;
-  AddSession(out, labels, printer, state);
+  AddSession(out, labels, printer, state, options.now);
   AddFilamentCounters(out, labels, printer.filament);
   if (!up && !options.keep_stale_series) return;
   AddPrint(out, labels, printer.state);
   const PrinterView view = BuildView(printer.state);
+  if (printer.state.hms) AddHms(out, labels, *printer.state.hms, view);
   AddChamberAndNozzles(out, labels, view);
   AddPrintJob(out, labels, printer.job);
   AddAmsMetrics(out, labels, view);
@@ -236,12 +221,10 @@ void WriteFleetText(const Fleet& fleet, const CollectOptions& options, std::stri
 FleetCollector::FleetCollector(const Fleet& fleet, double stale_after_s, bool keep_stale_series)
     : fleet_(fleet), stale_after_s_(stale_after_s), keep_stale_series_(keep_stale_series) {}
 
-void FleetCollector::Collect(double now_unix, MetricSink& out) const {
-  CollectFleet(fleet_,
-               {.now_unix = now_unix,
-                .stale_after_s = stale_after_s_,
-                .keep_stale_series = keep_stale_series_},
-               out);
+void FleetCollector::Collect(Instant now, MetricSink& out) const {
+  CollectFleet(
+      fleet_,
+      {.now = now, .stale_after_s = stale_after_s_, .keep_stale_series = keep_stale_series_}, out);
 }
 
 }  // namespace bambu

@@ -12,7 +12,7 @@
 namespace bambu {
 
 struct CollectOptions {
-  double now_unix = 0;             // scrape time, seconds since epoch
+  Instant now;                     // scrape time, both clocks
   double stale_after_s = 300;      // bambu_up needs a report this recent
   bool keep_stale_series = false;  // keep AMS/tray series of a stale printer
 };
@@ -23,11 +23,11 @@ void CollectFleet(const Fleet& fleet, const CollectOptions& options, MetricSink&
 /// The same samples as exposition text appended to `out` as one string.
 void WriteFleetText(const Fleet& fleet, const CollectOptions& options, std::string& out);
 
-/// The fleet as a /metrics source; `now_unix` of each Collect is the scrape time.
+/// The fleet as a /metrics source; `now` of each Collect is the scrape time.
 class FleetCollector final : public Collector {
  public:
   FleetCollector(const Fleet& fleet, double stale_after_s, bool keep_stale_series = false);
-  void Collect(double now_unix, MetricSink& out) const override;
+  void Collect(Instant now, MetricSink& out) const override;
 
  private:
   const Fleet& fleet_;

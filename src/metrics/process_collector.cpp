@@ -135,7 +135,7 @@ ProcessCollector::~ProcessCollector() {
   if (fd_dir_ != nullptr) closedir(fd_dir_);
 }
 
-void ProcessCollector::Collect(double, MetricSink& out) const {
+void ProcessCollector::Collect(Instant, MetricSink& out) const {
   std::array<char, 2048> buffer;  // /proc/self/stat is about 300 bytes
   if (auto text = ReadAgain(stat_fd_, buffer)) {
     if (auto stat = ParseProcessStat(*text, clock_)) {

@@ -42,7 +42,7 @@ class ProcessCollector final : public Collector {
   ProcessCollector& operator=(const ProcessCollector&) = delete;
 
   /// Adds the process_* samples; a file that cannot be read leaves its samples out.
-  void Collect(double now_unix, MetricSink& out) const override;
+  void Collect(Instant now, MetricSink& out) const override;
 
  private:
   ProcClock clock_;

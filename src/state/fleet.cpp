@@ -34,7 +34,7 @@ void Fleet::Remove(std::string_view serial) {
   });
 }
 
-bool Fleet::Ingest(PrinterEntry& printer, std::string_view payload, double now_unix) {
+bool Fleet::Ingest(PrinterEntry& printer, std::string_view payload, Instant now) {
   ++printer.counters.messages_received;
   const DecodeStatus status = decoder_.Decode(payload, scratch_);
   if (status.rejected) {
@@ -52,10 +52,11 @@ bool Fleet::Ingest(PrinterEntry& printer, std::string_view payload, double now_u
   Merge(printer.state, scratch_);
   if (scratch_.has_print) {
     const double grams = printer.filament.Observe(printer.state, scratch_);
-    printer.job.Observe(printer.state, scratch_, grams, now_unix);
+    printer.job.Observe(printer.state, scratch_, grams, now.unix_s);
     AccountJob(printer, scratch_);
   }
-  printer.last_report_unix = now_unix;
+  printer.last_report_unix = now.unix_s;
+  printer.last_report_mono = now.mono_s;
   return true;
 }
 
@@ -69,13 +70,13 @@ void Fleet::CountError(PrinterEntry& printer, std::string_view reason) {
 }
 
 bool IngestPrinterMessage(Fleet& fleet, PrinterEntry& printer, std::string_view topic,
-                          std::string_view payload, double now_unix) {
+                          std::string_view payload, Instant now) {
   const std::string_view serial = SerialOfReportTopic(topic);
   if (serial.empty() || serial != printer.identity.serial) {
     Fleet::CountError(printer, "unexpected_topic");
     return false;
   }
-  fleet.Ingest(printer, payload, now_unix);
+  fleet.Ingest(printer, payload, now);
   return true;
 }
 

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/clock.hpp"
 #include "report/report_decoder.hpp"
 #include "state/connect_failure.hpp"
 #include "state/filament_usage.hpp"
@@ -43,7 +44,7 @@ struct PrinterCounters {
 struct SessionStatus {
   bool link_up = false;             // the MQTT session carrying the printer is connected
   bool online = true;               // cloud presence; LAN printers are always online
-  double connected_since_unix = 0;  // when `connected` last became true
+  double connected_since_mono = 0;  // monotonic seconds when `connected` last became true
   bool no_report_warned = false;    // the "no report since connecting" warning was logged
 };
 
@@ -56,7 +57,8 @@ struct PrinterEntry {
   JobTracker tracker;      // its plan, mapping and end, for the accounting (protocol.md §7)
   SessionStatus session;
   bool connected = false;                  // session.link_up && session.online
-  std::optional<double> last_report_unix;  // seconds since epoch
+  std::optional<double> last_report_unix;  // wall clock of the last report, seconds since epoch
+  std::optional<double> last_report_mono;  // monotonic clock of the last report (ages, staleness)
 };
 
 class Fleet {
@@ -71,7 +73,7 @@ class Fleet {
 
   /// Decodes and merges one report payload; counts it and any rejection.
   /// Returns false when the report was rejected.
-  bool Ingest(PrinterEntry& printer, std::string_view payload, double now_unix);
+  bool Ingest(PrinterEntry& printer, std::string_view payload, Instant now);
 
   /// Counts a rejection that happened before decoding (e.g. wrong topic).
   static void CountError(PrinterEntry& printer, std::string_view reason);
@@ -89,6 +91,6 @@ class Fleet {
 /// in report_errors as "unexpected_topic" and changes nothing else. Returns true when the
 /// topic was the printer's report topic.
 bool IngestPrinterMessage(Fleet& fleet, PrinterEntry& printer, std::string_view topic,
-                          std::string_view payload, double now_unix);
+                          std::string_view payload, Instant now);
 
 }  // namespace bambu

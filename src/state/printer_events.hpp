@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/clock.hpp"
 #include "state/connect_failure.hpp"
 #include "state/fleet.hpp"
 
@@ -15,7 +16,7 @@ namespace bambu {
 
 /// The MQTT session carrying `printer` (its LAN session, or the cloud account's) connected at
 /// `now`. Counts a connect (and a reconnect after the first) when the printer becomes connected.
-void OnSessionConnected(PrinterEntry& printer, double now);
+void OnSessionConnected(PrinterEntry& printer, Instant now);
 
 /// One connect attempt of that session failed: counted once under `reason`.
 void OnConnectFailed(PrinterEntry& printer, ConnectFailure reason);
@@ -29,16 +30,16 @@ void OnSessionStopped(PrinterEntry& printer);
 
 /// The printer's cloud presence (bind list `online`, client.connected / client.disconnected
 /// events) at `now`; a cloud printer is connected while its session is and it is online.
-void OnPresence(PrinterEntry& printer, bool online, double now);
+void OnPresence(PrinterEntry& printer, bool online, Instant now);
 
 /// A report for a cloud printer: ingested (Fleet::Ingest); a presence event in it is applied
 /// with OnPresence and logged when it changes the printer's presence.
-void IngestCloudReport(Fleet& fleet, PrinterEntry& printer, std::string_view payload, double now);
+void IngestCloudReport(Fleet& fleet, PrinterEntry& printer, std::string_view payload, Instant now);
 
 /// Logs a warning, once per connect, naming the printer and its serial when the session has
 /// been connected for kFirstReportWindowS (printer_up.hpp) and nothing arrived under the serial:
 /// most often a mistyped serial (README, Troubleshooting). Call it periodically.
-void CheckFirstReport(PrinterEntry& printer, double now);
+void CheckFirstReport(PrinterEntry& printer, Instant now);
 
 /// The printer's name changed (config or cloud device list).
 void OnRenamed(PrinterEntry& printer, std::string name);

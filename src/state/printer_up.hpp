@@ -1,9 +1,12 @@
 // The "up" rule of bambu_up and the session state behind it (metrics.md), shared by the
-// metrics, the landing page and the JSON view.
+// metrics, the landing page and the JSON view. Every age here is on the monotonic clock
+// (base/clock.hpp): a stepped wall clock changes no printer's state.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
+#include "base/clock.hpp"
 #include "state/fleet.hpp"
 
 namespace bambu {
@@ -22,24 +25,38 @@ enum class SessionState : std::uint8_t {
   kStale,         // connected, reported since connecting, but not within stale_after
 };
 
+/// Seconds since the last report (monotonic, never negative); unset before the first.
+inline std::optional<double> ReportAgeS(const PrinterEntry& printer, Instant now) {
+  if (!printer.last_report_mono) return std::nullopt;
+  const double age = now.mono_s - *printer.last_report_mono;
+  return age > 0 ? age : 0;
+}
+
+/// bambu_last_report_timestamp_seconds: the wall clock now less the monotonic age, so that
+/// time() minus it is the true age even after the wall clock was stepped.
+inline std::optional<double> LastReportTimestamp(const PrinterEntry& printer, Instant now) {
+  const std::optional<double> age = ReportAgeS(printer, now);
+  if (!age) return std::nullopt;
+  return now.unix_s - *age;
+}
+
 /// Session connected and a report received within the last `stale_after_s` seconds.
-inline bool IsPrinterUp(const PrinterEntry& printer, double now_unix, double stale_after_s) {
-  return printer.connected && printer.last_report_unix.has_value() &&
-         now_unix - *printer.last_report_unix <= stale_after_s;
+inline bool IsPrinterUp(const PrinterEntry& printer, Instant now, double stale_after_s) {
+  const std::optional<double> age = ReportAgeS(printer, now);
+  return printer.connected && age && *age <= stale_after_s;
 }
 
 /// A report arrived since the session last connected.
 inline bool ReportedSinceConnect(const PrinterEntry& printer) {
-  return printer.last_report_unix.has_value() &&
-         *printer.last_report_unix >= printer.session.connected_since_unix;
+  return printer.last_report_mono.has_value() &&
+         *printer.last_report_mono >= printer.session.connected_since_mono;
 }
 
-inline SessionState SessionStateOf(const PrinterEntry& printer, double now_unix,
-                                   double stale_after_s) {
+inline SessionState SessionStateOf(const PrinterEntry& printer, Instant now, double stale_after_s) {
   if (!printer.connected) return SessionState::kDisconnected;
-  if (IsPrinterUp(printer, now_unix, stale_after_s)) return SessionState::kUp;
+  if (IsPrinterUp(printer, now, stale_after_s)) return SessionState::kUp;
   if (ReportedSinceConnect(printer)) return SessionState::kStale;
-  return now_unix - printer.session.connected_since_unix < kFirstReportWindowS
+  return now.mono_s - printer.session.connected_since_mono < kFirstReportWindowS
              ? SessionState::kWaiting
              : SessionState::kNoReports;
 }

@@ -16,7 +16,7 @@ class PushAllWatchdog {
  public:
   explicit PushAllWatchdog(WatchdogOptions options = {}) : options_(options) {}
 
-  /// A report arrived, or the session (re)connected, at `now` (seconds).
+  /// A report arrived, or the session (re)connected, at `now` (monotonic seconds, base/clock.hpp).
   void OnActivity(double now) { last_activity_ = now; }
   /// A pushall was requested at `now`.
   void OnPushAll(double now) { last_push_ = now; }

@@ -126,7 +126,7 @@ json::object UnitJson(const UnitView& view) {
 
 }  // namespace
 
-json::array PrinterListJson(const Fleet& fleet, double now_unix, double stale_after_s) {
+json::array PrinterListJson(const Fleet& fleet, Instant now, double stale_after_s) {
   json::array out;
   for (const auto& printer : fleet.printers()) {
     json::object item;
@@ -134,8 +134,8 @@ json::array PrinterListJson(const Fleet& fleet, double now_unix, double stale_af
     item["serial"] = printer->identity.serial;
     item["model"] = StringOrNull(printer->state.version.model);
     item["transport"] = TransportLabel(printer->identity.transport);
-    item["up"] = IsPrinterUp(*printer, now_unix, stale_after_s);
-    item["last_report_timestamp"] = OrNull(printer->last_report_unix);
+    item["up"] = IsPrinterUp(*printer, now, stale_after_s);
+    item["last_report_timestamp"] = OrNull(LastReportTimestamp(*printer, now));
     out.emplace_back(std::move(item));
   }
   return out;

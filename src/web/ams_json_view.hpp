@@ -6,12 +6,13 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include "base/clock.hpp"
 #include "state/fleet.hpp"
 
 namespace bambu {
 
 /// [{name, serial, model, transport, up, last_report_timestamp}], in fleet order.
-boost::json::array PrinterListJson(const Fleet& fleet, double now_unix, double stale_after_s);
+boost::json::array PrinterListJson(const Fleet& fleet, Instant now, double stale_after_s);
 
 /// {device_id, has_ams, total_trays, ams_units[], external_spool[]} of one printer.
 boost::json::object AmsJson(const PrinterEntry& printer);

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/clock.hpp"
 #include "state/fleet.hpp"
 
 namespace bambu {
@@ -13,15 +14,15 @@ namespace bambu {
 struct LandingPageOptions {
   std::string_view version;                    // exporter version shown under the title
   std::string_view metrics_path = "/metrics";  // the "Metrics" link (--web.telemetry-path)
-  double now_unix = 0;                         // for "last report 12 s ago"
+  Instant now;                                 // for "last report 12 s ago"
   double stale_after_s = 300;                  // the up/down rule of bambu_up
 };
 
 /// Escapes &, <, >, " and ' for HTML text and attribute values.
 std::string HtmlEscape(std::string_view text);
 
-/// "12 s ago", "5 min ago", "3 h ago"; "never" when there was no report.
-std::string FormatAge(std::optional<double> last_report_unix, double now_unix);
+/// "12 s ago", "5 min ago", "3 h ago" for an age in seconds; "never" when there was no report.
+std::string FormatAge(std::optional<double> age_s);
 
 std::string RenderLandingPage(const Fleet& fleet, const LandingPageOptions& options);
 

@@ -78,10 +78,10 @@ constexpr std::string_view kCsvHeader =
 
 }  // namespace
 
-std::vector<SpoolRow> CollectSpools(const Fleet& fleet, double now_unix, double stale_after_s) {
+std::vector<SpoolRow> CollectSpools(const Fleet& fleet, Instant now, double stale_after_s) {
   std::vector<SpoolRow> rows;
   for (const auto& printer : fleet.printers()) {
-    const bool up = IsPrinterUp(*printer, now_unix, stale_after_s);
+    const bool up = IsPrinterUp(*printer, now, stale_after_s);
     const PrinterView view = BuildView(printer->state);
     for (const UnitView& unit : view.units) {
       for (const TrayView& tray : unit.trays) {

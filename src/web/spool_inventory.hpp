@@ -8,6 +8,7 @@
 
 #include <boost/json/array.hpp>
 
+#include "base/clock.hpp"
 #include "state/fleet.hpp"
 
 namespace bambu {
@@ -36,7 +37,7 @@ struct SpoolRow {
 };
 
 /// Loaded spools of every printer, in fleet order, units by id, then external spools.
-std::vector<SpoolRow> CollectSpools(const Fleet& fleet, double now_unix, double stale_after_s);
+std::vector<SpoolRow> CollectSpools(const Fleet& fleet, Instant now, double stale_after_s);
 
 /// [{printer, serial, printer_up, ams, slot, unit_name, slot_name, ...}]; unknown values null.
 boost::json::array SpoolsJson(const std::vector<SpoolRow>& rows);

@@ -10,12 +10,14 @@
 #include <boost/json/serialize.hpp>
 
 #include "base/build_info.hpp"
+#include "base/clock.hpp"
 #include "metrics/collector.hpp"
 #include "metrics/exposition_writer.hpp"
 #include "metrics/fleet_collector.hpp"
 #include "metrics/gzip.hpp"
 #include "web/ams_json_view.hpp"
 #include "web/landing_page.hpp"
+#include "web/runbook_page.hpp"
 #include "web/spool_inventory.hpp"
 
 namespace bambu {
@@ -30,6 +32,7 @@ constexpr std::string_view kPrintersPath = "/api/v1/printers";
 constexpr std::string_view kSpoolsPath = "/api/v1/spools";
 constexpr std::string_view kSpoolsCsvPath = "/api/v1/spools.csv";
 constexpr std::string_view kReloadPath = "/-/reload";
+constexpr std::string_view kRunbookPath = "/runbook";  // the alerts' runbook_url
 
 WebResponse Text(int status, std::string body) {
   WebResponse response;
@@ -67,8 +70,9 @@ std::optional<std::string_view> AmsSerialOf(std::string_view path) {
 }
 
 bool IsKnownPath(std::string_view path) {
-  return path == "/" || path == "/-/healthy" || path == "/-/ready" || path == kPrintersPath ||
-         path == kSpoolsPath || path == kSpoolsCsvPath || AmsSerialOf(path).has_value();
+  return path == "/" || path == "/-/healthy" || path == "/-/ready" || path == kRunbookPath ||
+         path == kPrintersPath || path == kSpoolsPath || path == kSpoolsCsvPath ||
+         AmsSerialOf(path).has_value();
 }
 
 const PrinterEntry* FindPrinter(const Fleet& fleet, std::string_view serial) {
@@ -78,11 +82,6 @@ const PrinterEntry* FindPrinter(const Fleet& fleet, std::string_view serial) {
   return nullptr;
 }
 
-double SystemNow() {
-  using namespace std::chrono;
-  return duration<double>(system_clock::now().time_since_epoch()).count();
-}
-
 }  // namespace
 
 WebApp::WebApp(const Fleet& fleet, WebAppOptions options, Collectors sources)
@@ -90,7 +89,7 @@ WebApp::WebApp(const Fleet& fleet, WebAppOptions options, Collectors sources)
   collectors_.push_back(
       std::make_shared<FleetCollector>(fleet_, options_.stale_after_s, options_.keep_stale_series));
   collectors_.insert(collectors_.end(), sources.begin(), sources.end());
-  if (!options_.clock) options_.clock = SystemNow;
+  if (!options_.clock) options_.clock = ReadClocks;
   if (!options_.ready) options_.ready = [] { return true; };
 }
 
@@ -117,8 +116,14 @@ WebResponse WebApp::Route(const WebRequest& request) const {
     response.content_type = kHtmlContentType;
     response.body = RenderLandingPage(fleet_, {.version = BuildVersion(),
                                                .metrics_path = options_.metrics_path,
-                                               .now_unix = options_.clock(),
+                                               .now = options_.clock(),
                                                .stale_after_s = options_.stale_after_s});
+    return response;
+  }
+  if (path == kRunbookPath) {
+    WebResponse response;
+    response.content_type = kHtmlContentType;
+    response.body = RenderRunbookPage(RunbookMarkdown());
     return response;
   }
   if (path == "/-/healthy") return Text(200, "OK\n");

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/clock.hpp"
 #include "metrics/collector.hpp"
 #include "metrics/exposition_writer.hpp"
 #include "metrics/gzip.hpp"
@@ -44,7 +45,7 @@ struct WebAppOptions {
   std::string metrics_path = "/metrics";  // --web.telemetry-path; checked before every other route
   double stale_after_s = 300;
   bool keep_stale_series = false;
-  std::function<double()> clock;  // Unix seconds
+  std::function<Instant()> clock;  // both clocks (base/clock.hpp); unset: ReadClocks
   // POST /-/reload: re-reads the config; false with `error` set when rejected. Unset: 404.
   std::function<bool(std::string& error)> reload = nullptr;
   std::function<bool()> ready;  // /-/ready answers 200 when true

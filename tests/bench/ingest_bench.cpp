@@ -10,6 +10,7 @@
 #include "bench_util.hpp"
 #include "state/fleet.hpp"
 #include "synthetic_reports.hpp"
+#include "test_clock.hpp"
 
 namespace bambu::bench {
 namespace {
@@ -76,7 +77,7 @@ int RunIngestBench() {
   std::vector<PrinterEntry*> printers;
   for (std::size_t i = 0; i < kinds.size(); ++i) {
     PrinterEntry& p = fleet.Add({"", "BENCH" + std::to_string(i), Transport::kLan});
-    if (!kinds[i].seed.empty()) fleet.Ingest(p, kinds[i].seed, kNow);
+    if (!kinds[i].seed.empty()) fleet.Ingest(p, kinds[i].seed, test::At(kNow));
     printers.push_back(&p);
   }
   NullParser null_parser;
@@ -89,7 +90,7 @@ int RunIngestBench() {
     const Kind& k = kinds[i];
     PrinterEntry& p = *printers[i];
     auto raw = [&] { sink += null_parser.Parse(k.payload); };
-    auto ingest = [&] { sink += fleet.Ingest(p, k.payload, kNow) ? 1 : 2; };
+    auto ingest = [&] { sink += fleet.Ingest(p, k.payload, test::At(kNow)) ? 1 : 2; };
     auto decode = [&] { sink += decoder.Decode(k.payload, update).rejected ? 1 : 0; };
     Row row;
     row.label = k.label;
@@ -109,7 +110,7 @@ int RunIngestBench() {
   };
   auto ingest_mix = [&] {
     for (std::size_t i = 0; i < kinds.size(); ++i)
-      fleet.Ingest(*printers[i], kinds[i].payload, kNow);
+      fleet.Ingest(*printers[i], kinds[i].payload, test::At(kNow));
   };
   auto decode_mix = [&] {
     for (const Kind& k : kinds) sink += decoder.Decode(k.payload, update).rejected ? 1 : 0;
@@ -136,11 +137,12 @@ int RunIngestProfile(int only) {
   for (std::size_t i = 0; i < mix.size(); ++i) {
     printers.push_back(&fleet.Add({"", "PROFILE" + std::to_string(i), Transport::kLan}));
     const bool selected = only < 0 || static_cast<std::size_t>(only) == i;
-    if (i >= 2 && selected) fleet.Ingest(*printers.back(), p1s_full, kNow);
+    if (i >= 2 && selected) fleet.Ingest(*printers.back(), p1s_full, test::At(kNow));
   }
   for (int round = 0; round < kProfileRounds; ++round) {
     for (std::size_t i = 0; i < mix.size(); ++i) {
-      if (only < 0 || static_cast<std::size_t>(only) == i) fleet.Ingest(*printers[i], mix[i], kNow);
+      if (only < 0 || static_cast<std::size_t>(only) == i)
+        fleet.Ingest(*printers[i], mix[i], test::At(kNow));
     }
   }
   std::printf("profile: %d rounds of %s through Fleet::Ingest\n", kProfileRounds,

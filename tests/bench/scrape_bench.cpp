@@ -26,6 +26,7 @@
 #include "state/fleet.hpp"
 #include "state/printer_events.hpp"
 #include "synthetic_reports.hpp"
+#include "test_clock.hpp"
 #include "web/web_app.hpp"
 
 namespace bambu::bench {
@@ -77,9 +78,9 @@ void FillFleet(Fleet& fleet, int count, const std::string& report, const std::st
     char serial[32];
     std::snprintf(serial, sizeof(serial), "BENCH%06d", i);
     PrinterEntry& printer = fleet.Add({std::string("farm-") + serial, serial, Transport::kLan});
-    OnSessionConnected(printer, 0);
-    fleet.Ingest(printer, version, kNow);
-    fleet.Ingest(printer, report, kNow);
+    OnSessionConnected(printer, test::At(0));
+    fleet.Ingest(printer, version, test::At(kNow));
+    fleet.Ingest(printer, report, test::At(kNow));
   }
 }
 
@@ -138,7 +139,7 @@ int RunScrapeBench() {
     const double state_bytes = static_cast<double>(LiveHeapBytes() - heap_before);
     TrackHeapBytes(false);
     WebAppOptions web_options;
-    web_options.clock = [] { return kNow; };
+    web_options.clock = [] { return bambu::test::At(kNow); };
     WebApp app(fleet, web_options, ExporterSources(counters));
     const int reps = std::max(3, static_cast<int>(3000 / count * g_time_scale));
     const WebRequest plain{"GET", "/metrics", ""};
@@ -148,7 +149,7 @@ int RunScrapeBench() {
     std::size_t gzip_bytes = 0;
     const Spread handle = CpuEach([&] { app.Handle(plain); }, reps);
     const Spread handle_gz = CpuEach([&] { gzip_bytes = app.Handle(gzip).BodySize(); }, reps);
-    const CollectOptions options{.now_unix = kNow};
+    const CollectOptions options{.now = bambu::test::At(kNow)};
     FamilySizes sizes;  // as the app keeps them from one scrape to the next
     const Spread write = CpuEach(
         [&] {
@@ -197,7 +198,7 @@ int RunScrapeProfile(int printers, bool gzip) {
   FillFleet(fleet, printers, RichFullReport(),
             ReadFixture("ha-bambulab_X1C-2xAMS-AMS2Pro-AMSHT_get_version.json"));
   WebAppOptions web_options;
-  web_options.clock = [] { return kNow; };
+  web_options.clock = [] { return bambu::test::At(kNow); };
   const ExporterCounters counters;
   WebApp app(fleet, web_options, ExporterSources(counters));
   std::size_t bytes = 0;

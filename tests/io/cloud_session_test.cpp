@@ -30,11 +30,6 @@ constexpr char kGetVersion[] = R"({"info":{"sequence_id":"0","command":"get_vers
 constexpr char kPushAll[] =
     R"({"pushing":{"sequence_id":"0","command":"pushall","version":1,"push_target":1}})";
 
-double WallClock() {
-  using namespace std::chrono;
-  return duration<double>(system_clock::now().time_since_epoch()).count();
-}
-
 CloudDevice OnlineDevice() {
   CloudDevice device;
   device.serial = kSerial;
@@ -59,7 +54,7 @@ struct CloudRig {
     options.ca_file = broker.ca_file();
     options.watchdog.silence_s = silence_s;
     options.watchdog.min_push_interval_s = 1;
-    session = std::make_unique<CloudSession>(io.get_executor(), fleet, options, WallClock);
+    session = std::make_unique<CloudSession>(io.get_executor(), fleet, options, ReadClocks);
     session->SetToken(kToken);
     session->SetUid(kUid);
     session->SetDevices({OnlineDevice()});

@@ -182,12 +182,15 @@ class ExporterProcess {
           return ListenYaml(port) + "printers:\n" + printers_yaml;
         }) {}
   /// Writes `config_for(port)` to `config_file` and starts the exporter, logging to `log_file`
-  /// (at debug level when `debug_log`), with `extra_flags` after the others.
+  /// (at debug level when `debug_log`), with `extra_flags` after the others; `launcher` (e.g.
+  /// "env LD_PRELOAD=... ") runs before the binary when not empty.
   ExporterProcess(std::string config_file, std::string log_file, const ConfigFor& config_for,
-                  bool debug_log = true, const std::vector<std::string>& extra_flags = {})
+                  bool debug_log = true, const std::vector<std::string>& extra_flags = {},
+                  const std::vector<std::string>& launcher = {})
       : port_(FreeLoopbackPort()), config_(std::move(config_file)), log_(std::move(log_file)) {
     WriteFile(config_, config_for(port_));
-    std::vector<std::string> argv = {Binary("bambu_exporter"), "--config.file=" + config_};
+    std::vector<std::string> argv = launcher;
+    argv.insert(argv.end(), {Binary("bambu_exporter"), "--config.file=" + config_});
     if (debug_log) argv.push_back("--log.level=debug");
     argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
     pid_ = SpawnProcess(argv, log_);

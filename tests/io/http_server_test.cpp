@@ -26,6 +26,7 @@
 
 #include "gunzip.hpp"
 #include "state/printer_events.hpp"
+#include "test_clock.hpp"
 
 namespace bambu {
 namespace {
@@ -36,10 +37,7 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using Response = http::response<http::string_body>;
 
-double Now() {
-  using namespace std::chrono;
-  return duration<double>(system_clock::now().time_since_epoch()).count();
-}
+Instant Now() { return ReadClocks(); }
 
 std::string ReadFixture(const std::string& name) {
   std::ifstream in(std::string(BAMBU_FIXTURE_DIR) + "/" + name, std::ios::binary);
@@ -61,7 +59,7 @@ class ServerHarness {
       PrinterEntry& printer = fleet_.Add(
           {i == 1 ? std::string("p1s") : "p1s-" + std::to_string(i), serial, Transport::kLan});
       REQUIRE(fleet_.Ingest(printer, report, Now()));
-      OnSessionConnected(printer, 0);
+      OnSessionConnected(printer, test::At(0));
     }
     options.listen_address = "127.0.0.1:0";
     options.on_connection_shed = [this] { ++shed_; };

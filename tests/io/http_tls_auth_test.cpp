@@ -31,6 +31,7 @@
 #include "io/http/http_server.hpp"
 #include "metrics/exporter_collector.hpp"
 #include "state/printer_events.hpp"
+#include "test_clock.hpp"
 #include "web/web_config.hpp"
 
 namespace bambu {
@@ -52,10 +53,7 @@ constexpr const char* kWrongAuth = "Basic YWxpY2U6d3Jvbmc=";  // alice:wrong
 /// Options set member by member, so new WebAppOptions fields need no change here.
 WebAppOptions AppOptions() {
   WebAppOptions options;
-  options.clock = [] {
-    using namespace std::chrono;
-    return duration<double>(system_clock::now().time_since_epoch()).count();
-  };
+  options.clock = ReadClocks;
   options.ready = [] { return true; };
   return options;
 }
@@ -128,9 +126,8 @@ class Server {
     PrinterEntry& printer = fleet_.Add({"p1s", "01P00A000000001", Transport::kLan});
     std::ifstream in(std::string(BAMBU_FIXTURE_DIR) + "/rdiger36-spoolman_P1S-AMS_full.json");
     const std::string report((std::istreambuf_iterator<char>(in)), {});
-    const double now = AppOptions().clock();
-    REQUIRE(fleet_.Ingest(printer, report, now));
-    OnSessionConnected(printer, 0);
+    REQUIRE(fleet_.Ingest(printer, report, ReadClocks()));
+    OnSessionConnected(printer, test::At(0));
     server_ = std::make_unique<HttpServer>(
         ioc_,
         HttpServerOptions{

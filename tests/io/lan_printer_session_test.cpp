@@ -45,16 +45,11 @@ std::uint64_t Failures(const PrinterEntry& printer, ConnectFailure reason) {
   return printer.counters.connect_failures[static_cast<std::size_t>(reason)];
 }
 
-double WallClock() {
-  using namespace std::chrono;
-  return duration<double>(system_clock::now().time_since_epoch()).count();
-}
-
 /// Printer "x1c" in a fresh Fleet and its session with `config` (not started yet).
 struct LanRig {
   LanRig(boost::asio::io_context& io, PrinterConfig config, WatchdogOptions watchdog = {})
       : printer(fleet.Add({"x1c", kSerial, Transport::kLan})),
-        session(io.get_executor(), fleet, printer, std::move(config), WallClock, watchdog) {}
+        session(io.get_executor(), fleet, printer, std::move(config), ReadClocks, watchdog) {}
 
   Fleet fleet;
   PrinterEntry& printer;

@@ -18,9 +18,9 @@ constexpr FamilySpec kFirst{"bambu_a_value", MetricType::Gauge, "Only the first 
 class FixedSource final : public Collector {
  public:
   FixedSource(std::string source, double value) : source_(std::move(source)), value_(value) {}
-  void Collect(double now_unix, MetricSink& out) const override {
+  void Collect(Instant now, MetricSink& out) const override {
     out.Add(kShared, {{"source", source_}}, value_);
-    if (source_ == "one") out.Add(kFirst, {}, now_unix);
+    if (source_ == "one") out.Add(kFirst, {}, now.unix_s);
   }
 
  private:
@@ -34,7 +34,7 @@ TEST_CASE("WriteExposition writes a family that two sources add to once, sorted 
   const Collectors sources = {std::make_shared<FixedSource>("one", 1),
                               std::make_shared<FixedSource>("two", 2)};
   ArenaText text;
-  WriteExposition(sources, 1700000000, text);
+  WriteExposition(sources, {.unix_s = 1700000000, .mono_s = 5}, text);
   REQUIRE(text.parts.size() == 2);
   CHECK(text.Joined() ==
         "# HELP bambu_a_value Only the first source.\n"
@@ -48,7 +48,7 @@ TEST_CASE("WriteExposition writes a family that two sources add to once, sorted 
 
 TEST_CASE("WriteExposition with no source writes nothing") {
   ArenaText text;
-  WriteExposition({}, 0, text);
+  WriteExposition({}, {}, text);
   CHECK(text.parts.empty());
 }
 

@@ -12,6 +12,7 @@
 #include "metrics/fleet_collector.hpp"
 #include "metrics_test_util.hpp"
 #include "state/printer_events.hpp"
+#include "test_clock.hpp"
 
 namespace bambu {
 namespace {
@@ -75,6 +76,7 @@ PrinterEntry& AddBusyPrinter(Fleet& fleet) {
   PrinterEntry& printer = fleet.Add({"workshop", "00M09A350100001", Transport::kLan});
   printer.connected = true;
   printer.last_report_unix = kNow - 10;
+  printer.last_report_mono = kNow - 10;
   printer.counters.messages_received = 42;
   printer.counters.reconnects = 2;
   printer.counters.report_errors["too_large"] = 3;
@@ -125,7 +127,7 @@ PrinterEntry& AddBusyPrinter(Fleet& fleet) {
 
 std::vector<prometheus::MetricFamily> Collect(const Fleet& fleet, bool keep_stale = false) {
   CollectOptions options;
-  options.now_unix = kNow;
+  options.now = test::At(kNow);
   options.stale_after_s = 300;
   options.keep_stale_series = keep_stale;
   return FleetFamilies(fleet, options);
@@ -165,7 +167,13 @@ TEST_CASE("printer families: session, counters, print state, temperatures, HMS")
   CHECK(Value(families, "bambu_wifi_signal_dbm") == -68);
   CHECK(Value(families, "bambu_hms_errors") == 2);
   CHECK(Value(families, "bambu_hms_error_info",
-              {{"code", "0700_2000_0002_0001"}, {"module", "07"}, {"severity", "serious"}}) == 1);
+              {{"code", "0700_2000_0002_0001"},
+               {"module", "07"},
+               {"severity", "serious"},
+               {"ams", "0"},
+               {"ams_name", "AMS-1"},
+               {"slot", "0"},
+               {"slot_name", "A1"}}) == 1);
   CHECK(Value(families, "bambu_hms_error_info",
               {{"code", "0C00_C000_0003_0002"}, {"module", "0C"}, {"severity", "common"}}) == 1);
   CHECK(Samples(families, "bambu_up", printer).size() == 1);
@@ -257,6 +265,7 @@ TEST_CASE("a stale printer keeps session series and loses state series") {
   Fleet fleet;
   PrinterEntry& printer = AddBusyPrinter(fleet);
   printer.last_report_unix = kNow - 301;
+  printer.last_report_mono = kNow - 301;
   SUBCASE("default") {
     const auto families = Collect(fleet);
     CHECK(Value(families, "bambu_up") == 0);
@@ -275,6 +284,7 @@ TEST_CASE("a stale printer keeps session series and loses state series") {
   }
   SUBCASE("disconnected counts as not up") {
     printer.last_report_unix = kNow;
+    printer.last_report_mono = kNow;
     printer.connected = false;
     CHECK(Value(Collect(fleet), "bambu_up") == 0);
   }
@@ -311,9 +321,9 @@ TEST_CASE("connect failures are exported by reason, lost sessions as disconnects
   PrinterEntry& printer = fleet.Add({"", "01P00A000000003", Transport::kLan});
   for (int i = 0; i < 3; ++i) OnConnectFailed(printer, ConnectFailure::kTls);
   OnConnectFailed(printer, ConnectFailure::kBadCredentials);
-  OnSessionConnected(printer, kNow);
+  OnSessionConnected(printer, test::At(kNow));
   OnConnectionLost(printer);
-  OnSessionConnected(printer, kNow);
+  OnSessionConnected(printer, test::At(kNow));
   OnSessionStopped(printer);
   const auto families = Collect(fleet);
   CHECK(Value(families, "bambu_mqtt_disconnects_total") == 1);
@@ -330,6 +340,7 @@ TEST_CASE("families sorted, names valid, labels sorted, one-line HELP, promtool 
   PrinterEntry& second = fleet.Add({"garage", "22E8BJ000000003", Transport::kLan});
   second.connected = true;
   second.last_report_unix = kNow;
+  second.last_report_mono = kNow;
   second.state.extruders[0].temp = (220U << 16) | 218U;
   second.state.extruders[0].snow = 0xFF00;
   second.state.extruders[1].temp = 30U;
@@ -373,7 +384,7 @@ namespace bambu {
 /// The families `collector` writes at scrape time `now`.
 std::vector<prometheus::MetricFamily> Scrape(const Collector& collector, double now) {
   MetricFamilyBuilder builder;
-  collector.Collect(now, builder);
+  collector.Collect(test::At(now), builder);
   return builder.Take();
 }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "fixture_fleet.hpp"
+#include "test_clock.hpp"
 #include "web/spool_inventory.hpp"
 
 namespace bambu {
@@ -79,7 +80,7 @@ PrinterEntry& Feed(Fleet& fleet, const GoldenCase& golden) {
   PrinterEntry& printer = test::AddTestPrinter(fleet, golden.serial);
   for (const fs::path& payload : golden.payloads) {
     INFO(payload.string());
-    CHECK(fleet.Ingest(printer, ReadFile(payload), test::kGoldenNow));
+    CHECK(fleet.Ingest(printer, ReadFile(payload), test::At(test::kGoldenNow)));
   }
   return printer;
 }
@@ -154,9 +155,10 @@ TEST_CASE("golden metrics: /api/v1/printers and /api/v1/spools of a fleet of eve
   Fleet fleet;
   for (const auto& golden : FullReportCases()) Feed(fleet, golden);
   REQUIRE(fleet.printers().size() >= 13);
-  const std::string list = test::PrettyJson(PrinterListJson(fleet, test::kGoldenNow, 300));
+  const std::string list =
+      test::PrettyJson(PrinterListJson(fleet, test::At(test::kGoldenNow), 300));
   CheckExpected("printers.json", list);
-  const auto spools = CollectSpools(fleet, test::kGoldenNow, 300);
+  const auto spools = CollectSpools(fleet, test::At(test::kGoldenNow), 300);
   CHECK(spools.size() >= 40);
   CheckExpected("spools.json", test::PrettyJson(SpoolsJson(spools)));
   CheckExpected("spools.csv", SpoolsCsv(spools));

@@ -14,6 +14,7 @@
 #include "metrics/process_collector.hpp"
 #include "state/fleet.hpp"
 #include "state/printer_events.hpp"
+#include "test_clock.hpp"
 
 namespace {
 
@@ -49,9 +50,9 @@ Reference ParseReference(const std::string& markdown) {
 std::set<std::string> EmittedFor(const std::vector<fs::path>& files) {
   bambu::Fleet fleet;
   auto& printer = fleet.Add({"test", "SERIAL0001", bambu::Transport::kLan});
-  bambu::OnSessionConnected(printer, 0);
+  bambu::OnSessionConnected(printer, bambu::test::At(0));
   const double now = 1'800'000'000;
-  for (const auto& file : files) fleet.Ingest(printer, ReadFile(file), now);
+  for (const auto& file : files) fleet.Ingest(printer, ReadFile(file), bambu::test::At(now));
   std::set<std::string> names;
   for (const auto& family : bambu::FleetFamilies(fleet, {now, 300, false})) {
     names.insert(family.name);
@@ -70,8 +71,8 @@ TEST_CASE("docs/metrics.md lists every series of the exporter and the process") 
   const Reference ref = DocumentedMetrics();
   bambu::MetricFamilyBuilder builder;
   const bambu::ExporterCounters counters;
-  bambu::ExporterCollector(counters).Collect(0, builder);
-  bambu::ProcessCollector().Collect(0, builder);
+  bambu::ExporterCollector(counters).Collect({}, builder);
+  bambu::ProcessCollector().Collect({}, builder);
   const auto families = builder.Take();
   CHECK(families.size() == 10);
   for (const auto& family : families) {

@@ -61,7 +61,7 @@ TEST_CASE("ParseBootTime reads the btime line of /proc/stat") {
 
 TEST_CASE("ProcessCollector reports this test process") {
   MetricFamilyBuilder builder;
-  ProcessCollector().Collect(0, builder);
+  ProcessCollector().Collect({}, builder);
   const auto families = builder.Take();
   CHECK(families.size() == 7);
   CHECK(Value(families, "process_cpu_seconds_total") >= 0);

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "state/fleet.hpp"
+#include "test_clock.hpp"
 
 namespace bambu {
 namespace {
@@ -48,7 +49,7 @@ TEST_CASE("IngestPrinterMessage: the printer's report topic is ingested, any oth
   Fleet fleet;
   PrinterEntry& printer = fleet.Add({"p1s", std::string(kSerial), Transport::kLan});
   PrinterEntry& other = fleet.Add({"x1c", "00M09A350100123", Transport::kLan});
-  REQUIRE(IngestPrinterMessage(fleet, printer, ReportTopic(kSerial), kReport, 1000));
+  REQUIRE(IngestPrinterMessage(fleet, printer, ReportTopic(kSerial), kReport, test::At(1000)));
   CHECK(printer.counters.messages_received == 1);
   CHECK(printer.counters.report_errors.empty());
   CHECK(printer.last_report_unix == 1000);
@@ -59,7 +60,8 @@ TEST_CASE("IngestPrinterMessage: the printer's report topic is ingested, any oth
         "prefix/" + ReportTopic(kSerial), RequestTopic(kSerial), ReportTopic(other.identity.serial),
         std::string("device/+/report"), std::string("device/#")}) {
     CAPTURE(topic);
-    CHECK_FALSE(IngestPrinterMessage(fleet, printer, topic, kOtherReport, 2000 + unexpected));
+    CHECK_FALSE(
+        IngestPrinterMessage(fleet, printer, topic, kOtherReport, test::At(2000 + unexpected)));
     ++unexpected;
     CHECK(ErrorCount(printer, "unexpected_topic") == static_cast<std::uint64_t>(unexpected));
   }
@@ -77,7 +79,7 @@ TEST_CASE("IngestPrinterMessage: the printer's report topic is ingested, any oth
   CHECK_FALSE(other.last_report_unix.has_value());
 
   // A bad payload on the right topic is the decoder's business: routed, then rejected.
-  CHECK(IngestPrinterMessage(fleet, printer, ReportTopic(kSerial), "not json", 3000));
+  CHECK(IngestPrinterMessage(fleet, printer, ReportTopic(kSerial), "not json", test::At(3000)));
   CHECK(printer.counters.messages_received == 2);
   CHECK(ErrorCount(printer, "invalid_json") == 1);
   CHECK(printer.state.bed_temper == 60);

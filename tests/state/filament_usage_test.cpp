@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "fixture_fleet.hpp"
+#include "test_clock.hpp"
 
 namespace bambu {
 namespace {
@@ -27,7 +28,8 @@ PrinterEntry& PrintingH2d(Fleet& fleet) {
 }
 
 void Send(Fleet& fleet, PrinterEntry& printer, const std::string& print_body) {
-  REQUIRE(fleet.Ingest(printer, R"({"print":{)" + print_body + R"(,"msg":1}})", test::kGoldenNow));
+  REQUIRE(fleet.Ingest(printer, R"({"print":{)" + print_body + R"(,"msg":1}})",
+                       test::At(test::kGoldenNow)));
 }
 
 /// A delta of one tray's fields.
@@ -283,7 +285,7 @@ TEST_CASE("filament used: counters stay while the printer is stale") {
   PrinterEntry& printer = PrintingH2d(fleet);
   Send(fleet, printer, Remain("128", "0", 98));
   CollectOptions options;
-  options.now_unix = test::kGoldenNow + 3600;  // an hour without reports
+  options.now = test::At(test::kGoldenNow + 3600);  // an hour without reports
   std::string text;
   WriteFleetText(fleet, options, text);
   CHECK(text.find(UsedLine("#000000", "PA-GF", "20")) != std::string::npos);

@@ -1,5 +1,6 @@
 // Fleet bookkeeping, and decode + merge of real payloads (tests/fixtures).
 #include "state/fleet.hpp"
+#include "test_clock.hpp"
 
 #include <doctest/doctest.h>
 
@@ -75,22 +76,22 @@ TEST_CASE("Ingest merges accepted reports, a rejected one is counted and changes
   CHECK(fleet.Ingest(printer,
                      R"({"print":{"bed_temper":12,"wifi_signal":"-68dBm",)"
                      R"("command":"push_status","msg":1,"sequence_id":"40942"}})",
-                     1000.5));
+                     test::At(1000.5)));
   CHECK(printer.counters.messages_received == 1);
   CHECK(printer.state.has_report);
   CHECK(printer.state.bed_temper == 12.0);
   CHECK(printer.state.wifi_signal_dbm == -68.0);
   CHECK(printer.last_report_unix == 1000.5);
 
-  CHECK_FALSE(fleet.Ingest(printer, R"({"print":{"bed_temper":90,)", 2000.0));
-  CHECK_FALSE(fleet.Ingest(printer, R"([{"print":{"bed_temper":90}}])", 2001.0));
+  CHECK_FALSE(fleet.Ingest(printer, R"({"print":{"bed_temper":90,)", test::At(2000.0)));
+  CHECK_FALSE(fleet.Ingest(printer, R"([{"print":{"bed_temper":90}}])", test::At(2001.0)));
   CHECK(printer.counters.messages_received == 3);
   CHECK(ErrorCount(printer, "invalid_json") == 1);
   CHECK(ErrorCount(printer, "not_an_object") == 1);
   CHECK(printer.state.bed_temper == 12.0);
   CHECK(printer.last_report_unix == 1000.5);
 
-  CHECK(fleet.Ingest(printer, R"({"print":{"bed_temper":13,"msg":1}})", 3000.0));
+  CHECK(fleet.Ingest(printer, R"({"print":{"bed_temper":13,"msg":1}})", test::At(3000.0)));
   CHECK(printer.state.bed_temper == 13.0);
   CHECK(printer.state.wifi_signal_dbm == -68.0);
   CHECK(printer.last_report_unix == 3000.0);
@@ -101,7 +102,7 @@ TEST_CASE("Ingest rejects a payload over the size limit") {
   Fleet fleet(64);
   PrinterEntry& printer = fleet.Add({"", "SERIAL_A", Transport::kLan});
   const std::string big = R"({"print":{"gcode_state":")" + std::string(100, 'x') + R"("}})";
-  CHECK_FALSE(fleet.Ingest(printer, big, 10.0));
+  CHECK_FALSE(fleet.Ingest(printer, big, test::At(10.0)));
   CHECK(ErrorCount(printer, "too_large") == 1);
   CHECK_FALSE(printer.state.has_report);
   CHECK_FALSE(printer.last_report_unix.has_value());
@@ -110,7 +111,7 @@ TEST_CASE("Ingest rejects a payload over the size limit") {
 TEST_CASE("fixtures: P1S full report, then two deltas") {
   Fleet fleet;
   PrinterEntry& printer = fleet.Add({"", "P1S", Transport::kLan});
-  REQUIRE(fleet.Ingest(printer, ReadFixture("rdiger36-spoolman_P1S-AMS_full.json"), 1.0));
+  REQUIRE(fleet.Ingest(printer, ReadFixture("rdiger36-spoolman_P1S-AMS_full.json"), test::At(1.0)));
   const PrinterState& state = printer.state;
   CHECK(state.bed_temper == 12.0);
   CHECK(state.nozzle_temper == 15.0625);
@@ -125,10 +126,10 @@ TEST_CASE("fixtures: P1S full report, then two deltas") {
   CHECK(trays_before.at(3).tray_color == "000000FF");
   CHECK(state.units.at(0).humidity_index == 5);
 
-  REQUIRE(fleet.Ingest(printer, ReadFixture("rdiger36-spoolman_P1S_delta-1.json"), 2.0));
+  REQUIRE(fleet.Ingest(printer, ReadFixture("rdiger36-spoolman_P1S_delta-1.json"), test::At(2.0)));
   CHECK(state.bed_temper == 11.96875);
   CHECK(state.wifi_signal_dbm == -67.0);
-  REQUIRE(fleet.Ingest(printer, ReadFixture("rdiger36-spoolman_P1S_delta-2.json"), 3.0));
+  REQUIRE(fleet.Ingest(printer, ReadFixture("rdiger36-spoolman_P1S_delta-2.json"), test::At(3.0)));
   CHECK(state.bed_temper == 12.0);
   CHECK(state.wifi_signal_dbm == -68.0);
 
@@ -153,7 +154,7 @@ TEST_CASE("fixtures: P1S full report, then two deltas") {
 TEST_CASE("fixtures: legacy vt_tray 254 becomes external 255") {
   Fleet fleet;
   PrinterEntry& printer = fleet.Add({"", "P1P", Transport::kLan});
-  REQUIRE(fleet.Ingest(printer, ReadFixture("ha-bambulab_P1P-AMS_full.json"), 1.0));
+  REQUIRE(fleet.Ingest(printer, ReadFixture("ha-bambulab_P1P-AMS_full.json"), test::At(1.0)));
   CHECK_FALSE(printer.state.has_vir_slot);
   REQUIRE(printer.state.external.size() == 1);
   CHECK(printer.state.external.at(255).tray_type == "PLA");
@@ -163,7 +164,7 @@ TEST_CASE("fixtures: legacy vt_tray 254 becomes external 255") {
 TEST_CASE("fixtures: H2D vir_slot, then an extruder-state delta") {
   Fleet fleet;
   PrinterEntry& printer = fleet.Add({"", "H2D", Transport::kLan});
-  REQUIRE(fleet.Ingest(printer, ReadFixture("ha-bambulab_H2D-AMS-AMSHT_full.json"), 1.0));
+  REQUIRE(fleet.Ingest(printer, ReadFixture("ha-bambulab_H2D-AMS-AMSHT_full.json"), test::At(1.0)));
   const PrinterState& state = printer.state;
   CHECK(state.has_vir_slot);
   REQUIRE(state.external.size() == 2);
@@ -172,7 +173,8 @@ TEST_CASE("fixtures: H2D vir_slot, then an extruder-state delta") {
   REQUIRE(state.units.size() == 2);
   CHECK(state.units.at(128).humidity_raw == 6.0);
 
-  REQUIRE(fleet.Ingest(printer, ReadFixture("ha-bambulab_H2D_delta-extruder-state.json"), 2.0));
+  REQUIRE(fleet.Ingest(printer, ReadFixture("ha-bambulab_H2D_delta-extruder-state.json"),
+                       test::At(2.0)));
   REQUIRE(state.extruders.size() == 2);
   CHECK(state.extruders.at(0).snow == 32768);
   CHECK(state.extruders.at(1).snow == 65279);
@@ -221,7 +223,7 @@ TEST_CASE("fixtures: every get_version reply gives its model and firmware") {
     REQUIRE_MESSAGE(it != VersionTable().end(), "no expected model for " << name);
     Fleet fleet;
     PrinterEntry& printer = fleet.Add({"", "S", Transport::kLan});
-    REQUIRE(fleet.Ingest(printer, ReadFixture(name), 1.0));
+    REQUIRE(fleet.Ingest(printer, ReadFixture(name), test::At(1.0)));
     const VersionState& version = printer.state.version;
     CHECK(version.model == it->second.model);
     CHECK(version.firmware == it->second.firmware);
@@ -236,7 +238,7 @@ TEST_CASE("fixtures: AMS modules of an H2D with six units") {
   PrinterEntry& printer = fleet.Add({"", "H2D", Transport::kLan});
   REQUIRE(fleet.Ingest(
       printer, ReadFixture("ha-bambulab_H2D-2xAMS-2xAMS2Pro-2xAMSHT-extspool_get_version.json"),
-      1.0));
+      test::At(1.0)));
   const auto& modules = printer.state.version.ams_modules;
   REQUIRE(modules.size() == 6);
   CHECK(modules.at(0).prefix == "n3f");

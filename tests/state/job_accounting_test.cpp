@@ -12,6 +12,7 @@
 #include "fixture_fleet.hpp"
 #include "state/job_accounting.hpp"
 #include "state/plan_fetch.hpp"
+#include "test_clock.hpp"
 
 namespace bambu {
 namespace {
@@ -21,7 +22,7 @@ constexpr std::string_view kJob = "Number 10 House Numbers_plate_1";
 constexpr double kFetchAt = 100;  // monotonic seconds of the plan fetch
 
 void Send(Fleet& fleet, PrinterEntry& printer, const std::string& print_body) {
-  REQUIRE(fleet.Ingest(printer, R"({"print":{)" + print_body + R"(,"msg":1}})", test::kGoldenNow));
+  REQUIRE(fleet.Ingest(printer, R"({"print":{)" + print_body + R"(,"msg":1}})", test::At(test::kGoldenNow)));
 }
 
 /// A delta of one AMS tray's fields.
@@ -46,7 +47,7 @@ PrinterEntry& IdleH2d(Fleet& fleet) {
       test::EditedFixture(std::string(kStem) + "_full.json",
                           {{R"("gcode_state": "RUNNING")", R"("gcode_state": "IDLE")"},
                            {"\"mapping\": [\n      32768\n    ]", "\"mapping\": []"}});
-  REQUIRE(fleet.Ingest(printer, full, test::kGoldenNow));
+  REQUIRE(fleet.Ingest(printer, full, test::At(test::kGoldenNow)));
   Send(fleet, printer, TrayDelta("0", "1", ThirdParty("PLA", "000000FF")));
   Send(fleet, printer, R"("vir_slot":[{"id":"255",)" + ThirdParty("PETG", "FF0000FF") + "}]");
   return printer;
@@ -247,7 +248,7 @@ TEST_CASE("job accounting: P1 joined mid-job, single filament: the active tray, 
       {{R"("gcode_state": "FAILED")", R"("gcode_state": "RUNNING")"},
        {R"("mc_percent": 0)", R"("mc_percent": 40)"},
        {R"("gcode_file": "")", R"("gcode_file": "Fidget Collection.gcode.3mf")"}});
-  REQUIRE(fleet.Ingest(printer, full, test::kGoldenNow));
+  REQUIRE(fleet.Ingest(printer, full, test::At(test::kGoldenNow)));
   const auto request = TakePlanRequest(printer, kFetchAt);
   REQUIRE(request.has_value());
   CHECK(request->plate == 0);  // P1: no plate_idx, the file's only plate
@@ -269,7 +270,7 @@ TEST_CASE("job accounting: P1 joined mid-job, two filaments: matched by type and
       "ha-bambulab_P1P-AMS_full.json",
       {{R"("gcode_state": "FAILED")", R"("gcode_state": "RUNNING")"},
        {R"("gcode_file": "")", R"("gcode_file": "Fidget Collection.gcode.3mf")"}});
-  REQUIRE(fleet.Ingest(printer, full, test::kGoldenNow));
+  REQUIRE(fleet.Ingest(printer, full, test::At(test::kGoldenNow)));
   const auto request = TakePlanRequest(printer, kFetchAt);
   REQUIRE(request.has_value());
   JobPlan plan;

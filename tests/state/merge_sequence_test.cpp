@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "fixture_fleet.hpp"
+#include "test_clock.hpp"
 
 namespace bambu {
 namespace {
@@ -27,7 +28,7 @@ PrinterEntry& FromFixture(Fleet& fleet, const std::string& serial, const std::st
 }
 
 void Apply(Fleet& fleet, PrinterEntry& printer, std::string_view payload) {
-  REQUIRE(fleet.Ingest(printer, payload, test::kGoldenNow));
+  REQUIRE(fleet.Ingest(printer, payload, test::At(test::kGoldenNow)));
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "fixture_fleet.hpp"
+#include "test_clock.hpp"
 
 namespace bambu {
 namespace {
@@ -15,7 +16,7 @@ using Lines = std::vector<std::string>;
 constexpr double kStart = test::kGoldenNow;
 
 void Send(Fleet& fleet, PrinterEntry& printer, const std::string& print_body, double at) {
-  REQUIRE(fleet.Ingest(printer, R"({"print":{)" + print_body + R"(,"msg":1}})", at));
+  REQUIRE(fleet.Ingest(printer, R"({"print":{)" + print_body + R"(,"msg":1}})", test::At(at)));
 }
 
 Lines Job(const Fleet& fleet) { return test::SeriesLines(fleet, "bambu_print_job_"); }
@@ -43,8 +44,9 @@ std::string Start(const std::string& unix_seconds) {
 /// The real H2D report (RUNNING its job "Number 10 House Numbers_plate_1", AMS HT 128 at 100 %).
 PrinterEntry& JoinedLate(Fleet& fleet) {
   PrinterEntry& printer = test::AddTestPrinter(fleet, "P");
-  REQUIRE(fleet.Ingest(
-      printer, test::ReadFile(test::kFixtureDir / "ha-bambulab_H2D-AMS-AMSHT_full.json"), kStart));
+  REQUIRE(fleet.Ingest(printer,
+                       test::ReadFile(test::kFixtureDir / "ha-bambulab_H2D-AMS-AMSHT_full.json"),
+                       test::At(kStart)));
   return printer;
 }
 

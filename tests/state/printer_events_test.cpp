@@ -7,6 +7,7 @@
 #include <string>
 
 #include "state/printer_up.hpp"
+#include "test_clock.hpp"
 
 namespace bambu {
 namespace {
@@ -21,9 +22,9 @@ TEST_CASE("connects, reconnects, disconnects and the connected flag") {
   Fleet fleet;
   PrinterEntry& printer = fleet.Add({"", "SERIAL_A", Transport::kLan});
   CHECK_FALSE(printer.connected);
-  OnSessionConnected(printer, 100);
+  OnSessionConnected(printer, test::At(100));
   CHECK(printer.connected);
-  CHECK(printer.session.connected_since_unix == 100);
+  CHECK(printer.session.connected_since_mono == 100);
   CHECK(printer.counters.connects == 1);
   CHECK(printer.counters.reconnects == 0);
   OnConnectionLost(printer);
@@ -31,13 +32,13 @@ TEST_CASE("connects, reconnects, disconnects and the connected flag") {
   CHECK(printer.counters.disconnects == 1);
   OnConnectionLost(printer);  // not connected: nothing to lose
   CHECK(printer.counters.disconnects == 1);
-  OnSessionConnected(printer, 200);
+  OnSessionConnected(printer, test::At(200));
   OnSessionStopped(printer);  // on purpose: not a disconnect
   CHECK_FALSE(printer.connected);
   CHECK(printer.counters.disconnects == 1);
-  OnSessionConnected(printer, 300);
+  OnSessionConnected(printer, test::At(300));
   CHECK(printer.connected);
-  CHECK(printer.session.connected_since_unix == 300);
+  CHECK(printer.session.connected_since_mono == 300);
   CHECK(printer.counters.connects == 3);
   CHECK(printer.counters.reconnects == 2);
   for (ConnectFailure reason : {ConnectFailure::kBadCredentials, ConnectFailure::kTls,
@@ -65,18 +66,18 @@ TEST_CASE("every failed connect attempt is counted once under its reason") {
 TEST_CASE("a cloud printer is connected while its session is up and it is online") {
   Fleet fleet;
   PrinterEntry& printer = fleet.Add({"", "SERIAL_C", Transport::kCloud});
-  OnPresence(printer, false, 10);
-  OnSessionConnected(printer, 20);
+  OnPresence(printer, false, test::At(10));
+  OnSessionConnected(printer, test::At(20));
   CHECK_FALSE(printer.connected);
   CHECK(printer.counters.connects == 0);
-  OnPresence(printer, true, 30);
+  OnPresence(printer, true, test::At(30));
   CHECK(printer.connected);
-  CHECK(printer.session.connected_since_unix == 30);
+  CHECK(printer.session.connected_since_mono == 30);
   CHECK(printer.counters.connects == 1);
-  OnPresence(printer, false, 40);  // offline: not connected, and not a lost session
+  OnPresence(printer, false, test::At(40));  // offline: not connected, and not a lost session
   CHECK_FALSE(printer.connected);
   CHECK(printer.counters.disconnects == 0);
-  OnPresence(printer, true, 50);
+  OnPresence(printer, true, test::At(50));
   CHECK(printer.counters.reconnects == 1);
   OnConnectionLost(printer);
   CHECK_FALSE(printer.connected);
@@ -86,15 +87,15 @@ TEST_CASE("a cloud printer is connected while its session is up and it is online
 TEST_CASE("IngestCloudReport applies presence events and ingests reports") {
   Fleet fleet;
   PrinterEntry& printer = fleet.Add({"", "SERIAL_C", Transport::kCloud});
-  OnSessionConnected(printer, 10);
+  OnSessionConnected(printer, test::At(10));
   CHECK(printer.connected);
-  IngestCloudReport(fleet, printer, R"({"event":{"event":"client.disconnected"}})", 20);
+  IngestCloudReport(fleet, printer, R"({"event":{"event":"client.disconnected"}})", test::At(20));
   CHECK_FALSE(printer.connected);
   CHECK_FALSE(printer.session.online);
-  IngestCloudReport(fleet, printer, R"({"print":{"bed_temper":12,"msg":1}})", 30);
+  IngestCloudReport(fleet, printer, R"({"print":{"bed_temper":12,"msg":1}})", test::At(30));
   CHECK_FALSE(printer.connected);  // a report is no presence event
   CHECK(printer.state.bed_temper == 12.0);
-  IngestCloudReport(fleet, printer, R"({"event":{"event":"client.connected"}})", 40);
+  IngestCloudReport(fleet, printer, R"({"event":{"event":"client.connected"}})", test::At(40));
   CHECK(printer.connected);
   CHECK(printer.counters.connects == 2);
   CHECK(printer.counters.messages_received == 3);
@@ -117,41 +118,43 @@ TEST_CASE("session state: waiting, no_reports after the first-report window, up,
   constexpr double kStale = 300;
   Fleet fleet;
   PrinterEntry& printer = fleet.Add({"", "SERIAL_A", Transport::kLan});
-  CHECK(SessionStateOf(printer, 1000, kStale) == SessionState::kDisconnected);
-  OnSessionConnected(printer, 1000);
-  CHECK(SessionStateOf(printer, 1000, kStale) == SessionState::kWaiting);
-  CHECK(SessionStateOf(printer, 1000 + kFirstReportWindowS - 1, kStale) == SessionState::kWaiting);
-  CHECK(SessionStateOf(printer, 1000 + kFirstReportWindowS, kStale) == SessionState::kNoReports);
-  CheckFirstReport(printer, 1000 + kFirstReportWindowS - 1);
+  CHECK(SessionStateOf(printer, test::At(1000), kStale) == SessionState::kDisconnected);
+  OnSessionConnected(printer, test::At(1000));
+  CHECK(SessionStateOf(printer, test::At(1000), kStale) == SessionState::kWaiting);
+  CHECK(SessionStateOf(printer, test::At(1000 + kFirstReportWindowS - 1), kStale) ==
+        SessionState::kWaiting);
+  CHECK(SessionStateOf(printer, test::At(1000 + kFirstReportWindowS), kStale) ==
+        SessionState::kNoReports);
+  CheckFirstReport(printer, test::At(1000 + kFirstReportWindowS - 1));
   CHECK_FALSE(printer.session.no_report_warned);
-  CheckFirstReport(printer, 1000 + kFirstReportWindowS);
+  CheckFirstReport(printer, test::At(1000 + kFirstReportWindowS));
   CHECK(printer.session.no_report_warned);  // logged once; a reconnect re-arms it
 
-  REQUIRE(fleet.Ingest(printer, R"({"print":{"bed_temper":12,"msg":1}})", 1100));
-  CHECK(SessionStateOf(printer, 1100, kStale) == SessionState::kUp);
-  CHECK(SessionStateOf(printer, 1100 + kStale + 1, kStale) == SessionState::kStale);
+  REQUIRE(fleet.Ingest(printer, R"({"print":{"bed_temper":12,"msg":1}})", test::At(1100)));
+  CHECK(SessionStateOf(printer, test::At(1100), kStale) == SessionState::kUp);
+  CHECK(SessionStateOf(printer, test::At(1100 + kStale + 1), kStale) == SessionState::kStale);
 
   OnConnectionLost(printer);
-  CHECK(SessionStateOf(printer, 1200, kStale) == SessionState::kDisconnected);
-  OnSessionConnected(printer, 1200);
+  CHECK(SessionStateOf(printer, test::At(1200), kStale) == SessionState::kDisconnected);
+  OnSessionConnected(printer, test::At(1200));
   CHECK_FALSE(printer.session.no_report_warned);
   // The report from before the reconnect still counts for bambu_up while it is fresh...
-  CHECK(SessionStateOf(printer, 1250, kStale) == SessionState::kUp);
+  CHECK(SessionStateOf(printer, test::At(1250), kStale) == SessionState::kUp);
   // ...but not as a report since connecting.
-  CHECK(SessionStateOf(printer, 1100 + kStale + 1, kStale) == SessionState::kNoReports);
-  CheckFirstReport(printer, 1100 + kStale + 1);
+  CHECK(SessionStateOf(printer, test::At(1100 + kStale + 1), kStale) == SessionState::kNoReports);
+  CheckFirstReport(printer, test::At(1100 + kStale + 1));
   CHECK(printer.session.no_report_warned);
 }
 
 TEST_CASE("a printer that reports in time is never warned about") {
   Fleet fleet;
   PrinterEntry& printer = fleet.Add({"", "SERIAL_A", Transport::kLan});
-  OnSessionConnected(printer, 1000);
-  REQUIRE(fleet.Ingest(printer, R"({"print":{"bed_temper":12,"msg":1}})", 1005));
-  CheckFirstReport(printer, 1000 + 10 * kFirstReportWindowS);
+  OnSessionConnected(printer, test::At(1000));
+  REQUIRE(fleet.Ingest(printer, R"({"print":{"bed_temper":12,"msg":1}})", test::At(1005)));
+  CheckFirstReport(printer, test::At(1000 + 10 * kFirstReportWindowS));
   CHECK_FALSE(printer.session.no_report_warned);
   OnSessionStopped(printer);
-  CheckFirstReport(printer, 1000 + 20 * kFirstReportWindowS);  // not connected
+  CheckFirstReport(printer, test::At(1000 + 20 * kFirstReportWindowS));  // not connected
   CHECK_FALSE(printer.session.no_report_warned);
 }
 

@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include "fixture_fleet.hpp"
+#include "test_clock.hpp"
 
 namespace bambu::test {
 namespace {
@@ -17,7 +18,8 @@ namespace {
 std::string Shown(const std::vector<std::string>& payloads) {
   Fleet fleet;
   PrinterEntry& printer = AddTestPrinter(fleet, "SERIAL");
-  for (const std::string& payload : payloads) CHECK(fleet.Ingest(printer, payload, kGoldenNow));
+  for (const std::string& payload : payloads)
+    CHECK(fleet.Ingest(printer, payload, test::At(kGoldenNow)));
   printer.counters.messages_received = 0;
   printer.filament = FilamentUsage{};
   printer.job = PrintJob{};

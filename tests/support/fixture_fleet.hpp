@@ -18,6 +18,7 @@
 #include "metrics_test_util.hpp"
 #include "state/fleet.hpp"
 #include "state/printer_events.hpp"
+#include "test_clock.hpp"
 #include "web/ams_json_view.hpp"
 
 namespace bambu::test {
@@ -35,20 +36,20 @@ inline std::string ReadFile(const std::filesystem::path& path) {
 /// A connected printer named "test" with serial `serial`.
 inline PrinterEntry& AddTestPrinter(Fleet& fleet, const std::string& serial) {
   PrinterEntry& printer = fleet.Add({"test", serial, Transport::kLan});
-  OnSessionConnected(printer, 0);
+  OnSessionConnected(printer, test::At(0));
   return printer;
 }
 
 /// Ingests tests/fixtures/<file> at kGoldenNow; false when it was rejected.
 inline bool IngestFixture(Fleet& fleet, PrinterEntry& printer, const std::string& file) {
-  return fleet.Ingest(printer, ReadFile(kFixtureDir / file), kGoldenNow);
+  return fleet.Ingest(printer, ReadFile(kFixtureDir / file), test::At(kGoldenNow));
 }
 
 /// The /metrics text of `fleet` at kGoldenNow, from the direct writer of the /metrics path;
 /// checks that prometheus-cpp's TextSerializer writes the same bytes for the same families.
 inline std::string MetricsText(const Fleet& fleet) {
   CollectOptions options;
-  options.now_unix = kGoldenNow;
+  options.now = At(kGoldenNow);
   std::string text;
   WriteFleetText(fleet, options, text);
   CHECK(text == Serialize(FleetFamilies(fleet, options)));

@@ -20,6 +20,7 @@ inline PrinterEntry& AddWorkshopPrinter(Fleet& fleet) {
   PrinterEntry& printer = fleet.Add({"Workshop & Co", kSerial, Transport::kLan});
   printer.connected = true;
   printer.last_report_unix = kLastReport;
+  printer.last_report_mono = kLastReport;
   PrinterState& state = printer.state;
   state.has_report = true;
   state.version.model = "P1S";

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "fixture_fleet.hpp"
+#include "test_clock.hpp"
 
 namespace bambu {
 namespace {
@@ -20,7 +21,7 @@ std::string DryingWithStatus(char status) {
   PrinterEntry& printer = test::AddTestPrinter(fleet, "H2D");
   const std::string info = std::string(R"("info": "11)") + status + "3\"";
   REQUIRE(fleet.Ingest(printer, test::EditedFixture(kDrying, {{R"("info": "1123")", info}}),
-                       test::kGoldenNow));
+                       test::At(test::kGoldenNow)));
   const Lines lines = test::SeriesLines(fleet, "bambu_ams_drying{ams=\"1\"");
   REQUIRE(lines.size() == 1);
   return lines[0].substr(lines[0].rfind(' ') + 1);
@@ -59,7 +60,7 @@ TEST_CASE("a Bambu spool's colour 00000000 is transparent, an unset one stays em
         "              \"tray_color\": \"000000FF\"",
         "\"tag_uid\": \"64AFAB0000000100\",\n              \"total_len\": 330000,\n"
         "              \"tray_color\": \"00000000\""}});
-  REQUIRE(fleet.Ingest(printer, report, test::kGoldenNow));
+  REQUIRE(fleet.Ingest(printer, report, test::At(test::kGoldenNow)));
   const Lines info = test::SeriesLines(fleet, "bambu_tray_info{ams=\"1\"");
   REQUIRE(info.size() == 4);
   CHECK(info[0].find(R"(color="transparent")") != std::string::npos);

@@ -5,6 +5,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "test_clock.hpp"
 #include "web_test_fleet.hpp"
 
 namespace bambu {
@@ -108,10 +109,12 @@ TEST_CASE("AmsJson serialises whole numbers as integers and never -1") {
 TEST_CASE("AmsJson of a real X1C report with AMS, AMS 2 Pro (drying) and AMS HT") {
   Fleet fleet;
   PrinterEntry& printer = fleet.Add({"x1c", "00M09A000000001", Transport::kLan});
-  REQUIRE(fleet.Ingest(
-      printer, testing::ReadFixture("ha-bambulab_X1C-2xAMS-AMS2Pro-AMSHT_get_version.json"), 100));
   REQUIRE(fleet.Ingest(printer,
-                       testing::ReadFixture("ha-bambulab_X1C-2xAMS-AMS2Pro-AMSHT_full.json"), 100));
+                       testing::ReadFixture("ha-bambulab_X1C-2xAMS-AMS2Pro-AMSHT_get_version.json"),
+                       test::At(100)));
+  REQUIRE(fleet.Ingest(printer,
+                       testing::ReadFixture("ha-bambulab_X1C-2xAMS-AMS2Pro-AMSHT_full.json"),
+                       test::At(100)));
   const json::object ams = AmsJson(printer);
   CHECK(ams.at("has_ams") == true);
   CHECK(ams.at("total_trays") == 13);  // 3 four-slot units + 1 AMS HT slot
@@ -160,7 +163,7 @@ TEST_CASE("PrinterListJson: identity, model, up and last report time") {
   Fleet fleet;
   AddWorkshopPrinter(fleet);
   fleet.Add({"", "00M09A000000002", Transport::kCloud});  // never reported
-  const json::array list = PrinterListJson(fleet, testing::kNow, 300);
+  const json::array list = PrinterListJson(fleet, test::At(testing::kNow), 300);
   REQUIRE(list.size() == 2);
   const json::object& first = list.at(0).as_object();
   CHECK(first.at("name") == "Workshop & Co");
@@ -176,7 +179,7 @@ TEST_CASE("PrinterListJson: identity, model, up and last report time") {
   CHECK(second.at("up") == false);
   CHECK(second.at("last_report_timestamp").is_null());
 
-  const json::array stale = PrinterListJson(fleet, testing::kLastReport + 301, 300);
+  const json::array stale = PrinterListJson(fleet, test::At(testing::kLastReport + 301), 300);
   CHECK(stale.at(0).at("up") == false);
 }
 

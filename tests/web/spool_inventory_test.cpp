@@ -7,6 +7,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "test_clock.hpp"
 #include "web/spool_inventory.hpp"
 #include "web/web_app.hpp"
 #include "web_test_fleet.hpp"
@@ -16,7 +17,7 @@ namespace {
 
 WebResponse Get(const Fleet& fleet, const std::string& target) {
   WebAppOptions options;
-  options.clock = [] { return testing::kNow; };
+  options.clock = [] { return test::At(testing::kNow); };
   const WebApp app(fleet, std::move(options), {});
   return app.Handle({"GET", target, ""});
 }
@@ -89,7 +90,7 @@ TEST_CASE("the landing page links the spool inventory") {
 TEST_CASE("spools of a stale printer stay, marked printer_up false") {
   Fleet fleet;
   testing::AddWorkshopPrinter(fleet);
-  const auto rows = CollectSpools(fleet, testing::kNow + 3600, 300);
+  const auto rows = CollectSpools(fleet, test::At(testing::kNow + 3600), 300);
   REQUIRE(rows.size() == 3);
   CHECK_FALSE(rows[0].printer_up);
 }

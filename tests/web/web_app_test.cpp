@@ -12,6 +12,7 @@
 #include "base/build_info.hpp"
 #include "gunzip.hpp"
 #include "metrics/exporter_collector.hpp"
+#include "test_clock.hpp"
 #include "web_test_fleet.hpp"
 
 namespace bambu {
@@ -28,7 +29,7 @@ struct Harness {
             {.metrics_path = std::move(metrics_path),
              .stale_after_s = 300,
              .keep_stale_series = false,
-             .clock = [] { return testing::kNow; },
+             .clock = [] { return test::At(testing::kNow); },
              .ready = [this] { return ready; }},
             {std::make_shared<ExporterCollector>(counters)}) {
     testing::AddWorkshopPrinter(fleet);
@@ -105,6 +106,15 @@ TEST_CASE("health, readiness and unknown paths") {
   CHECK(h.Get("/metrics/").status == 404);
   CHECK(h.Get("/api/v1/printers/x/y/ams").status == 404);
   CHECK(h.Get("/metrics?foo=bar").status == 200);  // queries are ignored for routing
+}
+
+TEST_CASE("/runbook: the built-in runbook as HTML, each alert section under its id") {
+  Harness h;
+  const WebResponse page = h.Get("/runbook");
+  CHECK(page.status == 200);
+  CHECK(page.content_type == "text/html; charset=utf-8");
+  CHECK(page.body.find("<h2 id=\"bambutraylow\">BambuTrayLow</h2>") != std::string::npos);
+  CHECK(h.Get("/runbook/").status == 404);
 }
 
 TEST_CASE("other methods on a known path: 405 with Allow") {

@@ -30,7 +30,7 @@ CloudPollerOptions PollerOptions(const CloudConfig& config) {
 }  // namespace
 
 CloudMode::CloudMode(boost::asio::any_io_executor executor, Fleet& fleet, const CloudConfig& config,
-                     std::function<double()> clock, ShardConfig shard)
+                     std::function<Instant()> clock, ShardConfig shard)
     : fleet_(fleet), shard_(shard) {
   collector_ = std::make_unique<CloudCollector>(
       status_,

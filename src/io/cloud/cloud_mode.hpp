@@ -24,7 +24,7 @@ class CloudMode {
   /// `fleet` must outlive this object; LAN printers must be added to it before Start().
   /// Only bind-list printers that `shard` owns are followed and get per-printer series.
   CloudMode(boost::asio::any_io_executor executor, Fleet& fleet, const CloudConfig& config,
-            std::function<double()> clock, ShardConfig shard = {});
+            std::function<Instant()> clock, ShardConfig shard = {});
   ~CloudMode();
   CloudMode(const CloudMode&) = delete;
   CloudMode& operator=(const CloudMode&) = delete;

@@ -35,7 +35,7 @@ struct CloudSession::Impl : std::enable_shared_from_this<Impl> {
   boost::asio::any_io_executor executor;
   Fleet& fleet;
   CloudSessionOptions options;
-  std::function<double()> clock;
+  std::function<Instant()> clock;
 
   std::string token;
   std::string uid;
@@ -44,7 +44,7 @@ struct CloudSession::Impl : std::enable_shared_from_this<Impl> {
   bool session_connected = false;
   std::map<std::string, Followed, std::less<>> followed;  // cloud printers by serial
 
-  Impl(boost::asio::any_io_executor ex, Fleet& f, CloudSessionOptions o, std::function<double()> c)
+  Impl(boost::asio::any_io_executor ex, Fleet& f, CloudSessionOptions o, std::function<Instant()> c)
       : executor(std::move(ex)),
         fleet(f),
         options(std::move(o)),
@@ -97,7 +97,7 @@ void CloudSession::Impl::OnConnected() {
   session_connected = true;
   log::Info("cloud broker connected",
             {{"uri", options.broker_uri}, {"printers", std::to_string(followed.size())}});
-  const double now = clock();
+  const Instant now = clock();
   for (auto& [serial, printer] : followed) {
     Subscribe(serial, printer);
     OnSessionConnected(*printer.entry, now);
@@ -124,9 +124,9 @@ void CloudSession::Impl::OnMessage(const std::string& topic, const std::string& 
     log::Debug("cloud message for no followed printer", {{"topic", topic}});
     return;
   }
-  const double now = clock();
+  const Instant now = clock();
   IngestCloudReport(fleet, *it->second.entry, payload, now);
-  it->second.watchdog.OnActivity(now);
+  it->second.watchdog.OnActivity(now.mono_s);
 }
 
 void CloudSession::Impl::SetDevices(const std::vector<CloudDevice>& devices) {
@@ -148,7 +148,7 @@ void CloudSession::Impl::SetDevices(const std::vector<CloudDevice>& devices) {
 }
 
 void CloudSession::Impl::Follow(const CloudDevice& device) {
-  const double now = clock();
+  const Instant now = clock();
   auto it = followed.find(device.serial);
   const bool found = it == followed.end();
   if (found) {
@@ -187,9 +187,9 @@ void CloudSession::Impl::Subscribe(const std::string& serial, Followed& printer)
   session->Subscribe(ReportTopic(serial));
   session->Publish(RequestTopic(serial), std::string(kGetVersionRequest));
   session->Publish(RequestTopic(serial), std::string(kPushAllRequest));
-  const double now = clock();
-  printer.watchdog.OnActivity(now);  // a (re)connect starts the silence window
-  printer.watchdog.OnPushAll(now);
+  const Instant now = clock();
+  printer.watchdog.OnActivity(now.mono_s);  // a (re)connect starts the silence window
+  printer.watchdog.OnPushAll(now.mono_s);
 }
 
 void CloudSession::Impl::ArmWatchdog() {
@@ -203,17 +203,17 @@ void CloudSession::Impl::ArmWatchdog() {
 /// A pushall for every connected, online printer that stayed silent (pushall_watchdog.hpp).
 void CloudSession::Impl::CheckSilence() {
   if (!session_connected) return;
-  const double now = clock();
+  const Instant now = clock();
   for (auto& [serial, printer] : followed) {
-    if (!printer.entry->connected || !printer.watchdog.Due(now)) continue;
+    if (!printer.entry->connected || !printer.watchdog.Due(now.mono_s)) continue;
     session->Publish(RequestTopic(serial), std::string(kPushAllRequest));
-    printer.watchdog.OnPushAll(now);
+    printer.watchdog.OnPushAll(now.mono_s);
     log::Debug("pushall requested", {{"serial", serial}, {"why", "silence"}});
   }
 }
 
 CloudSession::CloudSession(boost::asio::any_io_executor executor, Fleet& fleet,
-                           CloudSessionOptions options, std::function<double()> clock)
+                           CloudSessionOptions options, std::function<Instant()> clock)
     : impl_(std::make_shared<Impl>(std::move(executor), fleet, std::move(options),
                                    std::move(clock))) {}
 

@@ -39,7 +39,7 @@ struct CloudSessionOptions {
 class CloudSession {
  public:
   CloudSession(boost::asio::any_io_executor executor, Fleet& fleet, CloudSessionOptions options,
-               std::function<double()> clock);
+               std::function<Instant()> clock);
   ~CloudSession();
   CloudSession(const CloudSession&) = delete;
   CloudSession& operator=(const CloudSession&) = delete;

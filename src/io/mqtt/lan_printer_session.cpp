@@ -39,7 +39,7 @@ struct LanPrinterSession::Impl : std::enable_shared_from_this<Impl> {
   Fleet& fleet;
   PrinterEntry& printer;
   PrinterConfig config;
-  std::function<double()> clock;
+  std::function<Instant()> clock;
   PushAllWatchdog watchdog;
 
   std::shared_ptr<MqttSession> session;
@@ -49,7 +49,7 @@ struct LanPrinterSession::Impl : std::enable_shared_from_this<Impl> {
   std::string request_topic;
 
   Impl(boost::asio::any_io_executor ex, Fleet& f, PrinterEntry& p, PrinterConfig c,
-       std::function<double()> clk, WatchdogOptions w)
+       std::function<Instant()> clk, WatchdogOptions w)
       : executor(ex),
         fleet(f),
         printer(p),
@@ -111,10 +111,10 @@ void LanPrinterSession::Impl::Shutdown() {
 
 void LanPrinterSession::Impl::OnConnected() {
   if (!running) return;
-  const double now = clock();
+  const Instant now = clock();
   OnSessionConnected(printer, now);
   log::Info("printer connected", {PrinterField(), SerialField()});
-  watchdog.OnActivity(now);
+  watchdog.OnActivity(now.mono_s);
   session->Subscribe(report_topic);
   session->Publish(request_topic, std::string(kGetVersionRequest));
   RequestPushAll("connect");
@@ -122,12 +122,12 @@ void LanPrinterSession::Impl::OnConnected() {
 
 void LanPrinterSession::Impl::OnMessage(const std::string& topic, const std::string& payload) {
   if (!running) return;
-  const double now = clock();
+  const Instant now = clock();
   if (!IngestPrinterMessage(fleet, printer, topic, payload, now)) {
     log::Debug("message on unexpected topic", {PrinterField(), {"topic", topic}});
     return;
   }
-  watchdog.OnActivity(now);
+  watchdog.OnActivity(now.mono_s);
 }
 
 void LanPrinterSession::Impl::OnLost(const std::string& cause) {
@@ -143,7 +143,7 @@ void LanPrinterSession::Impl::OnConnectFailed(ConnectFailure reason, const std::
 }
 
 void LanPrinterSession::Impl::RequestPushAll(std::string_view why) {
-  watchdog.OnPushAll(clock());
+  watchdog.OnPushAll(clock().mono_s);
   session->Publish(request_topic, std::string(kPushAllRequest));
   log::Debug("pushall requested", {PrinterField(), {"why", std::string(why)}});
 }
@@ -158,14 +158,14 @@ void LanPrinterSession::Impl::ArmWatchdog() {
 
 void LanPrinterSession::Impl::CheckSilence() {
   if (!printer.connected) return;
-  const double now = clock();
+  const Instant now = clock();
   CheckFirstReport(printer, now);  // a mistyped serial: nothing ever arrives
-  if (watchdog.Due(now)) RequestPushAll("silence");
+  if (watchdog.Due(now.mono_s)) RequestPushAll("silence");
 }
 
 LanPrinterSession::LanPrinterSession(boost::asio::any_io_executor executor, Fleet& fleet,
                                      PrinterEntry& printer, PrinterConfig config,
-                                     std::function<double()> clock, WatchdogOptions watchdog)
+                                     std::function<Instant()> clock, WatchdogOptions watchdog)
     : impl_(std::make_shared<Impl>(std::move(executor), fleet, printer, std::move(config),
                                    std::move(clock), watchdog)) {}
 

@@ -17,7 +17,7 @@ namespace bambu {
 class LanPrinterSession {
  public:
   LanPrinterSession(boost::asio::any_io_executor executor, Fleet& fleet, PrinterEntry& printer,
-                    PrinterConfig config, std::function<double()> clock,
+                    PrinterConfig config, std::function<Instant()> clock,
                     WatchdogOptions watchdog = {});
   ~LanPrinterSession();
   void Start();
