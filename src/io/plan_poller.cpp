@@ -19,7 +19,7 @@ PlanFetchOptions PlanFetchOptionsOf(const JobPlansConfig& plans) {
 }
 
 PlanPoller::PlanPoller(boost::asio::any_io_executor executor, Fleet& fleet,
-                       std::function<double()> clock, std::chrono::steady_clock::duration period)
+                       std::function<Instant()> clock, std::chrono::steady_clock::duration period)
     : executor_(executor),
       fleet_(fleet),
       clock_(std::move(clock)),
@@ -70,7 +70,7 @@ void PlanPoller::Schedule() {
 
 void PlanPoller::Poll() {
   if (!fetcher_ || stopped_) return;
-  const double now = clock_();
+  const double now = clock_().mono_s;  // the state's job timing is monotonic
   for (const auto& [serial, target] : targets_) {
     PrinterEntry* printer = fleet_.Find(serial);
     if (printer == nullptr) continue;
@@ -95,7 +95,7 @@ void PlanPoller::Deliver(const std::string& serial, const PlanFetchResult& resul
                          const std::string& detail) {
   PrinterEntry* printer = fleet_.Find(serial);
   if (printer == nullptr) return;
-  OnPlanFetched(*printer, result, clock_());
+  OnPlanFetched(*printer, result, clock_().mono_s);
   if (result.failure == PlanFailure::kNone) return;  // the state stage logs the plan it took
   // The transfer's own words, once per job (the state stage logs when it gives up).
   auto [logged, first] = logged_job_.try_emplace(serial, result.job_seq);

@@ -14,6 +14,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "base/clock.hpp"
 #include "config/config.hpp"
 #include "io/ftps/plan_fetcher.hpp"
 #include "state/fleet.hpp"
@@ -23,7 +24,7 @@ namespace bambu {
 class PlanPoller {
  public:
   /// `fleet` must outlive this object. Everything but the transfers runs on `executor`'s thread.
-  PlanPoller(boost::asio::any_io_executor executor, Fleet& fleet, std::function<double()> clock,
+  PlanPoller(boost::asio::any_io_executor executor, Fleet& fleet, std::function<Instant()> clock,
              std::chrono::steady_clock::duration period = std::chrono::seconds(1));
   ~PlanPoller();
   PlanPoller(const PlanPoller&) = delete;
@@ -45,7 +46,7 @@ class PlanPoller {
 
   boost::asio::any_io_executor executor_;
   Fleet& fleet_;
-  std::function<double()> clock_;
+  std::function<Instant()> clock_;
   std::chrono::steady_clock::duration period_;
   boost::asio::steady_timer timer_;
   std::unique_ptr<PlanFetcher> fetcher_;

@@ -18,6 +18,7 @@
 #include "state/fleet.hpp"
 #include "state/plan_fetch.hpp"
 #include "synthetic_reports.hpp"
+#include "test_clock.hpp"
 
 namespace bambu::bench {
 namespace {
@@ -104,7 +105,7 @@ double MinuteOfIngest(bool jobs, int& plans) {
   }
   for (int i = 0; i < kPrinters; ++i) {
     printers.push_back(&fleet.Add({"", "PLAN" + std::to_string(i), Transport::kLan}));
-    fleet.Ingest(*printers.back(), seed, kNow);
+    fleet.Ingest(*printers.back(), seed, test::At(kNow));
   }
   std::vector<std::vector<std::string>> reports(kSeconds);
   for (int second = 0; second < kSeconds; ++second) {
@@ -118,13 +119,14 @@ double MinuteOfIngest(bool jobs, int& plans) {
   plans = 0;
   const double start = ThreadCpuSeconds();
   for (int second = 0; second < kSeconds; ++second) {
-    for (int i = 0; i < kPrinters; ++i) fleet.Ingest(*printers[i], reports[second][i], kNow);
+    for (int i = 0; i < kPrinters; ++i)
+      fleet.Ingest(*printers[i], reports[second][i], test::At(kNow + second));
     for (PrinterEntry* printer : printers) {  // what PlanPoller does every second
-      if (auto request = TakePlanRequest(*printer, second)) {
+      if (auto request = TakePlanRequest(*printer, kNow + second)) {
         PlanFetchResult result;
         result.job_seq = request->job_seq;
         result.plan = plan;
-        OnPlanFetched(*printer, result, second);
+        OnPlanFetched(*printer, result, kNow + second);
         ++plans;
       }
     }
