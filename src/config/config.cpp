@@ -33,7 +33,7 @@ class ConfigParser : public ConfigReader {
     if (!root.IsMap()) Fail("(document)", "must be a mapping of keys");
     CheckKeys(root, "",
               {"listen_address", "stale_after", "keep_stale_series", "mqtt_keepalive", "printers",
-               "cloud", "shard", "discovery", "third_party_spool_grams"});
+               "cloud", "shard", "discovery", "third_party_spool_grams", "job_plans"});
     Config config;
     config.source_path = source();
     if (auto address = String(root, "", "listen_address")) {
@@ -50,6 +50,7 @@ class ConfigParser : public ConfigReader {
     }
     config.discovery = ParseDiscoveryConfig(*this, root["discovery"]);
     ParsePrinters(root["printers"], config.discovery, config.printers);
+    config.job_plans = ParseJobPlans(root["job_plans"]);
     config.cloud = ParseCloud(root["cloud"]);
     for (PrinterConfig& printer : config.printers)
       printer.mqtt_keepalive_s = config.mqtt_keepalive_s;
@@ -78,6 +79,32 @@ class ConfigParser : public ConfigReader {
                               std::to_string(shard.index));
     }
     return shard;
+  }
+
+  /// `job_plans:` timeouts, concurrency and size caps (README, "Job plans").
+  JobPlansConfig ParseJobPlans(const YAML::Node& node) const {
+    const std::string path = "job_plans";
+    JobPlansConfig plans;
+    if (!node.IsDefined() || node.IsNull()) return plans;
+    if (!node.IsMap()) Fail(path, "must be a mapping");
+    CheckKeys(node, path,
+              {"connect_timeout", "transfer_timeout", "stall_timeout", "concurrency",
+               "max_entry_bytes", "max_download_bytes"});
+    if (auto timeout = WholeSeconds(node, path, "connect_timeout", 1, 300)) {
+      plans.connect_timeout_s = *timeout;
+    }
+    if (auto timeout = WholeSeconds(node, path, "transfer_timeout", 5, 3600)) {
+      plans.transfer_timeout_s = *timeout;
+    }
+    if (auto timeout = WholeSeconds(node, path, "stall_timeout", 1, 600)) {
+      plans.stall_timeout_s = *timeout;
+    }
+    plans.concurrency = Integer(node, path, "concurrency", 1, 64).value_or(plans.concurrency);
+    plans.max_entry_bytes =
+        Integer(node, path, "max_entry_bytes", 4096, 64 << 20).value_or(plans.max_entry_bytes);
+    plans.max_download_bytes =
+        Integer(node, path, "max_download_bytes", 0, 1 << 30).value_or(plans.max_download_bytes);
+    return plans;
   }
 
   void CheckListenAddress(const std::string& address, const std::string& key) const {
@@ -117,7 +144,7 @@ class ConfigParser : public ConfigReader {
     if (!node.IsMap()) Fail(path, "must be a mapping");
     CheckKeys(node, path,
               {"name", "serial", "host", "port", "access_code", "access_code_file",
-               "access_code_env", "tls"});
+               "access_code_env", "tls", "job_plans", "ftps_port"});
     PrinterConfig printer;
     printer.serial = RequiredString(node, path, "serial");
     if (!IsTopicLevel(printer.serial)) {
@@ -132,6 +159,8 @@ class ConfigParser : public ConfigReader {
     if (auto port = Port(node, path, "port")) printer.port = *port;
     printer.access_code = AccessCode(node, path, discovery, printer.serial);
     printer.tls = ParseTls(node["tls"], Join(path, "tls"));
+    printer.job_plans = Bool(node, path, "job_plans").value_or(true);
+    if (auto port = Port(node, path, "ftps_port")) printer.ftps_port = *port;
     return printer;
   }
 

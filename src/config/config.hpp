@@ -36,6 +36,19 @@ struct PrinterConfig {
   std::string access_code;  // resolved secret (inline, file or env); never logged
   TlsConfig tls;
   int mqtt_keepalive_s = kDefaultMqttKeepaliveS;  // Config::mqtt_keepalive_s
+  bool job_plans = true;  // read each job's plan from the printer over FTPS (`job_plans`)
+  int ftps_port = 990;    // the printer's implicit-TLS FTP port (`ftps_port`)
+};
+
+/// The `job_plans:` section: how job plans are fetched from the printers (README, "Job plans").
+struct JobPlansConfig {
+  double connect_timeout_s = 10;      // TCP, TLS and login; also each FTP answer
+  double transfer_timeout_s = 120;    // one FTP command with its transfer
+  int stall_timeout_s = 20;           // a transfer under 512 bytes/s this long is cut
+  int concurrency = 4;                // fetches at once across the fleet
+  int max_entry_bytes = 4 << 20;      // slice_info.config, uncompressed
+  int max_download_bytes = 64 << 20;  // a whole download, where a printer refuses REST
+  bool operator==(const JobPlansConfig&) const = default;
 };
 
 /// The `cloud:` section: a Bambu account whose printers are found and followed via the cloud.
@@ -69,6 +82,7 @@ struct Config {
   // Copied into every PrinterConfig and the CloudConfig.
   int mqtt_keepalive_s = kDefaultMqttKeepaliveS;
   std::vector<PrinterConfig> printers;
+  JobPlansConfig job_plans;
   std::optional<CloudConfig> cloud;  // at least one printer or a cloud section
   ShardConfig shard;                 // this instance's share of the printers (config/shard.hpp)
   std::optional<DiscoveryConfig> discovery;  // SSDP listening and access codes by serial

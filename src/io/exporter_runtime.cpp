@@ -12,6 +12,7 @@
 #include "io/cloud/cloud_mode.hpp"
 #include "io/discovery/discovery_service.hpp"
 #include "io/mqtt/lan_printer_session.hpp"
+#include "io/plan_poller.hpp"
 #include "state/printer_events.hpp"
 
 namespace bambu {
@@ -89,6 +90,7 @@ ExporterRuntime::ExporterRuntime(boost::asio::any_io_executor executor, Fleet& f
       fleet_(fleet),
       clock_(std::move(clock)),
       collector_(std::make_shared<SourceForwarder>(cloud_, discovery_)),
+      plans_(std::make_unique<PlanPoller>(executor, fleet, clock_)),
       sighup_(executor) {}
 
 ExporterRuntime::~ExporterRuntime() = default;
@@ -111,6 +113,8 @@ void ExporterRuntime::Apply(const Config& config) {
   config_.listen_address = listening;
   ApplyDiscovery(config_);
   ReconcileAll();
+  plans_dirty_ = true;  // the job_plans section may have changed
+  ApplyPlans();
   ApplyCloud(old_config);
   applied_ = true;
   if (sessions_.empty() && !cloud_ && !discovery_) {
@@ -150,6 +154,7 @@ void ExporterRuntime::OnAnnounced(const std::string& serial, const Seen& seen) {
                {"new", discovery_->printers().Find(serial)->announcement.address}});
   }
   Reconcile(serial);
+  ApplyPlans();
 }
 
 void ExporterRuntime::ReconcileAll() {
@@ -204,12 +209,22 @@ bool ExporterRuntime::NameTaken(std::string_view name, std::string_view serial) 
   return false;
 }
 
+void ExporterRuntime::ApplyPlans() {
+  if (!plans_dirty_) return;
+  plans_dirty_ = false;
+  std::vector<PrinterConfig> running;
+  running.reserve(sessions_.size());
+  for (const auto& [serial, session] : sessions_) running.push_back(session.config);
+  plans_->Configure(running, config_.job_plans);
+}
+
 void ExporterRuntime::StartPrinter(const PrinterConfig& printer) {
   PrinterEntry& entry = fleet_.Add({printer.name, printer.serial, Transport::kLan});
   OnRenamed(entry, printer.name);
   auto session = std::make_unique<LanPrinterSession>(executor_, fleet_, entry, printer, clock_);
   session->Start();
   sessions_.emplace(printer.serial, Running{std::move(session), printer});
+  plans_dirty_ = true;
   log::Info("printer configured", {{"name", entry.identity.name},
                                    {"serial", printer.serial},
                                    {"host", printer.host},
@@ -220,6 +235,8 @@ void ExporterRuntime::StopPrinter(const std::string& serial, bool remove_from_fl
   auto it = sessions_.find(serial);
   if (it == sessions_.end()) return;
   it->second.session->Stop();
+  plans_->Cancel(serial);
+  plans_dirty_ = true;
   sessions_.erase(it);  // its pending callbacks see it stopped and never touch the entry
   if (remove_from_fleet) fleet_.Remove(serial);
 }
@@ -281,6 +298,7 @@ void ExporterRuntime::WaitForSighup() {
 void ExporterRuntime::Stop() {
   boost::system::error_code ignored;
   sighup_.cancel(ignored);
+  plans_->Stop();
   for (auto& [serial, running] : sessions_) running.session->Stop();
   if (cloud_) cloud_->Stop();
   if (discovery_) discovery_->Stop();

@@ -23,6 +23,7 @@ class DiscoveredPrinters;
 class DiscoveryService;
 class LanPrinterSession;
 struct Seen;
+class PlanPoller;
 
 class ExporterRuntime {
  public:
@@ -60,6 +61,9 @@ class ExporterRuntime {
   void Reconcile(const std::string& serial);
   void OnAnnounced(const std::string& serial, const Seen& seen);
   bool NameTaken(std::string_view name, std::string_view serial) const;
+  /// Hands the running LAN sessions' printers (host configured or announced) to the plan
+  /// poller when a session started or stopped since the last call.
+  void ApplyPlans();
   void StartPrinter(const PrinterConfig& printer);
   void StopPrinter(const std::string& serial, bool remove_from_fleet);
   void WaitForSighup();
@@ -73,6 +77,8 @@ class ExporterRuntime {
   std::unique_ptr<CloudMode> cloud_;
   std::unique_ptr<DiscoveryService> discovery_;
   std::shared_ptr<const Collector> collector_;
+  std::unique_ptr<PlanPoller> plans_;  // job plans over FTPS for the LAN printers
+  bool plans_dirty_ = true;            // sessions started or stopped since ApplyPlans
   boost::asio::signal_set sighup_;
 };
 

@@ -6,6 +6,7 @@ namespace bambu::bench {
 int RunDecodeBench();  // ReportDecoder::Decode vs raw parse, per fixture
 int RunIngestBench();  // Fleet::Ingest vs raw parse, per kind and mixed; allocations
 int RunScrapeBench();  // /metrics for 10, 100, 1,000 printers
+int RunPlanBench();    // job plans: bytes per 3MF read, ingest with 1,000 jobs starting
 
 // Fixed workloads without timing, to run under callgrind.
 int RunIngestProfile(int only);
