@@ -209,6 +209,7 @@ class ExporterProcess {
   bool Signal(int signal) const { return pid_ > 0 && ::kill(pid_, signal) == 0; }
   std::string Log() const { return ReadFile(log_); }
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
   /// SIGTERM; the exit status, or -1 when it did not exit by itself within 10 s.
   int Terminate() { return StopProcess(std::exchange(pid_, -1), SIGTERM, 10); }
 
