@@ -14,6 +14,7 @@
 #include "metrics/session_labels.hpp"
 #include "state/printer_up.hpp"
 #include "view/ams_view.hpp"
+#include "view/hms_view.hpp"
 
 namespace bambu {
 namespace {
@@ -82,7 +83,8 @@ constexpr FamilySpec kHmsErrors{"bambu_hms_errors", MetricType::Gauge,
                                 "Number of active HMS entries (hms)."};
 constexpr FamilySpec kHmsInfo{"bambu_hms_error_info", MetricType::Gauge,
                               "Active HMS entry, value 1: code from hms attr and code, module "
-                              "attr bits 24-31, severity code bits 16-31."};
+                              "attr bits 24-31, severity code bits 16-31; for AMS modules the "
+                              "unit (ams, ams_name) and slot (slot, slot_name) it names."};
 
 constexpr std::array<std::string_view, 8> kPrintStates = {
     "IDLE", "PREPARE", "RUNNING", "PAUSE", "FINISH", "FAILED", "SLICING", "UNKNOWN"};
@@ -143,34 +145,17 @@ void AddPrintState(MetricSink& out, const LabelSet& labels, const std::string& s
   }
 }
 
-std::string_view HmsSeverity(std::uint32_t code) {
-  switch (code >> 16) {
-    case 1:
-      return "fatal";
-    case 2:
-      return "serious";
-    case 3:
-      return "common";
-    case 4:
-      return "info";
-    default:
-      return "unknown";
-  }
-}
-
-void AddHms(MetricSink& out, const LabelSet& labels, const std::vector<HmsEntry>& hms) {
+void AddHms(MetricSink& out, const LabelSet& labels, const std::vector<HmsEntry>& hms,
+            const PrinterView& view) {
   out.Add(kHmsErrors, labels, static_cast<double>(hms.size()));
-  std::set<std::pair<std::uint32_t, std::uint32_t>> seen;
-  for (const HmsEntry& entry : hms) {
-    if (!seen.emplace(entry.attr, entry.code).second) continue;
-    const std::string code =
-        UpperHex(entry.attr >> 16, 4) + "_" + UpperHex(entry.attr & 0xFFFFU, 4) + "_" +
-        UpperHex(entry.code >> 16, 4) + "_" + UpperHex(entry.code & 0xFFFFU, 4);
-    out.Add(kHmsInfo,
-            labels.With({{"code", code},
-                         {"module", UpperHex(entry.attr >> 24, 2)},
-                         {"severity", HmsSeverity(entry.code)}}),
-            1);
+  for (const HmsView& entry : BuildHmsViews(hms, view)) {
+    LabelSet with =
+        labels.With({{"code", entry.code}, {"module", entry.module}, {"severity", entry.severity}});
+    if (entry.ams) with = with.With({{"ams", std::to_string(*entry.ams)}});
+    if (!entry.ams_name.empty()) with = with.With({{"ams_name", entry.ams_name}});
+    if (entry.slot) with = with.With({{"slot", std::to_string(*entry.slot)}});
+    if (!entry.slot_name.empty()) with = with.With({{"slot_name", entry.slot_name}});
+    out.Add(kHmsInfo, with, 1);
   }
 }
 
@@ -187,7 +172,6 @@ void AddPrint(MetricSink& out, const LabelSet& labels, const PrinterState& state
   AddIf(out, kBedTemp, labels, state.bed_temper);
   AddIf(out, kBedTarget, labels, state.bed_target_temper);
   AddIf(out, kWifi, labels, state.wifi_signal_dbm);
-  if (state.hms) AddHms(out, labels, *state.hms);
 }
 
 void AddChamberAndNozzles(MetricSink& out, const LabelSet& labels, const PrinterView& view) {
@@ -216,6 +200,7 @@ void AddPrinter(MetricSink& out, const PrinterEntry& printer, const CollectOptio
   if (!up && !options.keep_stale_series) return;
   AddPrint(out, labels, printer.state);
   const PrinterView view = BuildView(printer.state);
+  if (printer.state.hms) AddHms(out, labels, *printer.state.hms, view);
   AddChamberAndNozzles(out, labels, view);
   AddPrintJob(out, labels, printer.job);
   AddAmsMetrics(out, labels, view);

@@ -35,18 +35,48 @@ PrinterSpec ParsePrinter(const std::string& text) {
   return {ParseModelFlag("--printer", text.substr(0, colon)), text.substr(colon + 1)};
 }
 
-TrayRemain ParseLowTray(const std::string& text) {
-  const std::string flag = "--low-tray";
+std::vector<std::string> SplitColons(const std::string& text) {
   std::vector<std::string> parts;
   std::size_t start = 0;
   for (std::size_t colon; (colon = text.find(':', start)) != std::string::npos; start = colon + 1) {
     parts.push_back(text.substr(start, colon - start));
   }
   parts.push_back(text.substr(start));
+  return parts;
+}
+
+TrayRemain ParseLowTray(const std::string& text) {
+  const std::string flag = "--low-tray";
+  const std::vector<std::string> parts = SplitColons(text);
   if (parts.size() != 4 || parts[0].empty() || parts[1].empty() || parts[2].empty()) {
     throw UsageError(flag + ": expected SERIAL:AMS:SLOT:REMAIN, got \"" + text + "\"");
   }
   return {parts[0], parts[1], parts[2], ParseInt(flag, parts[3], 0, 100)};
+}
+
+/// 1 to 8 hex digits, optionally after "0x".
+std::uint32_t ParseHex32(const std::string& flag, const std::string& text) {
+  const std::string digits = text.rfind("0x", 0) == 0 ? text.substr(2) : text;
+  std::size_t used = 0;
+  unsigned long value = 0;
+  try {
+    value = std::stoul(digits, &used, 16);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (digits.empty() || digits.size() > 8 || used != digits.size()) {
+    throw UsageError(flag + ": expected 1 to 8 hex digits, got \"" + text + "\"");
+  }
+  return static_cast<std::uint32_t>(value);
+}
+
+HmsSpec ParseHms(const std::string& text) {
+  const std::string flag = "--hms";
+  const std::vector<std::string> parts = SplitColons(text);
+  if (parts.size() != 3 || parts[0].empty()) {
+    throw UsageError(flag + ": expected SERIAL:ATTR:CODE (hex), got \"" + text + "\"");
+  }
+  return {parts[0], ParseHex32(flag, parts[1]), ParseHex32(flag, parts[2])};
 }
 
 /// "P" + 6-digit index: P000001, P000002, ...
@@ -62,10 +92,11 @@ const char* const kUsage =
     "usage: bambu_sim --broker URI [--cafile FILE | --insecure] [--username U --password P]\n"
     "                 --printer MODEL:SERIAL ... [--count N --model MODEL --serial-prefix P]\n"
     "                 [--interval-ms 1000] [--fixtures DIR] [--seed N] [--log-level info]\n"
-    "                 [--low-tray SERIAL:AMS:SLOT:REMAIN ...]\n"
+    "                 [--low-tray SERIAL:AMS:SLOT:REMAIN ...] [--hms SERIAL:ATTR:CODE ...]\n"
     "MODEL: X1C, P1S, A1, H2D. X1C/H2D publish full reports, P1S/A1 deltas.\n"
     "A print advances 1 % per interval; its remaining time follows that clock.\n"
     "--low-tray: that loaded tray starts at REMAIN % (P1S/A1 also send it in their first delta).\n"
+    "--hms: the printer reports that HMS entry (hex, e.g. 07002200:00020001 = AMS-1 A3 run out).\n"
     "Up to 16 printers use one MQTT client each; more share one client.\n";
 
 Options ParseOptions(const std::vector<std::string>& args, const std::string& default_fixtures) {
@@ -96,6 +127,8 @@ Options ParseOptions(const std::vector<std::string>& args, const std::string& de
       options.printers.push_back(ParsePrinter(value()));
     } else if (flag == "--low-tray") {
       options.low_trays.push_back(ParseLowTray(value()));
+    } else if (flag == "--hms") {
+      options.hms.push_back(ParseHms(value()));
     } else if (flag == "--interval-ms") {
       options.interval_ms = ParseInt(flag, value(), 10, 3600000);
     } else if (flag == "--fixtures") {

@@ -23,6 +23,14 @@ struct TrayRemain {
   int remain = 0;    // percent, 0..100
 };
 
+/// --hms SERIAL:ATTR:CODE: the printer reports this HMS entry (attr and code in hex, as in
+/// the display code AAAABBBB:CCCCDDDD; docs/protocol.md §5.20).
+struct HmsSpec {
+  std::string serial;
+  std::uint32_t attr = 0;
+  std::uint32_t code = 0;
+};
+
 struct Options {
   std::string broker;  // "ssl://127.0.0.1:8883" or "tcp://..."
   std::string ca_file;
@@ -31,6 +39,7 @@ struct Options {
   std::string password;  // never logged
   std::vector<PrinterSpec> printers;
   std::vector<TrayRemain> low_trays;
+  std::vector<HmsSpec> hms;
   int interval_ms = 1000;
   std::string fixtures_dir;
   std::uint32_t seed = 1;

@@ -327,6 +327,13 @@ bool SimPrinter::SetTrayRemain(const std::string& ams, const std::string& slot, 
   return false;
 }
 
+void SimPrinter::AddHms(std::uint32_t attr, std::uint32_t code) {
+  auto& print = Print();
+  if (!print.contains("hms") || !print["hms"].is_array()) print["hms"] = json::array();
+  print["hms"].as_array().push_back(json::object{{"attr", attr}, {"code", code}});
+  hms_pending_ = SendsDeltas();
+}
+
 json::object SimPrinter::TakePendingTrays() {
   json::object ams;
   ams["ams"] = std::move(pending_units_);
@@ -344,6 +351,10 @@ std::string SimPrinter::Tick() {
     delta["ams"] = AmsDelta(remain_changed);
   } else if (!pending_units_.empty()) {
     delta["ams"] = TakePendingTrays();
+  }
+  if (hms_pending_) {
+    delta["hms"] = Print()["hms"];  // arrays are replaced whole (docs/protocol.md)
+    hms_pending_ = false;
   }
   if (SendsDeltas()) return Wrap(std::move(delta), 1);
   return Wrap(Print(), model_ == Model::kH2D ? -1 : 0);  // H2D full reports carry no msg

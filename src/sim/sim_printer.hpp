@@ -65,6 +65,8 @@ class SimPrinter {
   /// Sets a loaded tray's remaining percent (P1S/A1: also sent in the next delta). False when
   /// the unit or tray does not exist or the tray is empty.
   bool SetTrayRemain(const std::string& ams, const std::string& slot, int remain);
+  /// Adds an entry to print.hms (P1S/A1: also sent in the next delta, the whole array).
+  void AddHms(std::uint32_t attr, std::uint32_t code);
 
  private:
   bool SendsDeltas() const { return model_ == Model::kP1S || model_ == Model::kA1; }
@@ -92,6 +94,7 @@ class SimPrinter {
   int interval_ms_;
   std::function<std::int64_t()> clock_;
   SimJob job_;
+  bool hms_pending_ = false;          // P1S/A1: hms changed, not yet sent
   boost::json::array pending_units_;  // P1S/A1: trays set by SetTrayRemain, not yet sent
   std::map<std::string, int> captured_humidity_;  // unit id -> humidity index of the fixture
 };

@@ -44,6 +44,16 @@ SimRunner::SimRunner(boost::asio::io_context& io, Options options)
                                {"slot", low.slot},
                                {"remain", std::to_string(low.remain)}});
   }
+  for (const auto& hms : options_.hms) {
+    auto it = by_request_topic_.find("device/" + hms.serial + "/request");
+    if (it == by_request_topic_.end()) {
+      throw std::runtime_error("--hms: no simulated printer " + hms.serial);
+    }
+    it->second->AddHms(hms.attr, hms.code);
+    log::Info("sim hms", {{"serial", hms.serial},
+                          {"attr", std::to_string(hms.attr)},
+                          {"code", std::to_string(hms.code)}});
+  }
 }
 
 void SimRunner::Start() {

@@ -191,7 +191,9 @@ PrinterView BuildView(const PrinterState& state) {
     if (IsUnitPresent(state, id)) view.units.push_back(BuildUnit(state, id, unit));
   }
   const bool dual_nozzle = state.external.contains(kExternalDeputy) || state.extruders.size() > 1;
-  for (int id : {kExternalMain, kExternalDeputy}) {
+  // In the printer's order: Bambu Studio shows the left (deputy) extruder's spool in the left
+  // panel and the main one's on the right (protocol.md §5.10), so Ext-L comes first.
+  for (int id : {kExternalDeputy, kExternalMain}) {
     auto it = state.external.find(id);
     if (it != state.external.end()) {
       view.external.push_back(BuildExternal(id, it->second, dual_nozzle));

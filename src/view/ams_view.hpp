@@ -57,7 +57,7 @@ struct UnitView {
 
 struct PrinterView {
   std::vector<UnitView> units;      // present units, by id
-  std::vector<TrayView> external;   // 255 first, then 254 on dual-nozzle printers
+  std::vector<TrayView> external;   // as the printer lists them: 254 (Ext-L) before 255 (Ext-R)
   std::vector<NozzleView> nozzles;  // per extruder
   ChamberView chamber;
 };

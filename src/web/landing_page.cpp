@@ -29,7 +29,7 @@ caption{text-align:left;font-weight:bold;padding:0.25em 0;white-space:nowrap}
 .units{display:flex;flex-wrap:wrap;gap:0 2em;align-items:flex-start}
 .swatch{display:inline-block;width:1.6em;height:1em;border:1px solid #888;vertical-align:middle}
 .clear{background:repeating-conic-gradient(#ccc 0 25%,#fff 0 50%) 50%/0.5em 0.5em}
-.up{color:#1a7f37}.down{color:#c62828}.empty{color:#888}
+.up{color:#1a7f37}.down{color:#c62828}.empty{color:#888}.drying{color:#b35c00}
 </style>
 </head>
 <body>
@@ -132,8 +132,25 @@ constexpr std::string_view kTrayHeader =
     "<tr><th>Slot</th><th>Colour</th><th>Type</th><th>Name</th><th>Remaining</th>"
     "<th>Active</th></tr>\n";
 
+/// "7 h 30 min", "45 min": a drying cycle's time left, to the minute.
+std::string HoursMinutes(double seconds) {
+  const long minutes = std::lround(seconds / 60);
+  if (minutes < 60) return std::to_string(minutes) + " min";
+  return std::to_string(minutes / 60) + " h " + std::to_string(minutes % 60) + " min";
+}
+
+/// "drying, 7 h 30 min left" while the unit dries (the target temperature is not decoded).
+std::string DryingText(const UnitView& unit) {
+  if (!unit.drying || !*unit.drying) return {};
+  std::string text = " &middot; <span class=\"drying\">drying";
+  if (unit.drying_remaining_seconds && *unit.drying_remaining_seconds > 0) {
+    text += ", " + HoursMinutes(*unit.drying_remaining_seconds) + " left";
+  }
+  return text + "</span>";
+}
+
 std::string UnitCaption(const UnitView& unit) {
-  std::string caption = HtmlEscape(unit.name) + " &middot; humidity ";
+  std::string caption = HtmlEscape(unit.name) + DryingText(unit) + " &middot; humidity ";
   if (unit.humidity_level) caption += "level " + std::to_string(*unit.humidity_level);
   if (unit.humidity_ratio) caption += Format(" (%.0f %%)", *unit.humidity_ratio * 100);
   if (!unit.humidity_level && !unit.humidity_ratio) caption += "&ndash;";

@@ -17,6 +17,7 @@
 #include "metrics/gzip.hpp"
 #include "web/ams_json_view.hpp"
 #include "web/landing_page.hpp"
+#include "web/runbook_page.hpp"
 #include "web/spool_inventory.hpp"
 
 namespace bambu {
@@ -31,6 +32,7 @@ constexpr std::string_view kPrintersPath = "/api/v1/printers";
 constexpr std::string_view kSpoolsPath = "/api/v1/spools";
 constexpr std::string_view kSpoolsCsvPath = "/api/v1/spools.csv";
 constexpr std::string_view kReloadPath = "/-/reload";
+constexpr std::string_view kRunbookPath = "/runbook";  // the alerts' runbook_url
 
 WebResponse Text(int status, std::string body) {
   WebResponse response;
@@ -68,8 +70,9 @@ std::optional<std::string_view> AmsSerialOf(std::string_view path) {
 }
 
 bool IsKnownPath(std::string_view path) {
-  return path == "/" || path == "/-/healthy" || path == "/-/ready" || path == kPrintersPath ||
-         path == kSpoolsPath || path == kSpoolsCsvPath || AmsSerialOf(path).has_value();
+  return path == "/" || path == "/-/healthy" || path == "/-/ready" || path == kRunbookPath ||
+         path == kPrintersPath || path == kSpoolsPath || path == kSpoolsCsvPath ||
+         AmsSerialOf(path).has_value();
 }
 
 const PrinterEntry* FindPrinter(const Fleet& fleet, std::string_view serial) {
@@ -115,6 +118,12 @@ WebResponse WebApp::Route(const WebRequest& request) const {
                                                .metrics_path = options_.metrics_path,
                                                .now = options_.clock(),
                                                .stale_after_s = options_.stale_after_s});
+    return response;
+  }
+  if (path == kRunbookPath) {
+    WebResponse response;
+    response.content_type = kHtmlContentType;
+    response.body = RenderRunbookPage(RunbookMarkdown());
     return response;
   }
   if (path == "/-/healthy") return Text(200, "OK\n");

@@ -2,7 +2,8 @@
 """Conventions of the alert rules that promtool does not check:
 
 - every alert has `for:`, a `severity` label, `summary`, `description` and a `runbook_url`
-  `docs/runbook.md#<alert name in lower case>` whose section (`## <AlertName>`) exists;
+  to `/runbook#<alert name in lower case>` of the exporter (or of the external label
+  bambu_runbook_url) whose section (`## <AlertName>`) exists in docs/runbook.md;
 - every section of docs/runbook.md names an alert (no runbook for a removed alert);
 - every alert fires in a `promtool test rules` case (exp_alerts not empty) and stays quiet in one
   (an alert_rule_test without exp_alerts);
@@ -20,6 +21,9 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 from check_report import finish  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RULES = ["deploy/prometheus/bambu-recording.yml", "deploy/prometheus/bambu-alerts.yml"]
+# The section as the exporter serves it (/runbook), or under the deploy-time base URL.
+RUNBOOK_URL = ("{{{{ with $externalLabels.bambu_runbook_url }}}}{{{{ . }}}}{{{{ else }}}}http://{{{{ "
+               "$labels.instance }}}}/runbook{{{{ end }}}}#{anchor}")
 
 
 def load(path):
@@ -45,8 +49,8 @@ def main():
         for key in ("summary", "description", "runbook_url"):
             if not annotations.get(key):
                 problems.append(f"{name}: no {key} annotation")
-        wanted = f"docs/runbook.md#{name.lower()}"
-        if annotations.get("runbook_url") != wanted:
+        wanted = RUNBOOK_URL.format(anchor=name.lower())
+        if " ".join(str(annotations.get("runbook_url")).split()) != wanted:
             problems.append(f"{name}: runbook_url {annotations.get('runbook_url')!r}, "
                             f"expected {wanted!r}")
         if name not in sections:

@@ -2,7 +2,7 @@
 """Static checks of dashboards/*.json. Exit 1 on any problem; prints one line per problem.
 
 Checks: JSON parses; uid is one of the expected ones and unique; schemaVersion 42 (the one
-@grafana/grafana-foundation-sdk writes; Grafana 10 and 11 load it as their own latest); no __inputs;
+@grafana/grafana-foundation-sdk writes, and Grafana 13.2's: check_grafana_version.py); no __inputs;
 a `datasource` variable of type datasource (query prometheus); `job` and `printer` variables
 (multi, include All) from bambu_printer_info; panel ids unique; every non-row panel and every
 target uses {"type": "prometheus", "uid": "${datasource}"}; every non-row panel has >= 1 target

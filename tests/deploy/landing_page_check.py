@@ -4,7 +4,9 @@
   landing_page_check.py URL SCREENSHOT.png PRINTER_NAME...
 
 Two Chromium runs against URL (an exporter fed by bambu_sim playing X1C, P1S, A1 and H2D):
-  --dump-dom: the rendered DOM names every printer (an <h2> each) and shows each as up;
+  --dump-dom: the rendered DOM names every printer (an <h2> each) and shows each as up; every
+    unit that dries in the fixtures shows "drying, <time> left"; a printer with two external
+    spools lists Ext-L before Ext-R (the printer's order);
   --screenshot: the PNG (kept at SCREENSHOT.png) holds every loaded tray colour of the fixtures
     the simulator plays (decoded here with zlib: stdlib only), at least MIN_PIXELS pixels each.
 Both runs log to stderr (--enable-logging=stderr --v=0); the page has no script, so any console
@@ -55,6 +57,35 @@ def fixture_tray_colours():
             if tray.get("tray_type") and re.fullmatch(r"[0-9A-Fa-f]{6,8}", colour):
                 colours.setdefault("#" + colour[:6].upper(), f"{name.split('_')[1]} {where}")
     return colours
+
+
+def fixture_drying_texts():
+    """["drying, 7 h 30 min left", ...]: every unit of the sim's fixtures that dries (info bits
+    4-7 in 1, 2, 5, 6: protocol.md §5.12) with its dry_time (minutes) left."""
+    texts = []
+    for name in SIM_FIXTURES:
+        with open(os.path.join(FIXTURES, name), encoding="utf-8") as f:
+            report = json.load(f)["print"]
+        for unit in report.get("ams", {}).get("ams", []):
+            status = (int(unit.get("info", "0"), 16) >> 4) & 0xF
+            minutes = int(unit.get("dry_time") or 0)
+            if status in (1, 2, 5, 6) and minutes > 0:
+                hours = f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"
+                texts.append(f"drying, {hours} left")
+    return texts
+
+
+def external_order_problems(dom):
+    """A printer with both external spools lists Ext-L before Ext-R, as the printer does."""
+    problems = []
+    for section in re.split(r"<h2>", dom)[1:]:
+        name = section.split("</h2>", 1)[0]
+        left, right = section.find("<td>Ext-L</td>"), section.find("<td>Ext-R</td>")
+        if left >= 0 and right >= 0:
+            print(f"{name}: external spools Ext-L at {left}, Ext-R at {right}")
+            if left > right:
+                problems.append(f"{name}: Ext-R is listed before Ext-L")
+    return problems
 
 
 def png_pixels(path):
@@ -170,6 +201,13 @@ def main(argv):
         problems.append(f"DOM lists printers {headings}, expected {printers}")
     if up != len(printers):
         problems.append(f"DOM shows {up} printers up, expected {len(printers)}")
+
+    drying = fixture_drying_texts()
+    shown = re.findall(r'class="drying">(drying[^<]*)<', dom)
+    print(f"drying units: expected {sorted(drying)}, shown {sorted(shown)}")
+    if sorted(shown) != sorted(drying):
+        problems.append(f"drying shown as {sorted(shown)}, expected {sorted(drying)}")
+    problems += external_order_problems(dom)
 
     expected = fixture_tray_colours()
     if swatches < len(expected):

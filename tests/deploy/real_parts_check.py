@@ -4,7 +4,10 @@ tests/deploy/real_parts_test.sh, which starts and stops the processes).
 
   real_parts_check.py config DIR TARGET            # write DIR/prometheus.yml and the rule copies
   real_parts_check.py healthy PROM_URL NAME=MODEL...     # (a) dashboards, (b) no alert, (d) targets
-  real_parts_check.py low-tray PROM_URL LABEL=VALUE...   # (c) BambuTrayLow fires, those labels
+  real_parts_check.py low-tray PROM_URL LABEL=VALUE... text=WHERE  # (c) BambuTrayLow fires,
+      # those labels; its description names the printer, WHERE (as "AMS-2 B2"), the filament
+  real_parts_check.py alert-text PROM_URL ALERTNAME TEXT...  # fires with each TEXT in a description
+  real_parts_check.py runbook-link PROM_URL ALERTNAME  # its runbook_url opens its section
   real_parts_check.py printer-down PROM_URL down|back PRINTING=NAME,... IDLE=NAME,...
       # (e) down: BambuPrinterDownWhilePrinting fires for each printer that was printing when
       #     it went silent, never for one that was idle; back: it resolves for all of them
@@ -307,7 +310,7 @@ def low_tray(base, expected):
     while True:
         alerts = bambu_alerts(base)
         mine = [a for a in alerts if a["labels"]["alertname"] == "BambuTrayLow"
-                and all(a["labels"].get(k) == v for k, v in expected.items())]
+                and all(a["labels"].get(k) == v for k, v in expected.items() if k != "text")]
         states = sorted({a["state"] for a in mine} | set(states))
         if any(a["state"] == "firing" for a in mine) or time.time() > deadline:
             break
@@ -322,7 +325,7 @@ def low_tray(base, expected):
     else:
         alert = firing[0]
         description = alert["annotations"].get("description", "")
-        for key in ("printer", "ams", "slot", "filament_type", "name", "color"):
+        for key in ("printer", "text", "filament_type", "name", "color"):
             if f"{expected[key]}" not in description:
                 problems.append(f"description does not name {key} {expected[key]!r}: "
                                 f"{description!r}")
@@ -375,6 +378,49 @@ def printer_down(base, phase, printing, idle):
     return report(problems, success)
 
 
+def alert_text(base, name, texts):
+    """`name` fires, and each of `texts` is in the description of one of its firing alerts:
+    the text a person reads, rendered from the labels the exporter really sent."""
+    deadline = time.time() + DATA_DEADLINE_S
+    while True:
+        firing = [a for a in bambu_alerts(base)
+                  if a["labels"]["alertname"] == name and a["state"] == "firing"]
+        descriptions = [a["annotations"].get("description", "") for a in firing]
+        missing = [t for t in texts if not any(t in d for d in descriptions)]
+        if not missing or time.time() > deadline:
+            break
+        time.sleep(0.5)
+    for description in descriptions:
+        print(f"  {name}: {description}")
+    return report([f"no firing {name} says {t!r}" for t in missing],
+                  f"{name} says {', '.join(repr(t) for t in texts)}")
+
+
+def runbook_link(base, name):
+    """Follows the runbook_url of a firing `name` alert as a person clicking it would: the page
+    answers 200 with HTML and has the element its #fragment names, the heading `name`."""
+    firing = [a for a in bambu_alerts(base)
+              if a["labels"]["alertname"] == name and a["state"] == "firing"]
+    if not firing:
+        return report([f"no firing {name}"], "")
+    url = firing[0]["annotations"].get("runbook_url", "")
+    page, fragment = urllib.parse.urldefrag(url)
+    problems = []
+    try:
+        with urllib.request.urlopen(page, timeout=10) as response:
+            status, kind = response.status, response.headers.get("Content-Type", "")
+            html = response.read().decode("utf-8")
+    except (urllib.error.URLError, ValueError) as e:
+        return report([f"{name}: runbook_url {url!r} does not open: {e}"], "")
+    heading = f'<h2 id="{fragment}">{name}</h2>'
+    print(f"{name}: runbook_url {url} -> {status} {kind}, {len(html)} bytes")
+    if status != 200 or not kind.startswith("text/html"):
+        problems.append(f"{url}: {status} {kind}")
+    if not fragment or heading not in html:
+        problems.append(f"{url}: the page has no section {heading!r}")
+    return report(problems, f"{name}: its runbook_url opens the section {name}")
+
+
 def report(problems, success):
     for problem in problems:
         print(f"FAILED: {problem}")
@@ -392,6 +438,10 @@ def main(argv):
         names = dict(arg.split("=", 1) for arg in argv[3:])
         return printer_down(argv[1], argv[2], set(filter(None, names.get("PRINTING", "").split(","))),
                             set(filter(None, names.get("IDLE", "").split(","))))
+    if len(argv) == 3 and argv[0] == "runbook-link":
+        return runbook_link(argv[1], argv[2])
+    if len(argv) >= 4 and argv[0] == "alert-text":
+        return alert_text(argv[1], argv[2], argv[3:])
     if len(argv) >= 3 and argv[0] == "low-tray":
         return low_tray(argv[1], dict(arg.split("=", 1) for arg in argv[2:]))
     print(__doc__)

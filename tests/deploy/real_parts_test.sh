@@ -9,10 +9,19 @@
 #   2. the landing page in headless Chromium: no console error, the DOM lists every printer,
 #      the screenshot (build dir/landing-page.png) shows every tray colour of the fixtures;
 #   3. the simulator restarted with --low-tray: BambuTrayLow fires for that tray, with its
-#      printer, AMS, slot, filament type, name and colour, and no other alert;
+#      printer, AMS, slot, filament type, name and colour, its text naming it "AMS-2 B2" as the
+#      printer does, and no other alert;
 #   4. the simulator stopped after one printer reported IDLE (the others print): once they are
 #      stale (stale_after 15s here), BambuPrinterDownWhilePrinting fires for each printer that
-#      was printing and never for the idle one; with the simulator back, it resolves.
+#      was printing and never for the idle one; with the simulator back, it resolves;
+#   5. every panel lit: the simulator restarted with the H2D's active spool at 9 % (it runs out
+#      before the print ends) and an AMS HMS error (AMS-1 A3 ran out); drying units are in its
+#      captures. Every target of every dashboard panel, variables at All and at the H2D, returns
+#      series (tests/deploy/panels_check.py; a short declared list may stay empty). The HMS and
+#      run-out alerts name unit and slot as the printer does ("AMS-1 A3: filament ran out"), and
+#      every input series of the promtool rule tests carries labels and values this exporter
+#      sends (tests/deploy/alert_inputs_check.py); the fired alerts' runbook_url opens their
+#      section of the runbook the exporter serves at /runbook.
 # Usage: tests/deploy/real_parts_test.sh [BUILD_DIR]   (default build/test; needs bambu_exporter
 # and bambu_sim built there). Every process started is stopped by PID on exit.
 set -euo pipefail
@@ -70,23 +79,32 @@ stack_wait_for "curl -fs -o /dev/null $prom/-/ready" prometheus "$tmp/prometheus
 
 stack_start_sim "$build/bambu_sim" "$mqtt_port" --seed 1
 
-echo "== 1. healthy fleet"
+# stage NAME: starts timing a stage; the durations are printed at the end (seconds).
+stage_names=()
+stage_starts=()
+stage() {
+  stage_names+=("$1")
+  stage_starts+=("$SECONDS")
+  echo "== $1"
+}
+
+stage "1. healthy fleet"
 fleet=()
 for i in "${!stack_names[@]}"; do fleet+=("${stack_names[$i]}=${stack_models[$i]}"); done
 "$py" "${check[@]}" healthy "$prom" "${fleet[@]}" || rc=1
 
-echo "== 2. landing page in headless Chromium"
+stage "2. landing page in headless Chromium"
 "$py" tests/deploy/landing_page_check.py "http://127.0.0.1:$http_port/" \
   "$build/landing-page.png" "${stack_names[@]}" || rc=1
 
-echo "== 3. low tray: X1C AMS 1 slot 1 (ABS, blue) at 5 %"
+stage "3. low tray: X1C AMS 1 slot 1 (ABS, blue) at 5 %"
 # Restart the simulator with one tray at 5 %; the exporter keeps its sessions to the broker.
 stack_stop_pid "$stack_sim_pid"
 stack_start_sim "$build/bambu_sim" "$mqtt_port" --seed 1 --low-tray "${stack_serials[0]}:1:1:5"
 "$py" "${check[@]}" low-tray "$prom" printer="${stack_names[0]}" serial="${stack_serials[0]}" \
-  ams=1 slot=1 filament_type=ABS name=ABS color='#489FDF' || rc=1
+  ams=1 slot=1 filament_type=ABS name=ABS color='#489FDF' text="AMS-2 B2 (ABS" || rc=1
 
-echo "== 4. printer down: ${stack_names[1]} idle, the others printing, then the fleet goes silent"
+stage "4. printer down: ${stack_names[1]} idle, the others printing, then the fleet goes silent"
 stack_stop_pid "$stack_sim_pid"
 # The P1S's last report says IDLE (a delta, as the printer sends when a print ends).
 mosquitto_pub -h 127.0.0.1 -p "$mqtt_port" --cafile "$stack_dir/ca.pem" --insecure -u bblp \
@@ -97,5 +115,26 @@ printing="${stack_names[0]},${stack_names[2]},${stack_names[3]}"
 stack_start_sim "$build/bambu_sim" "$mqtt_port" --seed 1
 "$py" "${check[@]}" printer-down "$prom" back "PRINTING=$printing" "IDLE=${stack_names[1]}" || rc=1
 
+stage "5. every panel shows data: ${stack_names[3]} runs out of filament, reports an AMS HMS error"
+stack_stop_pid "$stack_sim_pid"
+stack_start_sim "$build/bambu_sim" "$mqtt_port" --seed 1 --low-tray "${stack_serials[3]}:0:0:9" \
+  --hms "${stack_serials[3]}:07002200:00020001" --hms "${stack_serials[3]}:07FE2000:00020001" \
+  --hms "${stack_serials[3]}:07014000:00030001" --hms "${stack_serials[3]}:0C000300:00040001"
+"$py" tests/deploy/panels_check.py "$prom" "${stack_names[3]}" || rc=1
+# The alert texts from the labels the exporter sent, and the alert tests' inputs against them.
+"$py" "${check[@]}" alert-text "$prom" BambuHmsErrorActive \
+  "Printer ${stack_names[3]} (H2D, serial ${stack_serials[3]}): AMS-1 A3: filament ran out" \
+  ": Ext-L: filament ran out" ": AMS 2 PRO-2: HMS error" || rc=1
+"$py" "${check[@]}" alert-text "$prom" BambuTrayRunsOutBeforePrintEnds \
+  "Printer ${stack_names[3]}, AMS-1 A1 (PLA" || rc=1
+"$py" tests/deploy/alert_inputs_check.py "http://127.0.0.1:$http_port/metrics" || rc=1
+# A person clicks the fired alert's runbook link: the exporter serves the section.
+"$py" "${check[@]}" runbook-link "$prom" BambuHmsErrorActive || rc=1
+"$py" "${check[@]}" runbook-link "$prom" BambuTrayRunsOutBeforePrintEnds || rc=1
+
+stage_starts+=("$SECONDS")
+for i in "${!stage_names[@]}"; do
+  echo "stage ${stage_names[$i]%%.*}: $((stage_starts[i + 1] - stage_starts[i])) s"
+done
 echo "real-parts: $( ((rc == 0)) && echo passed || echo FAILED)"
 exit "$rc"

@@ -167,7 +167,13 @@ TEST_CASE("printer families: session, counters, print state, temperatures, HMS")
   CHECK(Value(families, "bambu_wifi_signal_dbm") == -68);
   CHECK(Value(families, "bambu_hms_errors") == 2);
   CHECK(Value(families, "bambu_hms_error_info",
-              {{"code", "0700_2000_0002_0001"}, {"module", "07"}, {"severity", "serious"}}) == 1);
+              {{"code", "0700_2000_0002_0001"},
+               {"module", "07"},
+               {"severity", "serious"},
+               {"ams", "0"},
+               {"ams_name", "AMS-1"},
+               {"slot", "0"},
+               {"slot_name", "A1"}}) == 1);
   CHECK(Value(families, "bambu_hms_error_info",
               {{"code", "0C00_C000_0003_0002"}, {"module", "0C"}, {"severity", "common"}}) == 1);
   CHECK(Samples(families, "bambu_up", printer).size() == 1);

@@ -84,7 +84,7 @@ TEST_CASE("an unseen printer family decodes by the same rules") {
       R"(bambu_chamber_temperature_celsius{printer="test",serial="X9"} 38)",
       // The tagged 1 kg PLA at 80 % is tracked: its counter starts at 0.
       R"(bambu_filament_used_grams_total{color="#FF6A13",filament_type="PLA",printer="test",serial="X9"} 0)",
-      R"(bambu_hms_error_info{code="0702_0000_0002_0001",module="07",printer="test",serial="X9",severity="serious"} 1)",
+      R"(bambu_hms_error_info{ams="2",ams_name="AMS-3",code="0702_0000_0002_0001",module="07",printer="test",serial="X9",severity="serious"} 1)",
       R"(bambu_hms_errors{printer="test",serial="X9"} 1)",
       R"(bambu_last_report_timestamp_seconds{printer="test",serial="X9"} 1790000000)",
       R"(bambu_mqtt_connect_failures_total{printer="test",reason="bad_credentials",serial="X9"} 0)",
@@ -139,8 +139,8 @@ TEST_CASE("an unseen printer family decodes by the same rules") {
       R"(bambu_tray_present{ams="1",printer="test",serial="X9",slot="2"} 1)",
       R"(bambu_tray_present{ams="1",printer="test",serial="X9",slot="3"} 0)",
       R"(bambu_tray_present{ams="129",printer="test",serial="X9",slot="0"} 1)",
-      R"(bambu_tray_present{ams="255",printer="test",serial="X9",slot="0"} 0)",
       R"(bambu_tray_present{ams="254",printer="test",serial="X9",slot="0"} 1)",
+      R"(bambu_tray_present{ams="255",printer="test",serial="X9",slot="0"} 0)",
       R"(bambu_tray_remaining_grams{ams="1",printer="test",serial="X9",slot="0"} 800)",
       R"(bambu_tray_remaining_ratio{ams="1",printer="test",serial="X9",slot="0"} 0.8)",
       R"(bambu_tray_spool_length_meters{ams="1",printer="test",serial="X9",slot="0"} 330)",
@@ -188,10 +188,10 @@ TEST_CASE("an unseen printer family: the JSON view by the same rules") {
   CHECK(ht.at("tray_count") == 1);
   const json::array& external = ams.at("external_spool").as_array();
   REQUIRE(external.size() == 2);
-  CHECK(external[0].at("ams") == 255);
-  CHECK(external[0].at("present") == false);
-  CHECK(external[1].at("ams") == 254);
-  CHECK(external[1].at("filament_type") == "PLA");
+  CHECK(external[0].at("ams") == 254);  // the printer's order: Ext-L, then Ext-R
+  CHECK(external[0].at("filament_type") == "PLA");
+  CHECK(external[1].at("ams") == 255);
+  CHECK(external[1].at("present") == false);
 }
 
 }  // namespace bambu

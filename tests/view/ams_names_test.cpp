@@ -58,11 +58,13 @@ TEST_CASE("names in the view of real reports") {
     REQUIRE(view.external.size() == 1);
     CHECK(view.external[0].slot_name == "Ext");
   }
-  SUBCASE("H2D: two external spools, Ext-R (255) then Ext-L (254)") {
+  SUBCASE("H2D: two external spools in the printer's order, Ext-L (254) then Ext-R (255)") {
     const PrinterView view = BuildView(*state_of("H2D", "ha-bambulab_H2D-AMS-AMSHT_full.json"));
     REQUIRE(view.external.size() == 2);
-    CHECK(view.external[0].slot_name == "Ext-R");
-    CHECK(view.external[1].slot_name == "Ext-L");
+    CHECK(view.external[0].slot_name == "Ext-L");
+    CHECK(view.external[0].ams == 254);
+    CHECK(view.external[1].slot_name == "Ext-R");
+    CHECK(view.external[1].ams == 255);
   }
   SUBCASE("A2L: unit 16 is AMS Lite-1 with slots A1..A4") {
     const PrinterView view = BuildView(*state_of("A2L", "ha-bambulab_A2L-AMSlite_full.json"));

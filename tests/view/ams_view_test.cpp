@@ -262,7 +262,7 @@ TEST_CASE("vendor bambu only for an RFID tag_uid, tray_is_bbl_bits is ignored") 
   }
 }
 
-TEST_CASE("external spools: 255 then 254, never a remaining value") {
+TEST_CASE("external spools: 254 (Ext-L) then 255 (Ext-R), never a remaining value") {
   PrinterState state;
   state.external[254] = LoadedTray("PLA");
   state.external[254].remain = 0;
@@ -270,13 +270,13 @@ TEST_CASE("external spools: 255 then 254, never a remaining value") {
   state.external[255].tray_type = "";
   const PrinterView view = BuildView(state);
   REQUIRE(view.external.size() == 2);
-  CHECK(view.external[0].ams == 255);
-  CHECK(view.external[0].extruder == 0);
-  CHECK_FALSE(view.external[0].present);
-  CHECK(view.external[1].ams == 254);
-  CHECK(view.external[1].extruder == 1);
-  CHECK(view.external[1].loaded);
-  CHECK_FALSE(view.external[1].remaining_ratio.has_value());
+  CHECK(view.external[0].ams == 254);
+  CHECK(view.external[0].extruder == 1);
+  CHECK(view.external[0].loaded);
+  CHECK_FALSE(view.external[0].remaining_ratio.has_value());
+  CHECK(view.external[1].ams == 255);
+  CHECK(view.external[1].extruder == 0);
+  CHECK_FALSE(view.external[1].present);
 }
 
 TEST_CASE("active tray from device.extruder snow") {

@@ -108,6 +108,15 @@ TEST_CASE("health, readiness and unknown paths") {
   CHECK(h.Get("/metrics?foo=bar").status == 200);  // queries are ignored for routing
 }
 
+TEST_CASE("/runbook: the built-in runbook as HTML, each alert section under its id") {
+  Harness h;
+  const WebResponse page = h.Get("/runbook");
+  CHECK(page.status == 200);
+  CHECK(page.content_type == "text/html; charset=utf-8");
+  CHECK(page.body.find("<h2 id=\"bambutraylow\">BambuTrayLow</h2>") != std::string::npos);
+  CHECK(h.Get("/runbook/").status == 404);
+}
+
 TEST_CASE("other methods on a known path: 405 with Allow") {
   const Harness h;
   for (const char* method : {"POST", "PUT", "DELETE", "OPTIONS"}) {

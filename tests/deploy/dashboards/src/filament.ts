@@ -101,10 +101,14 @@ function inventoryTable(): table.PanelBuilder {
     ]);
 }
 
-/** Active trays (value 1) with the tray key's labels; `expr` restricted to them. */
+/**
+ * Active trays (value 1) with the tray key's labels; `expr` restricted to them. `expr` is
+ * parenthesised: `a * on (...) group_left () b / c` would parse as `(a * b) / c`, whose label
+ * sets match nothing.
+ */
 function onActiveTrays(expr: string, on = TRAY_ON): string {
   const active = onTrays(`max without (extruder) (${metric('bambu_tray_active')}) == 1`);
-  return `(\n  ${active.replace(/\n/g, '\n  ')}\n)\n* on (${on}) group_left ()\n  ${expr}`;
+  return `(\n  ${active.replace(/\n/g, '\n  ')}\n)\n* on (${on}) group_left ()\n  (${expr})`;
 }
 
 function activeTable(): table.PanelBuilder {
