@@ -110,13 +110,15 @@ class ConfigParser : public ConfigReader {
               {"name", "serial", "host", "port", "access_code", "access_code_file",
                "access_code_env", "tls"});
     PrinterConfig printer;
-    printer.serial = RequiredString(node, path, "serial");
+    printer.serial = LabelString(node, path, "serial", kMaxSerialBytes).value_or("");
+    if (printer.serial.empty()) Fail(Join(path, "serial"), "required");
     if (!IsTopicLevel(printer.serial)) {
       Fail(path + ".serial", "must be one MQTT topic level: no '/', '+', '#' or spaces");
     }
-    printer.name = String(node, path, "name").value_or("");
+    printer.name = LabelString(node, path, "name", kMaxNameBytes).value_or("");
     if (printer.name.empty()) printer.name = printer.serial;
-    printer.host = RequiredString(node, path, "host");
+    printer.host = LabelString(node, path, "host", kMaxHostBytes).value_or("");
+    if (printer.host.empty()) Fail(Join(path, "host"), "required");
     if (auto port = Port(node, path, "port")) printer.port = *port;
     printer.access_code = AccessCode(node, path);
     printer.tls = ParseTls(node["tls"], Join(path, "tls"));

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "fixture_fleet.hpp"
+#include "test_clock.hpp"
 
 namespace bambu {
 
@@ -19,7 +20,7 @@ TEST_CASE("landing page: drying units with their time left, external spools Ext-
       test::IngestFixture(fleet, printer, "ha-bambulab_H2D-AMS-AMS2Pro-AMSHT-drying_full.json"));
   const std::string html = RenderLandingPage(fleet, {.version = "test",
                                                      .metrics_path = "/metrics",
-                                                     .now_unix = test::kGoldenNow,
+                                                     .now = test::At(test::kGoldenNow),
                                                      .stale_after_s = 300});
   // Unit 1 (AMS 2 Pro): dry_time 692 min; unit 128 (AMS HT): 450 min; unit 0 does not dry.
   CHECK(html.find("<caption>AMS 2 PRO-2 &middot; <span class=\"drying\">drying, 11 h 32 min "
