@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""The container files without a container engine (none runs on the test machines):
+"""The container files without a container engine (tests/deploy/image_test.sh builds and runs the
+image itself where buildah is installed):
 
 1. deploy/docker/Dockerfile: a runtime stage that runs as a non-root uid, exposes 9593, carries
    the OCI labels org.opencontainers.image.{title,description,version,revision} and a
