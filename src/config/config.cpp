@@ -146,13 +146,14 @@ class ConfigParser : public ConfigReader {
               {"name", "serial", "host", "port", "access_code", "access_code_file",
                "access_code_env", "tls", "job_plans", "ftps_port"});
     PrinterConfig printer;
-    printer.serial = RequiredString(node, path, "serial");
+    printer.serial = LabelString(node, path, "serial", kMaxSerialBytes).value_or("");
+    if (printer.serial.empty()) Fail(Join(path, "serial"), "required");
     if (!IsTopicLevel(printer.serial)) {
       Fail(path + ".serial", "must be one MQTT topic level: no '/', '+', '#' or spaces");
     }
-    printer.name = String(node, path, "name").value_or("");
+    printer.name = LabelString(node, path, "name", kMaxNameBytes).value_or("");
     if (printer.name.empty()) printer.name = printer.serial;
-    printer.host = String(node, path, "host").value_or("");
+    printer.host = LabelString(node, path, "host", kMaxHostBytes).value_or("");
     if (printer.host.empty() && !(discovery && discovery->listen)) {
       Fail(path + ".host", "required (or turn on discovery: to use the announced address)");
     }

@@ -1,5 +1,6 @@
 #include "config/config_reader.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <set>
@@ -52,11 +53,27 @@ void ConfigReader::CheckKeys(const YAML::Node& map, const std::string& path,
 }
 
 std::optional<std::string> ConfigReader::String(const YAML::Node& map, const std::string& path,
-                                                std::string_view key) const {
+                                                std::string_view key, std::size_t max_bytes) const {
   const YAML::Node node = map[std::string(key)];
   if (!node.IsDefined() || node.IsNull()) return std::nullopt;
   if (!node.IsScalar()) Fail(Join(path, key), "must be a string");
+  if (node.Scalar().size() > max_bytes) {
+    Fail(Join(path, key), "too long: at most " + std::to_string(max_bytes) + " bytes, got " +
+                              std::to_string(node.Scalar().size()));
+  }
   return node.Scalar();
+}
+
+std::optional<std::string> ConfigReader::LabelString(const YAML::Node& map, const std::string& path,
+                                                     std::string_view key,
+                                                     std::size_t max_bytes) const {
+  std::optional<std::string> value = String(map, path, key, max_bytes);
+  if (value && std::any_of(value->begin(), value->end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
+      })) {
+    Fail(Join(path, key), "must not contain control characters (newlines, tabs, ...)");
+  }
+  return value;
 }
 
 std::string ConfigReader::RequiredString(const YAML::Node& map, const std::string& path,

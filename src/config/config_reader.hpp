@@ -6,12 +6,21 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cstddef>
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace bambu {
+
+/// Longest string any config key takes (paths, URLs, secrets): PATH_MAX.
+inline constexpr std::size_t kMaxConfigStringBytes = 4096;
+/// Strings that become labels and log fields on every line and series: a printer's name, serial
+/// and host. Bambu serials are 15 characters; a DNS name is at most 253.
+inline constexpr std::size_t kMaxNameBytes = 128;
+inline constexpr std::size_t kMaxSerialBytes = 64;
+inline constexpr std::size_t kMaxHostBytes = 253 + 16;  // room for "ssl://" and ":port"
 
 class ConfigReader {
  public:
@@ -29,9 +38,14 @@ class ConfigReader {
   void CheckKeys(const YAML::Node& map, const std::string& path,
                  std::initializer_list<std::string_view> allowed) const;
 
-  /// A scalar value; nullopt when absent or null. Never echoes the value.
+  /// A scalar value of at most `max_bytes` bytes; nullopt when absent or null. Never echoes the
+  /// value.
   std::optional<std::string> String(const YAML::Node& map, const std::string& path,
-                                    std::string_view key) const;
+                                    std::string_view key,
+                                    std::size_t max_bytes = kMaxConfigStringBytes) const;
+  /// A label or log text (name, serial, host): at most `max_bytes`, no control characters.
+  std::optional<std::string> LabelString(const YAML::Node& map, const std::string& path,
+                                         std::string_view key, std::size_t max_bytes) const;
   /// A non-empty scalar; "required" when absent or empty.
   std::string RequiredString(const YAML::Node& map, const std::string& path,
                              std::string_view key) const;

@@ -41,6 +41,8 @@ void OnConnectionLost(PrinterEntry& printer) {
   Refresh(printer, {});
 }
 
+void OnPacketRefused(PrinterEntry& printer) { Fleet::CountError(printer, "packet_too_large"); }
+
 void OnSessionStopped(PrinterEntry& printer) {
   printer.session.link_up = false;
   Refresh(printer, {});

@@ -25,6 +25,10 @@ void OnConnectFailed(PrinterEntry& printer, ConnectFailure reason);
 /// counted as a disconnect, never as a connect failure. Ignored when it was not connected.
 void OnConnectionLost(PrinterEntry& printer);
 
+/// The session was ended because its broker announced an MQTT packet over the limit: counted in
+/// report_errors as "packet_too_large" (the loss itself goes to OnConnectionLost).
+void OnPacketRefused(PrinterEntry& printer);
+
 /// The session was stopped on purpose (reload, new credentials, shutdown): nothing is counted.
 void OnSessionStopped(PrinterEntry& printer);
 

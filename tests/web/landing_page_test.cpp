@@ -7,6 +7,7 @@
 #include <string>
 
 #include "fixture_fleet.hpp"
+#include "test_clock.hpp"
 
 namespace bambu {
 

@@ -45,6 +45,7 @@ struct LanPrinterSession::Impl : std::enable_shared_from_this<Impl> {
   std::shared_ptr<MqttSession> session;
   boost::asio::steady_timer timer;
   bool running = false;
+  bool packet_refusal_logged = false;  // the first refusal was logged at warn
   std::string report_topic;
   std::string request_topic;
 
@@ -133,6 +134,18 @@ void LanPrinterSession::Impl::OnMessage(const std::string& topic, const std::str
 void LanPrinterSession::Impl::OnLost(const std::string& cause) {
   if (!running) return;
   OnConnectionLost(printer);
+  if (cause.starts_with(kPacketTooLargeCause)) {
+    OnPacketRefused(printer);
+    // Once per session at warn: a broker that keeps doing it would flood the log.
+    constexpr std::string_view kRefused = "refused an oversized mqtt packet, reconnecting";
+    if (packet_refusal_logged) {
+      log::Debug(kRefused, {PrinterField(), SerialField(), {"reason", cause}});
+    } else {
+      log::Warn(kRefused, {PrinterField(), SerialField(), {"reason", cause}});
+    }
+    packet_refusal_logged = true;
+    return;
+  }
   log::Warn("connection lost", {PrinterField(), SerialField(), {"reason", cause}});
 }
 

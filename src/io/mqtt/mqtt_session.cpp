@@ -159,6 +159,7 @@ void MqttSession::Publish(const std::string& topic, const std::string& payload) 
 }
 
 void MqttSession::Deliver(const std::string& topic, const std::string& payload) {
+  impl_->oversize_delay_s = 0;  // the broker sends packets of a sane size again
   if (impl_->handlers.on_message) impl_->handlers.on_message(topic, payload);
 }
 

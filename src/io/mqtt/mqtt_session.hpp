@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -17,6 +18,10 @@
 namespace bambu {
 
 class MessageInbox;
+
+/// The start of on_lost's cause when the connection was ended because the broker announced a
+/// packet over the limit (io/mqtt/packet_size_guard.hpp).
+inline constexpr std::string_view kPacketTooLargeCause = "packet too large";
 
 struct MqttOptions {
   std::string uri;        // "ssl://host:8883" or "tcp://host:1883"
@@ -36,8 +41,10 @@ struct MqttOptions {
 };
 
 struct MqttHandlers {
-  std::function<void()> on_connected;                     // first connect and every reconnect
-  std::function<void(const std::string& cause)> on_lost;  // an established connection lost
+  std::function<void()> on_connected;  // first connect and every reconnect
+  // An established connection lost; `cause` starts with kPacketTooLargeCause when the
+  // exporter ended it for an oversized packet.
+  std::function<void(const std::string& cause)> on_lost;
   // One connect attempt failed, with its typed reason and a text for the log: "bad
   // credentials" / "not authorized" (CONNACK 4 / 5), "tls: <OpenSSL reason>", "tls: certificate
   // does not name the host" (verify_host_name), "unreachable: <Paho text>", or other text

@@ -57,6 +57,8 @@ void MqttSession::Impl::OnConnected(void* context, char* cause) {
   try {
     log::Debug("mqtt connected",
                {{"uri", impl->options.uri}, {"cause", cause != nullptr ? cause : ""}});
+    impl->refused->store(0);
+    BindLastPahoConnection(impl->refused);  // this thread just read the CONNACK
     impl->Post([](Impl& i) {
       i.connecting = false;
       i.retry_delay_s = std::max(i.options.min_retry_s, 1);
@@ -71,8 +73,18 @@ void MqttSession::Impl::OnConnectionLost(void* context, char* cause) {
   auto* impl = static_cast<Impl*>(context);
   try {
     std::string text = cause != nullptr ? cause : "connection lost";
-    impl->Post([text = std::move(text)](Impl& i) {
-      i.RetryLater();  // after min_retry_s: the delay was reset on connect
+    const std::uint64_t announced = impl->refused->exchange(0);
+    if (announced != 0) {
+      text = std::string(kPacketTooLargeCause) + ": " + std::to_string(announced) +
+             " bytes announced, limit " + std::to_string(kMaxMqttPacketBytes);
+    }
+    impl->Post([text = std::move(text), announced](Impl& i) {
+      if (announced != 0) {  // a broker that does it again waits longer each time
+        i.oversize_delay_s =
+            std::min(std::max(i.oversize_delay_s * 2, 2), std::max(i.options.max_retry_s, 2));
+        i.retry_delay_s = i.oversize_delay_s;
+      }
+      i.RetryLater();  // after min_retry_s (the delay was reset on connect) or the oversize delay
       if (i.handlers.on_lost) i.handlers.on_lost(text);
     });
   } catch (...) {

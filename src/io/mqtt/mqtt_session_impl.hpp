@@ -24,6 +24,7 @@
 #include "base/log.hpp"
 #include "io/mqtt/message_inbox.hpp"
 #include "io/mqtt/mqtt_session.hpp"
+#include "io/mqtt/packet_size_guard.hpp"
 
 namespace bambu {
 
@@ -49,6 +50,10 @@ struct MqttSession::Impl {
   // A connect attempt is under way (executor thread). Paho also fails the finished connect
   // command when an established connection drops ("socket error"); that is no attempt.
   bool connecting = false;
+  // What a packet refused on the current connection announced (packet_size_guard.hpp); set on
+  // Paho's receive thread, taken when the connection is lost.
+  std::shared_ptr<RefusedPacketSize> refused = std::make_shared<RefusedPacketSize>(0);
+  int oversize_delay_s = 0;  // reconnect delay after refusals; doubles, reset by a message
 
   // Written by Paho threads (ssl_error_cb, disconnect callbacks).
   std::mutex mutex;
