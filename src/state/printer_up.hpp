@@ -32,12 +32,19 @@ inline std::optional<double> ReportAgeS(const PrinterEntry& printer, Instant now
   return age > 0 ? age : 0;
 }
 
-/// bambu_last_report_timestamp_seconds: the wall clock now less the monotonic age, so that
-/// time() minus it is the true age even after the wall clock was stepped.
+/// How far the two clocks may drift apart between a report and now before the wall clock
+/// counts as stepped (NTP at boot, a manual change), seconds.
+inline constexpr double kClockStepS = 1;
+
+/// bambu_last_report_timestamp_seconds: the wall clock when the last report arrived (the same
+/// value at every scrape); once the wall clock was stepped since then, the wall clock now less
+/// the monotonic age, so that time() minus it is still the true age.
 inline std::optional<double> LastReportTimestamp(const PrinterEntry& printer, Instant now) {
   const std::optional<double> age = ReportAgeS(printer, now);
-  if (!age) return std::nullopt;
-  return now.unix_s - *age;
+  if (!age || !printer.last_report_unix) return std::nullopt;
+  const double wall_age = now.unix_s - *printer.last_report_unix;
+  const bool stepped = wall_age - *age > kClockStepS || *age - wall_age > kClockStepS;
+  return stepped ? now.unix_s - *age : *printer.last_report_unix;
 }
 
 /// Session connected and a report received within the last `stale_after_s` seconds.

@@ -38,6 +38,9 @@ NOT_IN_SIM = {
     "bambu_print_job_tray_shortfall_grams": "a job's plan per tray needs the job's 3MF read "
     "over FTPS (issue 20), which the simulated fleet does not serve yet",
     "bambu_print_job_tray_backup_spools": "as bambu_print_job_tray_shortfall_grams",
+    "bambu_discovered_printer_info": "discovery is off in the real-parts stack; "
+    "tests/io/e2e_discovery_test.cpp checks this family's exact label sets from real "
+    "announcements",
 }
 # Values the exporter sends that the simulated fleet cannot show, and why.
 BEYOND_SIM = {

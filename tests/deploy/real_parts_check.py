@@ -56,6 +56,8 @@ NEEDS_HISTORY = {
 EMPTY_WHEN_HEALTHY = {
     "bambu_hms_error_info": "no HMS error is active in the simulated fleet",
     'ALERTS{alertname=~"Bambu.*"': "no Bambu alert fires on the healthy fleet",
+    "bambu_print_job_tray_": "a running job's plan per tray needs the job's 3MF read over FTPS, "
+    "which the simulated fleet does not serve yet",
 }
 # Metrics the dashboards query ahead of the exporter: empty only while docs/metrics.md lacks them.
 PENDING = {name: f"{why}; not in docs/metrics.md yet"

@@ -1,5 +1,6 @@
 // The up rule reads the monotonic clock only; the exported last-report timestamp is the wall
-// clock now less the monotonic age (state/printer_up.hpp).
+// clock of the report, or, once the wall clock was stepped, the wall clock now less the
+// monotonic age (state/printer_up.hpp).
 #include <doctest/doctest.h>
 
 #include "state/fleet.hpp"
@@ -40,6 +41,18 @@ TEST_CASE("a wall clock stepped forward keeps a reporting printer up") {
   CHECK(IsPrinterUp(printer, stepped_forward, kStale));
   CHECK(SessionStateOf(printer, stepped_forward, kStale) == SessionState::kUp);
   CHECK(LastReportTimestamp(printer, stepped_forward) == 1'000'000 + 3600);
+}
+
+TEST_CASE("without a step the timestamp is the report's wall clock at every scrape") {
+  Fleet fleet;
+  const PrinterEntry& printer = ReportedPrinter(fleet);
+  // The two clocks are read a little apart at each scrape: the exported value must not move.
+  for (const double jitter : {0.0, 0.000'3, -0.000'7, 0.9, -0.9}) {
+    const Instant scrape = {.unix_s = 1'000'012 + jitter, .mono_s = 62};
+    CHECK(LastReportTimestamp(printer, scrape) == 1'000'000);
+  }
+  // Past kClockStepS the wall clock counts as stepped.
+  CHECK(LastReportTimestamp(printer, {.unix_s = 1'000'014, .mono_s = 62}) == 1'000'014 - 12);
 }
 
 TEST_CASE("the first-report window is measured on the monotonic clock") {

@@ -95,6 +95,13 @@ export function exposition(printers: Printer[], n: number): string {
       lines.push(
         `bambu_filament_used_grams_total${labels({ ...base, filament_type: t.material, color: t.color })} ${(j + 1) * n}`,
       );
+      // The running job's plan for this tray (metrics.md, "Print jobs"): 40 g planned.
+      const jobTray = labels({ ...tray, slot_name: t.slotName, filament_type: t.material, color: t.color });
+      lines.push(`bambu_print_job_tray_planned_grams${jobTray} 40`);
+      lines.push(`bambu_print_job_tray_needed_grams${jobTray} 30`);
+      lines.push(`bambu_print_job_tray_available_grams${jobTray} ${grams}`);
+      lines.push(`bambu_print_job_tray_shortfall_grams${jobTray} 0`);
+      lines.push(`bambu_print_job_tray_backup_spools${jobTray} 0`);
     });
   }
   return `${lines.join('\n')}\n`;
