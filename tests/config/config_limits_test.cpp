@@ -6,18 +6,12 @@
 
 #include "config/config.hpp"
 #include "config/config_reader.hpp"
+#include "config_error.hpp"
 
 namespace bambu {
 namespace {
 
-std::string ErrorOf(const std::string& yaml) {
-  try {
-    ParseConfig(yaml, "exporter.yaml");
-  } catch (const ConfigError& error) {
-    return error.what();
-  }
-  return "";
-}
+using test::ErrorOf;
 
 /// One printer with the given name, serial and host (quoted YAML scalars).
 std::string OnePrinter(const std::string& name, const std::string& serial,

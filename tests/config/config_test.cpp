@@ -11,11 +11,14 @@
 
 #include <unistd.h>
 
+#include "config_error.hpp"
+
 namespace {
 
 using bambu::Config;
 using bambu::ConfigError;
 using bambu::ParseConfig;
+using bambu::test::ErrorOf;
 
 constexpr const char* kSecret = "93817465";
 
@@ -39,16 +42,6 @@ class TempDir {
   static inline int counter_ = 0;
   std::filesystem::path path_;
 };
-
-/// The error message ParseConfig throws for `yaml`, or "" when it parses.
-std::string ErrorOf(const std::string& yaml) {
-  try {
-    ParseConfig(yaml, "exporter.yaml");
-  } catch (const ConfigError& error) {
-    return error.what();
-  }
-  return "";
-}
 
 std::string Printer(const std::string& serial, const std::string& extra = "") {
   return "  - serial: " + serial + "\n    host: 192.168.1.50\n    access_code: \"" + kSecret +

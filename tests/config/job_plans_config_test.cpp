@@ -4,22 +4,16 @@
 #include <string>
 
 #include "config/config.hpp"
+#include "config_error.hpp"
 
 namespace bambu {
 namespace {
 
+using test::ErrorOf;
+
 std::string Printers(const std::string& extra = "") {
   return "printers:\n  - serial: SERIAL1\n    host: 192.168.1.50\n    access_code: \"12345678\"\n" +
          extra;
-}
-
-std::string ErrorOf(const std::string& yaml) {
-  try {
-    ParseConfig(yaml, "exporter.yaml");
-  } catch (const ConfigError& error) {
-    return error.what();
-  }
-  return "";
 }
 
 TEST_CASE("job plans config: defaults, on for every LAN printer on port 990") {

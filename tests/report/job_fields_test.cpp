@@ -9,18 +9,13 @@
 #include <string>
 #include <vector>
 
+#include "fixture_text.hpp"
 #include "report/report_decoder.hpp"
 
 namespace bambu {
 namespace {
 
-std::string ReadFixture(const std::string& name) {
-  std::ifstream in(std::string(BAMBU_FIXTURE_DIR) + "/" + name, std::ios::binary);
-  REQUIRE_MESSAGE(in.good(), "missing fixture " << name);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using test::ReadFixture;
 
 std::vector<int> Values(const FilamentMapping& list) { return {list.begin(), list.end()}; }
 

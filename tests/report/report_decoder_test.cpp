@@ -8,16 +8,12 @@
 #include <sstream>
 #include <string>
 
+#include "fixture_text.hpp"
+
 namespace bambu {
 namespace {
 
-std::string ReadFixture(const std::string& name) {
-  std::ifstream in(std::string(BAMBU_FIXTURE_DIR) + "/" + name, std::ios::binary);
-  REQUIRE_MESSAGE(in.good(), "missing fixture " << name);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using test::ReadFixture;
 
 struct Decoded {
   DecodeStatus status;

@@ -10,16 +10,12 @@
 #include <sstream>
 #include <string>
 
+#include "fixture_text.hpp"
+
 namespace bambu {
 namespace {
 
-std::string ReadFixture(const std::string& name) {
-  std::ifstream in(std::string(BAMBU_FIXTURE_DIR) + "/" + name, std::ios::binary);
-  REQUIRE_MESSAGE(in.good(), "missing fixture " << name);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using test::ReadFixture;
 
 std::uint64_t ErrorCount(const PrinterEntry& printer, std::string_view reason) {
   const auto& errors = printer.counters.report_errors;
