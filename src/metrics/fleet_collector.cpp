@@ -150,11 +150,14 @@ void AddHms(MetricSink& out, const LabelSet& labels, const std::vector<HmsEntry>
             const PrinterView& view) {
   out.Add(kHmsErrors, labels, static_cast<double>(hms.size()));
   for (const HmsView& entry : BuildHmsViews(hms, view)) {
+    // Label values are views: the id texts must outlive `with`.
+    const std::string ams = entry.ams ? std::to_string(*entry.ams) : std::string();
+    const std::string slot = entry.slot ? std::to_string(*entry.slot) : std::string();
     LabelSet with =
         labels.With({{"code", entry.code}, {"module", entry.module}, {"severity", entry.severity}});
-    if (entry.ams) with = with.With({{"ams", std::to_string(*entry.ams)}});
+    if (entry.ams) with = with.With({{"ams", ams}});
     if (!entry.ams_name.empty()) with = with.With({{"ams_name", entry.ams_name}});
-    if (entry.slot) with = with.With({{"slot", std::to_string(*entry.slot)}});
+    if (entry.slot) with = with.With({{"slot", slot}});
     if (!entry.slot_name.empty()) with = with.With({{"slot_name", entry.slot_name}});
     out.Add(kHmsInfo, with, 1);
   }
