@@ -30,7 +30,7 @@ void Render(const bambu::Fleet& fleet) {
   const bambu::PrinterEntry& printer = *fleet.printers().front();
   (void)bambu::BuildView(printer.state);
   (void)boost::json::serialize(bambu::AmsJson(printer));
-  (void)boost::json::serialize(bambu::PrinterListJson(fleet, test::At(kNow), 300));
+  (void)boost::json::serialize(bambu::PrinterListJson(fleet, bambu::test::At(kNow), 300));
   (void)bambu::RenderLandingPage(fleet, {.version = "fuzz", .now = bambu::test::At(kNow)});
   for (bool keep_stale : {false, true}) {
     const bambu::CollectOptions options{
@@ -50,11 +50,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   bambu::log::SetLevel(bambu::log::Level::kError);  // rejections are expected here
   bambu::Fleet fleet;
   bambu::PrinterEntry& printer = fleet.Add({"fuzz", "01P00A000000001", bambu::Transport::kLan});
-  OnSessionConnected(printer, test::At(0));
+  OnSessionConnected(printer, bambu::test::At(0));
   std::string_view input(reinterpret_cast<const char*>(data), size);
   for (std::size_t i = 0; i < kMaxReports && !input.empty(); ++i) {
     const std::size_t end = input.find('\0');
-    fleet.Ingest(printer, input.substr(0, end), test::At(kNow));
+    fleet.Ingest(printer, input.substr(0, end), bambu::test::At(kNow));
     input = end == std::string_view::npos ? std::string_view() : input.substr(end + 1);
   }
   Render(fleet);
