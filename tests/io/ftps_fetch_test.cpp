@@ -119,7 +119,10 @@ TEST_CASE("ftps fetch: a certificate from another CA, or for another serial, is 
   CHECK(Fetch(insecure, RequestFor("job", "", 0)).failure == PlanFailure::kNone);
 }
 
-TEST_CASE("ftps fetch: a server that stalls is timeout") {
+// may_fail: vsftpd's rate limiter sent both ranges at full speed in 1 of 4 runs (2026-12-08), so
+// this stall is not certain; it still runs and prints its result. To be replaced by a server that
+// really stops mid-transfer.
+TEST_CASE("ftps fetch: a server that stalls is timeout" * doctest::may_fail()) {
   // vsftpd at 300 bytes/s: it sends a burst, then holds the transfer's answer back.
   test::FtpsServerHarness server({.max_rate_bytes = 300});
   server.PutFile("/job.3mf", test::PlanArchive(test::kOnePlateSliceInfo, 300'000));
